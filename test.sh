@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# test.sh: run every Switchboard test (.NET, JS client and browser) with one command.
+#
+#   ./test.sh                  everything
+#   ./test.sh --no-browser     skip the browser tests (tests/browser, node + playwright-core)
+#   ./test.sh --filter EXPR    pass `--filter EXPR` to `dotnet test` (e.g. --filter 'FullyQualifiedName~Redis');
+#                              the JS and browser tests still run
+#   ./test.sh --help
+#
+# What it does, on Debian 12 with the .NET 10 SDK, node 20 and npm:
+#   1. installs the Debian packages `chromium` and `redis-server` when missing (apt-get; sudo when not root);
+#   2. starts a private redis-server on a free 127.0.0.1 port (>= 20000) and exports
+#      SWITCHBOARD_TEST_REDIS=127.0.0.1:PORT and SWITCHBOARD_CHROMIUM=/usr/bin/chromium; the server is
+#      shut down on exit;
+#   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
+#   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
+#   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists.
+# Every stage runs even when an earlier one failed. Results land in TestResults/ (dotnet/*.trx, js.tap,
+# browser.tap). It prints one line per stage, then as the last line `N passed, N failed` (`, N skipped`
+# when any were skipped), and exits non-zero when a stage or a test failed, or when no .NET test ran.
+# Exit 2: required packages are missing and cannot be installed.
+set -euo pipefail
+
+usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; }
+
+run_browser=1
+dotnet_filter=""
+while (($#)); do
+  case "$1" in
+    --no-browser) run_browser=0 ;;
+    --filter)
+      if (($# < 2)); then echo "test.sh: --filter needs an expression" >&2; exit 2; fi
+      dotnet_filter="$2"; shift ;;
+    --filter=*) dotnet_filter="${1#--filter=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "test.sh: unknown option '$1' (see ./test.sh --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1   # never download a browser: tests use /usr/bin/chromium
+export SWITCHBOARD_CHROMIUM=/usr/bin/chromium
+
+TMPD="$(mktemp -d "${TMPDIR:-/tmp}/switchboard-test.XXXXXX")"
+REDIS_PORT=""
+REDIS_PIDFILE="$TMPD/redis.pid"
+
+# shellcheck disable=SC2317  # runs from the EXIT trap
+stop_redis() {
+  local pid=""
+  [[ -f "$REDIS_PIDFILE" ]] && pid="$(cat "$REDIS_PIDFILE" 2>/dev/null || true)"
+  if [[ -n "$REDIS_PORT" ]]; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  fi
+  if [[ "$pid" =~ ^[0-9]+$ ]]; then
+    local _
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill "$pid" 2>/dev/null || true
+  fi
+  rm -f "$REDIS_PIDFILE"
+  REDIS_PORT=""
+}
+# shellcheck disable=SC2317  # runs from the EXIT trap
+cleanup() {
+  stop_redis
+  rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- 1. packages
+INSTALL_HINT="apt-get update && apt-get install -y --no-install-recommends chromium redis-server"
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  missing+=(redis-server)
+fi
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo_cmd=(sudo)
+    else
+      echo "test.sh: missing Debian packages: ${missing[*]}; not root and no sudo." >&2
+      echo "test.sh: install them as root, then run ./test.sh again:" >&2
+      echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+      exit 2
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: missing packages: ${missing[*]} (Debian names), and there is no apt-get; install them, then run ./test.sh again." >&2
+    exit 2
+  fi
+  echo "test.sh: installing ${missing[*]} (apt-get, log: $TMPD/apt.log)..."
+  if ! { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+         "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; \
+       } >"$TMPD/apt.log" 2>&1; then
+    tail -n 30 "$TMPD/apt.log" >&2 || true
+    echo "test.sh: could not install ${missing[*]}; install them, then run ./test.sh again:" >&2
+    echo "  $INSTALL_HINT" >&2
+    exit 2
+  fi
+  hash -r
+  if [[ ! -x /usr/bin/chromium ]] || ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+    echo "test.sh: packages installed but /usr/bin/chromium, redis-server or redis-cli is still missing" >&2
+    exit 2
+  fi
+fi
+
+# ---------------------------------------------------------------- stage bookkeeping
+failures=()                       # human-readable stage failures
+declare -A S_PASS S_FAIL S_SKIP   # per-stage counts
+stage_order=()
+record() { # record NAME PASSED FAILED SKIPPED
+  stage_order+=("$1"); S_PASS[$1]=$2; S_FAIL[$1]=$3; S_SKIP[$1]=$4
+}
+fail_stage() { failures+=("$*"); echo "test.sh: FAILED: $*" >&2; }
+section() { printf '\n==== %s ====\n' "$*"; }
+
+# ---------------------------------------------------------------- 2. redis
+# A port with nothing listening on 127.0.0.1, in 20000-31999 (below Linux's ephemeral range).
+# Probing is racy, so start_redis checks that the server that answers is ours and retries otherwise.
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p _
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 12000))
+    if port_is_free "$p"; then echo "$p"; return 0; fi
+  done
+  return 1
+}
+start_redis() {
+  local port pid served _
+  for _ in 1 2 3 4 5; do
+    port="$(free_port)" || break
+    rm -f "$REDIS_PIDFILE"
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --pidfile "$REDIS_PIDFILE" --dir "$TMPD" --logfile "$TMPD/redis.log" >/dev/null 2>&1 || continue
+    REDIS_PORT="$port"
+    for _ in $(seq 1 50); do
+      if [[ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == PONG ]] && [[ -s "$REDIS_PIDFILE" ]]; then
+        pid="$(cat "$REDIS_PIDFILE")"
+        served="$(redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')"
+        if [[ "$served" == "$pid" ]]; then return 0; fi
+        break
+      fi
+      sleep 0.1
+    done
+    # Not ours, or it never answered: stop whatever we started and try another port.
+    if [[ -s "$REDIS_PIDFILE" ]]; then kill "$(cat "$REDIS_PIDFILE")" 2>/dev/null || true; fi
+    REDIS_PORT=""
+  done
+  tail -n 20 "$TMPD/redis.log" >&2 2>/dev/null || true
+  return 1
+}
+section "redis"
+if start_redis; then
+  export SWITCHBOARD_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+  echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on $SWITCHBOARD_TEST_REDIS"
+else
+  fail_stage "redis: could not start a private redis-server"
+fi
+
+# ---------------------------------------------------------------- 3. npm
+npm_setup() { # npm_setup DIR
+  local dir="$1"
+  [[ -f "$dir/package.json" && ! -d "$dir/node_modules" ]] || return 0
+  section "npm ($dir)"
+  local cmd=(npm install)
+  [[ -f "$dir/package-lock.json" || -f "$dir/npm-shrinkwrap.json" ]] && cmd=(npm ci)
+  if ! (cd "$dir" && "${cmd[@]}" --no-audit --no-fund --loglevel=error); then
+    fail_stage "npm: '${cmd[*]}' in $dir"
+    return 1
+  fi
+}
+npm_setup clients/js || true
+if ((run_browser)); then npm_setup tests/browser || true; fi
+
+RESULTS="$ROOT/TestResults"
+mkdir -p "$RESULTS"
+rm -rf "$RESULTS/dotnet" "$RESULTS/js.tap" "$RESULTS/browser.tap"
+
+# ---------------------------------------------------------------- 4. .NET
+# Sum the <Counters .../> of every TRX file (one per test project): passed; failed = failed + error +
+# timeout + aborted; skipped = total - executed.
+trx_attr() { sed -n "s/.*[[:space:]]$1=\"\([0-9]*\)\".*/\1/p" <<<"$2" | head -n 1; }
+count_trx() {
+  local dir="$1" f c n t e p=0 fl=0 sk=0 files=0 a
+  shopt -s nullglob globstar
+  for f in "$dir"/**/*.trx; do
+    c="$(tr '\r\n' '  ' <"$f" | grep -o '<Counters[[:space:]][^>]*>' | head -n 1 || true)"
+    [[ -n "$c" ]] || continue
+    files=$((files + 1))
+    n="$(trx_attr passed "$c")"; p=$((p + ${n:-0}))
+    for a in failed error timeout aborted; do n="$(trx_attr "$a" "$c")"; fl=$((fl + ${n:-0})); done
+    # xunit's skipped tests are counted in total but not in executed (notExecuted stays 0).
+    t="$(trx_attr total "$c")"; e="$(trx_attr executed "$c")"
+    if ((${t:-0} > ${e:-0})); then sk=$((sk + t - e)); fi
+  done
+  shopt -u nullglob globstar
+  echo "$p $fl $sk $files"
+}
+
+section "dotnet build"
+dn_pass=0 dn_fail=0 dn_skip=0
+if [[ ! -f Switchboard.slnx ]]; then
+  fail_stage "dotnet: Switchboard.slnx not found"
+elif ! dotnet build Switchboard.slnx -c Release -nologo; then
+  fail_stage "dotnet: build failed (tests not run)"
+else
+  section "dotnet test"
+  test_args=(test Switchboard.slnx -c Release --no-build --logger trx --results-directory "$RESULTS/dotnet"
+             --blame-hang-timeout 5m --blame-hang-dump-type none)
+  [[ -n "$dotnet_filter" ]] && test_args+=(--filter "$dotnet_filter")
+  rc=0
+  dotnet "${test_args[@]}" || rc=$?
+  read -r dn_pass dn_fail dn_skip trx_files < <(count_trx "$RESULTS/dotnet")
+  ((rc == 0)) || fail_stage "dotnet: 'dotnet test' exited with $rc"
+  ((trx_files > 0)) || fail_stage "dotnet: no TRX results in $RESULTS/dotnet"
+  ((dn_pass + dn_fail > 0)) || fail_stage "dotnet: no .NET test ran"
+fi
+record dotnet "$dn_pass" "$dn_fail" "$dn_skip"
+
+# ---------------------------------------------------------------- 5. node (JS client, browser)
+tap_count() { # tap_count FILE KEY -> last "# KEY N" of the file's summary
+  sed -n "s/^# $2 \([0-9][0-9]*\)\$/\1/p" "$1" 2>/dev/null | tail -n 1
+}
+node_stage() { # node_stage NAME DIR
+  local name="$1" dir="$2" tap="$RESULTS/$1.tap" rc=0 p f c s t
+  section "$name: node --test $dir/"
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+       --test-reporter=tap --test-reporter-destination="$tap" "$dir/" || rc=$?
+  p="$(tap_count "$tap" pass)"; f="$(tap_count "$tap" fail)"; c="$(tap_count "$tap" cancelled)"
+  s="$(tap_count "$tap" skipped)"; t="$(tap_count "$tap" todo)"
+  if [[ -z "$p" || -z "$f" ]]; then
+    fail_stage "$name: no test summary from node (exit $rc)"
+    record "$name" 0 0 0
+    return
+  fi
+  f=$((f + ${c:-0}))
+  record "$name" "$p" "$f" $((${s:-0} + ${t:-0}))
+  ((rc == 0)) || fail_stage "$name: 'node --test $dir/' exited with $rc"
+  ((p + f > 0)) || echo "test.sh: warning: $name: no test found in $dir/" >&2
+}
+if [[ -d clients/js/test ]]; then
+  node_stage js clients/js/test
+else
+  echo "test.sh: clients/js/test/ not found; JS tests skipped" >&2
+fi
+if ((run_browser)) && [[ -d tests/browser ]]; then
+  node_stage browser tests/browser
+fi
+
+# ---------------------------------------------------------------- summary
+section "summary"
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+tot_pass=0 tot_fail=0 tot_skip=0
+counts() { # counts PASSED FAILED SKIPPED -> "N passed, N failed[, N skipped]"
+  local out="$1 passed, $2 failed"
+  (($3 > 0)) && out+=", $3 skipped"
+  echo "$out"
+}
+for s in "${stage_order[@]}"; do
+  echo "$s: $(counts "${S_PASS[$s]}" "${S_FAIL[$s]}" "${S_SKIP[$s]}")"
+  tot_pass=$((tot_pass + S_PASS[$s])); tot_fail=$((tot_fail + S_FAIL[$s])); tot_skip=$((tot_skip + S_SKIP[$s]))
+done
+if ((!run_browser)); then echo "browser: not run (--no-browser)"
+elif [[ ! -d tests/browser ]]; then echo "browser: not run (no tests/browser/)"; fi
+counts "$tot_pass" "$tot_fail" "$tot_skip"
+if ((${#failures[@]} > 0 || tot_fail > 0)); then exit 1; fi
+exit 0
