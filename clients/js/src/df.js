@@ -332,7 +332,9 @@
       pingOutstanding = false;
       clearTimers();
       failPending(CLIENT.disconnected, 'The connection was lost before the server answered; the call may or may not have been queued.');
-      var terminal = code >= 4000 && code <= 4099; // §5 range rule: do not reconnect with the same token
+      // §5: 4000-4099 are terminal (do not reconnect with the same token), except 4008 which the table
+      // lists as "reconnect" (a handshake that did not arrive in time says nothing about the token).
+      var terminal = code >= 4000 && code <= 4099 && code !== CLOSE.handshakeTimeout;
       emit('close', { code: code, reason: reason || '', terminal: terminal });
       if (closed) return; // a close listener called close()
       if (terminal) {

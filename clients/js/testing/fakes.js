@@ -126,6 +126,12 @@ export function handshake(sock, hello = {}) {
 /** Lets pending promise reactions run. */
 export const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Marks a promise as handled now, for tests that look at its outcome (with settled) only later. */
+export function track(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
 /** 'pending', or {value} / {error} once settled (after a flush). */
 export async function settled(promise) {
   let result = 'pending';
