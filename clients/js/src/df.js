@@ -37,7 +37,7 @@
     closeCodes: {
       normal: 1000, goingAway: 1001, frameTooLarge: 1009, internalError: 1011,
       invalidToken: 4001, unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009,
-      heartbeatTimeout: 4100
+      heartbeatTimeout: 4100, slowConsumer: 4101
     },
     builtinSignals: ['df.notify']
   });
