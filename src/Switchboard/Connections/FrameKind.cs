@@ -1,0 +1,9 @@
+namespace Switchboard.Connections;
+
+internal enum FrameKind
+{
+    Text,
+    Binary,
+    Close,
+    TooLarge,
+}

@@ -1,0 +1,248 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Dispatch;
+using Switchboard.Protocol;
+using Switchboard.Windows;
+
+namespace Switchboard.Connections;
+
+/// <summary>
+/// Serves one window's WebSocket: origin check, handshake, subscription, then a receive loop that answers calls
+/// (queueing jobs, never running handlers) and a send loop that drains the window's queue.
+/// </summary>
+internal sealed partial class WindowConnectionHandler(
+    WindowTokenService tokens,
+    WindowInfoFactory windows,
+    ITopicStore topicStore,
+    LocalTopicRegistry registry,
+    SignalDispatcher dispatcher,
+    TimeProvider time,
+    IOptions<SwitchboardOptions> options,
+    ILogger<WindowConnectionHandler> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("This endpoint only accepts WebSocket requests.", context.RequestAborted);
+            return;
+        }
+        if (!OriginPolicy.IsAllowed(context.Request, options.Value.AllowedOrigins))
+        {
+            LogOriginRefused(logger, context.Request.Headers.Origin.ToString());
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            await RunAsync(context, socket, buffer);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            LogConnectionLost(logger, e.Message);
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(logger, e);
+            await CloseAsync(socket, ProtocolNames.CloseCodes.InternalError, "internal error");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task RunAsync(HttpContext context, WebSocket socket, byte[] buffer)
+    {
+        var o = options.Value;
+        // Handshake: the first frame must be a valid connect with this user's token.
+        using var handshakeTimeout = new CancellationTokenSource(o.HandshakeTimeout, time);
+        using var handshakeCancel = CancellationTokenSource.CreateLinkedTokenSource(handshakeTimeout.Token, context.RequestAborted);
+        FrameResult first;
+        try
+        {
+            first = await FrameIo.ReceiveAsync(socket, buffer, o.MaxFrameBytes, handshakeCancel.Token);
+        }
+        catch (OperationCanceledException) when (handshakeTimeout.IsCancellationRequested)
+        {
+            await CloseAsync(socket, ProtocolNames.CloseCodes.HandshakeTimeout, "no connect frame in time");
+            return;
+        }
+        if (await CloseOnTransportProblemAsync(socket, first, o.MaxFrameBytes))
+        {
+            return;
+        }
+        var hello = FrameReader.Parse(first.Payload.Span);
+        if (hello.Type != ProtocolNames.FrameTypes.Connect)
+        {
+            await CloseAsync(socket, ProtocolNames.CloseCodes.HandshakeTimeout, "the first frame must be connect");
+            return;
+        }
+        if (hello.Version != ProtocolNames.Version)
+        {
+            await CloseAsync(socket, ProtocolNames.CloseCodes.UnsupportedVersion, $"protocol version {ProtocolNames.Version} required");
+            return;
+        }
+        if (!tokens.TryRead(hello.Token, out var windowKey, out var tokenUser))
+        {
+            LogBadToken(logger);
+            await CloseAsync(socket, ProtocolNames.CloseCodes.InvalidToken, "invalid or expired window token");
+            return;
+        }
+        var requestUser = WindowInfoFactory.UserIdOf(context.User);
+        if (!string.Equals(tokenUser, requestUser, StringComparison.Ordinal))
+        {
+            LogTokenUserMismatch(logger, tokenUser, requestUser);
+            await CloseAsync(socket, ProtocolNames.CloseCodes.InvalidToken, "the window token belongs to another user");
+            return;
+        }
+        var window = windows.Create(context, windowKey);
+        var topics = await topicStore.GetAsync(windowKey, context.RequestAborted)
+            ?? DefaultTopics.For(window);
+        var connection = new WindowConnection(socket, window, topics, o.SendQueueCapacity, time.GetTimestamp());
+        await registry.AddAsync(connection, context.RequestAborted);
+        try
+        {
+            var allowed = await dispatcher.GetAllowedSignalsAsync(window, context.RequestAborted);
+            connection.TrySend(FrameWriter.Hello(allowed, o.HeartbeatInterval));
+            LogConnected(logger, windowKey, window.UserId, topics.Count);
+            var sending = SendLoopAsync(connection, context.RequestAborted);
+            using var receiving = CancellationTokenSource.CreateLinkedTokenSource(connection.Lifetime.Token, context.RequestAborted);
+            try
+            {
+                await ReceiveLoopAsync(connection, buffer, receiving.Token);
+            }
+            catch (OperationCanceledException) when (connection.Lifetime.IsCancellationRequested)
+            {
+                // We asked to close and the peer did not answer in time.
+            }
+            connection.RequestClose(ProtocolNames.CloseCodes.Normal, "bye");
+            await sending;
+        }
+        finally
+        {
+            await registry.RemoveAsync(connection);
+            connection.Lifetime.Dispose();
+            LogDisconnected(logger, windowKey);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(WindowConnection connection, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        while (true)
+        {
+            var frame = await FrameIo.ReceiveAsync(connection.Socket, buffer, o.MaxFrameBytes, cancellationToken);
+            connection.LastReceivedTimestamp = time.GetTimestamp();
+            switch (frame.Kind)
+            {
+                case FrameKind.Close:
+                    return;
+                case FrameKind.Binary:
+                    connection.RequestClose(ProtocolNames.CloseCodes.BinaryFrame, "binary frames are not supported");
+                    return;
+                case FrameKind.TooLarge:
+                    LogFrameTooLarge(logger, connection.Window.WindowKey, o.MaxFrameBytes);
+                    connection.RequestClose(ProtocolNames.CloseCodes.FrameTooLarge, "frame too large");
+                    return;
+            }
+            await HandleFrameAsync(connection, FrameReader.Parse(frame.Payload.Span), cancellationToken);
+        }
+    }
+
+    private async Task HandleFrameAsync(WindowConnection connection, ClientFrame frame, CancellationToken cancellationToken)
+    {
+        if (frame.ErrorCode is { } code)
+        {
+            LogBadFrame(logger, connection.Window.WindowKey, frame.ErrorMessage);
+            connection.TrySend(FrameWriter.Error(code, frame.ErrorMessage ?? "bad frame", frame.Id, frame.Signal));
+            return;
+        }
+        switch (frame.Type)
+        {
+            case ProtocolNames.FrameTypes.Ping:
+                connection.TrySend(FrameWriter.Pong);
+                return;
+            case ProtocolNames.FrameTypes.Call:
+                var result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.Opts!, frame.Id!.Value, cancellationToken);
+                connection.TrySend(result.Accepted
+                    ? FrameWriter.Accepted(frame.Id.Value, result.Jobs)
+                    : FrameWriter.Refused(frame.Id.Value, result.RefusalCode!, result.Message!));
+                return;
+            default:
+                connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.UnknownFrame, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
+                return;
+        }
+    }
+
+    /// <summary>The only writer of the socket: drains the queue, then sends the requested close frame.</summary>
+    private static async Task SendLoopAsync(WindowConnection connection, CancellationToken cancellationToken)
+    {
+        var reader = connection.Outbox;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    await connection.Socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                }
+            }
+            if (connection.CloseStatus is { } close)
+            {
+                await CloseAsync(connection.Socket, close.Code, close.Reason);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The socket broke; stop waiting for the peer.
+            await connection.Lifetime.CancelAsync();
+        }
+    }
+
+    private async Task<bool> CloseOnTransportProblemAsync(WebSocket socket, FrameResult frame, int maxFrameBytes)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.Close:
+                return true;
+            case FrameKind.Binary:
+                await CloseAsync(socket, ProtocolNames.CloseCodes.BinaryFrame, "binary frames are not supported");
+                return true;
+            case FrameKind.TooLarge:
+                LogFrameTooLarge(logger, null, maxFrameBytes);
+                await CloseAsync(socket, ProtocolNames.CloseCodes.FrameTooLarge, "frame too large");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, int code, string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The peer is gone already; nothing more to tell it.
+        }
+    }
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length <= 32 ? s : s[..32] + "…";
+}

@@ -1,0 +1,259 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Protocol;
+using Switchboard.Registry;
+using Switchboard.Windows;
+using Switchboard.Workers;
+
+namespace Switchboard.Dispatch;
+
+/// <summary>
+/// The <see cref="ISignals"/> implementation and the entry point of browser calls. It resolves destinations, queues
+/// one job per distinct queue of the handlers to run, and hands browser messages to the publisher, now or (with
+/// countdown/eta) through a delivery job so delays survive in durable queues too.
+/// </summary>
+internal sealed partial class SignalDispatcher(
+    SignalRegistry registry,
+    IJobQueue jobs,
+    TopicPublisher publisher,
+    ITopicSerializer serializer,
+    QueueDirectory queues,
+    WindowInfoFactory windows,
+    IServiceProvider services,
+    TimeProvider time,
+    IOptions<SwitchboardOptions> options,
+    ILogger<SignalDispatcher> logger) : ISignals
+{
+    /// <summary>The internal queue that carries delayed browser messages.</summary>
+    public const string DeliveryQueue = "switchboard.deliveries";
+
+    public Task TriggerAsync(object? window, string signal, object? kwargs = null, IEnumerable<object>? to = null, CancellationToken cancellationToken = default) =>
+        CallAsync(window, signal, to, kwargs, cancellationToken: cancellationToken);
+
+    public async Task CallAsync(
+        object? window,
+        string signal,
+        IEnumerable<object>? to = null,
+        object? kwargs = null,
+        TimeSpan? countdown = null,
+        DateTimeOffset? expires = null,
+        DateTimeOffset? eta = null,
+        CancellationToken cancellationToken = default)
+    {
+        SignalNames.ThrowIfInvalid(signal, nameof(signal));
+        if (countdown is not null && eta is not null)
+        {
+            throw new ArgumentException("countdown and eta cannot both be given.", nameof(eta));
+        }
+        if (countdown < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(countdown), countdown, "countdown cannot be negative.");
+        }
+        var info = ResolveWindow(window);
+        var kwargsJson = SwitchboardJson.SerializeKwargs(kwargs);
+        var (toServer, topics) = ResolveDestinations(info, to);
+        var now = time.GetUtcNow();
+        DateTimeOffset? notBefore = countdown is { } c ? now + c : eta;
+        if (expires is { } exp && exp <= now)
+        {
+            LogExpiredBeforeDispatch(logger, signal);
+            return;
+        }
+        if (toServer)
+        {
+            await EnqueueServerJobsAsync(signal, info ?? WindowInfo.None, kwargsJson, null, registry.GetHandlers(signal),
+                fromClient: false, callId: null, notBefore, expires, cancellationToken);
+        }
+        if (topics.Count == 0)
+        {
+            return;
+        }
+        var signalId = Guid.NewGuid().ToString("N");
+        if (notBefore is { } due && due > now)
+        {
+            await jobs.EnqueueAsync(new SignalJob
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Kind = SignalJobKind.Deliver,
+                Queue = DeliveryQueue,
+                Signal = signal,
+                Window = info,
+                Kwargs = kwargsJson,
+                Topics = topics,
+                SignalId = signalId,
+                CreatedAt = now,
+                NotBefore = due,
+                ExpiresAt = expires,
+            }, cancellationToken);
+            queues.Touch(DeliveryQueue);
+            return;
+        }
+        await publisher.PublishAsync(topics, FrameWriter.Signal(signal, kwargsJson, signalId), cancellationToken);
+    }
+
+    /// <summary>A call from a browser: checks name, size and permissions, then queues the allowed handlers.</summary>
+    public async ValueTask<ClientCallResult> DispatchClientCallAsync(WindowInfo window, string signal, JsonObject opts, long callId, CancellationToken cancellationToken)
+    {
+        if (!SignalNames.IsValid(signal))
+        {
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.InvalidSignalName, $"'{Truncate(signal)}' is not a valid signal name.");
+        }
+        var handlers = registry.GetHandlers(signal);
+        if (handlers.Count == 0)
+        {
+            LogUnknownSignal(logger, signal);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, $"No server handler is registered for '{signal}'.");
+        }
+        var kwargsJson = opts.ToJsonString();
+        if (Encoding.UTF8.GetByteCount(kwargsJson) > options.Value.MaxKwargsBytes)
+        {
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
+        }
+        var allowed = new List<SignalHandlerDescriptor>(handlers.Count);
+        foreach (var handler in handlers)
+        {
+            if (await IsAllowedAsync(handler, window, opts, cancellationToken))
+            {
+                allowed.Add(handler);
+            }
+        }
+        if (allowed.Count == 0)
+        {
+            LogForbidden(logger, signal, window.UserId);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"This window may not call '{signal}'.");
+        }
+        var count = await EnqueueServerJobsAsync(signal, window, kwargsJson, opts, allowed, fromClient: true, callId, null, null, cancellationToken);
+        return new ClientCallResult(count, null, null);
+    }
+
+    /// <summary>Signals the window may call at all (each handler's permission with kwargs = null).</summary>
+    public async Task<List<string>> GetAllowedSignalsAsync(WindowInfo window, CancellationToken cancellationToken)
+    {
+        var allowed = new List<string>();
+        foreach (var signal in registry.Signals)
+        {
+            foreach (var handler in registry.GetHandlers(signal))
+            {
+                if (await IsAllowedAsync(handler, window, null, cancellationToken))
+                {
+                    allowed.Add(signal);
+                    break;
+                }
+            }
+        }
+        allowed.Sort(StringComparer.Ordinal);
+        return allowed;
+    }
+
+    public WindowInfo? ResolveWindow(object? window) => window switch
+    {
+        null => null,
+        WindowInfo info => info,
+        HttpContext http => windows.Create(http, http.Features.Get<WindowFeature>()?.WindowKey),
+        _ => throw new ArgumentException($"window must be an HttpContext, a WindowInfo or null, not {window.GetType().FullName}.", nameof(window)),
+    };
+
+    private (bool ToServer, List<string> Topics) ResolveDestinations(WindowInfo? window, IEnumerable<object>? to)
+    {
+        var toServer = false;
+        var topics = new List<string>();
+        foreach (var destination in to ?? [Destination.User])
+        {
+            if (destination is null)
+            {
+                throw new ArgumentException("A destination in 'to' is null.", nameof(to));
+            }
+            if (destination == Destination.Server)
+            {
+                toServer = true;
+                continue;
+            }
+            if (serializer.Serialize(window, destination) is { } topic && !topics.Contains(topic, StringComparer.Ordinal))
+            {
+                topics.Add(topic);
+            }
+        }
+        return (toServer, topics);
+    }
+
+    private async ValueTask<int> EnqueueServerJobsAsync(
+        string signal, WindowInfo window, string kwargsJson, JsonObject? kwargs, IReadOnlyList<SignalHandlerDescriptor> handlers,
+        bool fromClient, long? callId, DateTimeOffset? notBefore, DateTimeOffset? expires, CancellationToken cancellationToken)
+    {
+        if (handlers.Count == 0)
+        {
+            LogNoServerHandler(logger, signal);
+            return 0;
+        }
+        kwargs ??= JsonNode.Parse(kwargsJson) as JsonObject;
+        var byQueue = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var handler in handlers)
+        {
+            var queue = handler.SelectQueue(signal, window, kwargs);
+            if (!byQueue.TryGetValue(queue, out var ids))
+            {
+                byQueue[queue] = ids = [];
+            }
+            ids.Add(handler.Id);
+        }
+        var now = time.GetUtcNow();
+        foreach (var (queue, ids) in byQueue)
+        {
+            queues.Touch(queue);
+            await jobs.EnqueueAsync(new SignalJob
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Kind = SignalJobKind.Server,
+                Queue = queue,
+                Signal = signal,
+                Window = window,
+                Kwargs = kwargsJson,
+                Handlers = ids,
+                FromClient = fromClient,
+                CallId = callId,
+                CreatedAt = now,
+                NotBefore = notBefore,
+                ExpiresAt = expires,
+            }, cancellationToken);
+        }
+        return byQueue.Count;
+    }
+
+    private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, WindowInfo window, JsonObject? kwargs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handler.Permission.IsAllowedAsync(new SignalPermissionContext(handler.Signal, window, kwargs, services), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPermissionFailed(logger, handler.Signal, handler.DisplayName, e);
+            return false;
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
+
+    [LoggerMessage(EventId = 1101, EventName = "UnknownSignal", Level = LogLevel.Information,
+        Message = "A window called signal {Signal}, which has no server handler.")]
+    private static partial void LogUnknownSignal(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 1102, EventName = "ForbiddenCall", Level = LogLevel.Information,
+        Message = "A window of user {UserId} called signal {Signal} without permission; refused.")]
+    private static partial void LogForbidden(ILogger logger, string signal, string? userId);
+
+    [LoggerMessage(EventId = 1103, EventName = "NoServerHandler", Level = LogLevel.Debug,
+        Message = "Signal {Signal} was sent to SERVER but has no server handler.")]
+    private static partial void LogNoServerHandler(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 1104, EventName = "PermissionFailed", Level = LogLevel.Error,
+        Message = "The permission check of signal {Signal} handler {Handler} threw; the call is treated as not allowed.")]
+    private static partial void LogPermissionFailed(ILogger logger, string signal, string handler, Exception exception);
+
+    [LoggerMessage(EventId = 1105, EventName = "ExpiredBeforeDispatch", Level = LogLevel.Information,
+        Message = "Signal {Signal} was called with an expiry already past; nothing was sent.")]
+    private static partial void LogExpiredBeforeDispatch(ILogger logger, string signal);
+}

@@ -1,0 +1,16 @@
+namespace Switchboard;
+
+/// <summary>
+/// Turns a topic value into the stable string that windows subscribe to. The same value must give the same
+/// string in every process. Replace it with <c>services.AddSingleton&lt;ITopicSerializer, MySerializer&gt;()</c>
+/// after <c>AddSwitchboard</c>.
+/// </summary>
+public interface ITopicSerializer
+{
+    /// <summary>
+    /// Serializes <paramref name="topic"/> as seen from <paramref name="window"/>; returns null when the topic
+    /// addresses nobody (e.g. <see cref="Destination.Window"/> without a window). Throws
+    /// <see cref="ArgumentException"/> for a value it cannot serialize.
+    /// </summary>
+    string? Serialize(WindowInfo? window, object topic);
+}

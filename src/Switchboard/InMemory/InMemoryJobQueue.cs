@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.InMemory;
+
+/// <summary>
+/// The in-memory <see cref="IJobQueue"/>: one bounded channel per queue (full = callers wait, nothing is dropped)
+/// and one timer for all delayed jobs. Jobs do not survive the process; use Switchboard.Redis for that.
+/// </summary>
+internal sealed class InMemoryJobQueue : IJobQueue, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Channel<SignalJob>> _queues = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<SignalJob, DateTimeOffset> _delayed = new();
+    private readonly Lock _delayedGate = new();
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+    private readonly ITimer _timer;
+    private DateTimeOffset _timerDue = DateTimeOffset.MaxValue;
+
+    public InMemoryJobQueue(TimeProvider time, IOptions<SwitchboardOptions> options)
+    {
+        _time = time;
+        _capacity = options.Value.Workers.QueueCapacity;
+        _timer = time.CreateTimer(_ => ReleaseDueJobs(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public int DelayedCount
+    {
+        get
+        {
+            lock (_delayedGate)
+            {
+                return _delayed.Count;
+            }
+        }
+    }
+
+    public ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var channel = GetQueue(job.Queue);
+        if (job.NotBefore is { } due && due > _time.GetUtcNow())
+        {
+            lock (_delayedGate)
+            {
+                _delayed.Enqueue(job, due);
+                if (due < _timerDue)
+                {
+                    _timerDue = due;
+                    _timer.Change(Max(due - _time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+                }
+            }
+            return ValueTask.CompletedTask;
+        }
+        return channel.Writer.WriteAsync(job, cancellationToken);
+    }
+
+    public async ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
+    {
+        var job = await GetQueue(queue).Reader.ReadAsync(cancellationToken);
+        return new JobLease(job);
+    }
+
+    public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask AbandonAsync(JobLease lease, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var job = lease.Job;
+        var retry = new SignalJob
+        {
+            Id = job.Id,
+            Kind = job.Kind,
+            Queue = job.Queue,
+            Signal = job.Signal,
+            Window = job.Window,
+            Kwargs = job.Kwargs,
+            Handlers = job.Handlers,
+            FromClient = job.FromClient,
+            CallId = job.CallId,
+            Topics = job.Topics,
+            SignalId = job.SignalId,
+            CreatedAt = job.CreatedAt,
+            NotBefore = delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null,
+            ExpiresAt = job.ExpiresAt,
+            Attempt = job.Attempt + 1,
+        };
+        return EnqueueAsync(retry, cancellationToken);
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private Channel<SignalJob> GetQueue(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _queues.GetOrAdd(name, static (_, capacity) =>
+            Channel.CreateBounded<SignalJob>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait }), _capacity);
+    }
+
+    private void ReleaseDueJobs()
+    {
+        var due = new List<SignalJob>();
+        lock (_delayedGate)
+        {
+            var now = _time.GetUtcNow();
+            while (_delayed.TryPeek(out var job, out var at) && at <= now)
+            {
+                _delayed.Dequeue();
+                due.Add(job);
+            }
+            if (_delayed.TryPeek(out _, out var next))
+            {
+                _timerDue = next;
+                _timer.Change(Max(next - now, TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                _timerDue = DateTimeOffset.MaxValue;
+            }
+        }
+        foreach (var job in due)
+        {
+            var writer = GetQueue(job.Queue).Writer;
+            if (!writer.TryWrite(job))
+            {
+                // Full queue: wait for room rather than drop the job.
+                _ = writer.WriteAsync(job).AsTask();
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

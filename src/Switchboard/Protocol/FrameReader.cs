@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Switchboard.Protocol;
+
+/// <summary>Parses browser frames. Never throws: a bad frame becomes a <see cref="ClientFrame"/> with an error.</summary>
+internal static class FrameReader
+{
+    public static ClientFrame Parse(ReadOnlySpan<byte> utf8)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException)
+        {
+            return ClientFrame.Invalid("The frame is not valid JSON.");
+        }
+        if (root is not JsonObject obj)
+        {
+            return ClientFrame.Invalid("The frame must be a JSON object.");
+        }
+        long? id = null;
+        if (obj.TryGetPropertyValue("id", out var idNode) && idNode is not null)
+        {
+            if (idNode is JsonValue idValue && idValue.TryGetValue<long>(out var parsed) && parsed >= 1)
+            {
+                id = parsed;
+            }
+            else
+            {
+                return ClientFrame.Invalid("'id' must be an integer >= 1.");
+            }
+        }
+        if (!TryGetString(obj, "type", out var type) || type is null)
+        {
+            return ClientFrame.Invalid("The frame has no string 'type'.", id);
+        }
+        switch (type)
+        {
+            case ProtocolNames.FrameTypes.Call:
+                return ParseCall(obj, id, utf8.Length);
+            case ProtocolNames.FrameTypes.Connect:
+                int? version = obj["v"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+                TryGetString(obj, "token", out var token);
+                return new ClientFrame(type, id, null, null, 0, version, token, null, null);
+            default:
+                return new ClientFrame(type, id, null, null, 0, null, null, null, null);
+        }
+    }
+
+    private static ClientFrame ParseCall(JsonObject obj, long? id, int frameBytes)
+    {
+        if (id is null)
+        {
+            return ClientFrame.Invalid("A 'call' frame needs an integer 'id' >= 1.");
+        }
+        if (!TryGetString(obj, "signal", out var signal) || signal is null)
+        {
+            return ClientFrame.Invalid("A 'call' frame needs a string 'signal'.", id);
+        }
+        JsonObject opts;
+        if (!obj.TryGetPropertyValue("opts", out var optsNode) || optsNode is null)
+        {
+            opts = [];
+        }
+        else if (optsNode is JsonObject o)
+        {
+            obj.Remove("opts");
+            opts = o;
+        }
+        else
+        {
+            return ClientFrame.Invalid("'opts' must be a JSON object.", id) with { Signal = signal };
+        }
+        // The frame size bounds the opts size; only measure exactly when the frame is large enough to matter.
+        return new ClientFrame(ProtocolNames.FrameTypes.Call, id, signal, opts, frameBytes, null, null, null, null);
+    }
+
+    private static bool TryGetString(JsonObject obj, string name, out string? value)
+    {
+        value = null;
+        if (obj.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<string>(out var s))
+        {
+            value = s;
+            return true;
+        }
+        return false;
+    }
+}

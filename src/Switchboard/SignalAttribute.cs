@@ -1,0 +1,40 @@
+namespace Switchboard;
+
+/// <summary>
+/// Marks a method as a server handler of a signal. The method's first parameter must be a <see cref="WindowInfo"/>.
+/// Methods are discovered by <c>ISwitchboardBuilder.AddSignalsFrom(assembly)</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class SignalAttribute : Attribute
+{
+    /// <summary>Creates the attribute for the signal <paramref name="name"/>.</summary>
+    /// <param name="name">The dotted signal name, matching <c>^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$</c>.</param>
+    public SignalAttribute(string name) => Name = name;
+
+    /// <summary>The signal name.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// A <see cref="SignalPermission"/> type deciding whether a browser window may call this handler.
+    /// <value>The default is <see cref="ServerSide"/>: browsers may not call it.</value>
+    /// </summary>
+    public Type? IsAllowedTo { get; set; }
+
+    /// <summary>
+    /// Shortcut for <c>HasPermission(Permission)</c>: a browser may call the handler when its user has this permission.
+    /// Ignored when <see cref="IsAllowedTo"/> or <see cref="Policy"/> is set.
+    /// </summary>
+    public string? Permission { get; set; }
+
+    /// <summary>The name of an ASP.NET Core authorization policy the window's user must satisfy.</summary>
+    public string? Policy { get; set; }
+
+    /// <summary>
+    /// The queue the handler runs on.
+    /// <value>The default is <see cref="SwitchboardOptions.DefaultQueue"/> (<c>"default"</c>).</value>
+    /// </summary>
+    public string? Queue { get; set; }
+
+    /// <summary>An <see cref="IQueueSelector"/> type computing the queue per call; wins over <see cref="Queue"/>.</summary>
+    public Type? QueueSelector { get; set; }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard;
+
+/// <summary>
+/// A unit of work on a queue: run some server handlers of a signal, or deliver a delayed signal to browser topics.
+/// Jobs are plain data (JSON-serializable) so any <see cref="IJobQueue"/> can carry them between processes.
+/// </summary>
+public sealed class SignalJob
+{
+    /// <summary>Unique id of the job.</summary>
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    /// <summary>What the job does.</summary>
+    [JsonPropertyName("kind")]
+    public SignalJobKind Kind { get; init; }
+
+    /// <summary>The queue the job is on.</summary>
+    [JsonPropertyName("queue")]
+    public required string Queue { get; init; }
+
+    /// <summary>The signal name.</summary>
+    [JsonPropertyName("signal")]
+    public required string Signal { get; init; }
+
+    /// <summary>The calling window (for server jobs), or the window the topics were computed for.</summary>
+    [JsonPropertyName("window")]
+    public WindowInfo? Window { get; init; }
+
+    /// <summary>The call's keyword arguments as a JSON object text; each handler parses its own copy.</summary>
+    [JsonPropertyName("kwargs")]
+    public string Kwargs { get; init; } = "{}";
+
+    /// <summary>Ids of the handlers to run (server jobs), fixed when the call was dispatched.</summary>
+    [JsonPropertyName("handlers")]
+    public IReadOnlyList<string> Handlers { get; init; } = [];
+
+    /// <summary>Whether a browser made the call (errors are then reported to its window).</summary>
+    [JsonPropertyName("from_client")]
+    public bool FromClient { get; init; }
+
+    /// <summary>The browser's call id, echoed in error frames.</summary>
+    [JsonPropertyName("call_id")]
+    public long? CallId { get; init; }
+
+    /// <summary>Serialized topics to deliver to (deliver jobs).</summary>
+    [JsonPropertyName("topics")]
+    public IReadOnlyList<string> Topics { get; init; } = [];
+
+    /// <summary>The signal id shared by every delivery of the call (deliver jobs).</summary>
+    [JsonPropertyName("signal_id")]
+    public string? SignalId { get; init; }
+
+    /// <summary>When the job was created.</summary>
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The job must not start before this time (countdown / eta).</summary>
+    [JsonPropertyName("not_before")]
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>The job is dropped if it has not started by this time.</summary>
+    [JsonPropertyName("expires_at")]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>How many times the job was attempted before.</summary>
+    [JsonPropertyName("attempt")]
+    public int Attempt { get; init; }
+}

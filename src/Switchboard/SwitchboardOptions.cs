@@ -1,0 +1,59 @@
+namespace Switchboard;
+
+/// <summary>
+/// Switchboard's options, bound from the configuration section given to <c>AddSwitchboard</c> (usually
+/// <c>Switchboard</c>) and validated at startup.
+/// </summary>
+public sealed class SwitchboardOptions
+{
+    /// <summary>Path prefix of the WebSocket endpoint and of the client script. <value>The default is <c>/switchboard</c>.</value></summary>
+    public string PathPrefix { get; set; } = "/switchboard";
+
+    /// <summary>The queue of handlers that name none. <value>The default is <c>default</c>.</value></summary>
+    public string DefaultQueue { get; set; } = "default";
+
+    /// <summary>How long a window's topic list is kept after the page was rendered. <value>The default is 10 hours.</value></summary>
+    public TimeSpan TopicsTimeToLive { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>How long a page's window token stays valid for (re)connecting. <value>The default is 10 hours.</value></summary>
+    public TimeSpan WindowTokenLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>Largest WebSocket frame accepted from a browser, in bytes; larger frames close the socket with 1009. <value>The default is 65536.</value></summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest <c>opts</c> object of a browser call, in bytes of JSON. <value>The default is 32768.</value></summary>
+    public int MaxKwargsBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Frames waiting to be sent to one window; a window that lets it fill up is disconnected. <value>The default is 1024.</value></summary>
+    public int SendQueueCapacity { get; set; } = 1024;
+
+    /// <summary>Time a new WebSocket has to send its <c>connect</c> frame. <value>The default is 10 seconds.</value></summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Interval at which clients send a heartbeat when otherwise silent. <value>The default is 25 seconds.</value></summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>A window silent for this long is closed with 4100 (it reconnects). <value>The default is 60 seconds.</value></summary>
+    public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) allowed to open the WebSocket besides the request's own host. <c>*</c> allows any.
+    /// <value>The default is empty: same origin only (and clients that send no Origin).</value>
+    /// </summary>
+    public IList<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Role that makes a user staff (<see cref="IsStaff"/>). <value>The default is <c>staff</c>.</value></summary>
+    public string StaffRole { get; set; } = "staff";
+
+    /// <summary>Role that makes a user superuser (<see cref="IsSuperuser"/>). <value>The default is <c>superuser</c>.</value></summary>
+    public string SuperuserRole { get; set; } = "superuser";
+
+    /// <summary>Claim type holding the user's permissions (<see cref="HasPermission"/>). <value>The default is <c>permission</c>.</value></summary>
+    public string PermissionClaimType { get; set; } = "permission";
+
+    /// <summary>Send exception messages of failing handlers to the calling window. <value>The default is false.</value></summary>
+    public bool DetailedErrors { get; set; }
+
+    /// <summary>Server-side workers of this process.</summary>
+    public WorkerOptions Workers { get; set; } = new();
+}

@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+
+namespace Switchboard;
+
+/// <summary>
+/// A serializable snapshot of who called and from which window. It is the first argument of every server
+/// handler and travels with jobs to workers, so a handler can answer the window (<see cref="Destination.Window"/>)
+/// or its user (<see cref="Destination.User"/>). Instances are immutable.
+/// </summary>
+public sealed class WindowInfo
+{
+    /// <summary>The window key of the page (at least 128 random bits), or null outside a page.</summary>
+    [JsonPropertyName("window_key")]
+    public string? WindowKey { get; init; }
+
+    /// <summary>The user's stable id (the <see cref="ClaimTypes.NameIdentifier"/> claim, else the name), or null when anonymous.</summary>
+    [JsonPropertyName("user_id")]
+    public string? UserId { get; init; }
+
+    /// <summary>The user's display name, or null when anonymous.</summary>
+    [JsonPropertyName("user_name")]
+    public string? UserName { get; init; }
+
+    /// <summary>Whether the user is authenticated.</summary>
+    [JsonPropertyName("is_authenticated")]
+    public bool IsAuthenticated { get; init; }
+
+    /// <summary>Whether the user is anonymous.</summary>
+    [JsonIgnore]
+    public bool IsAnonymous => !IsAuthenticated;
+
+    /// <summary>Whether the user has the staff role (<see cref="SwitchboardOptions.StaffRole"/>).</summary>
+    [JsonPropertyName("is_staff")]
+    public bool IsStaff { get; init; }
+
+    /// <summary>Whether the user has the superuser role (<see cref="SwitchboardOptions.SuperuserRole"/>); a superuser has every permission.</summary>
+    [JsonPropertyName("is_superuser")]
+    public bool IsSuperuser { get; init; }
+
+    /// <summary>The user's roles.</summary>
+    [JsonPropertyName("roles")]
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The user's permissions (claims of type <see cref="SwitchboardOptions.PermissionClaimType"/>).</summary>
+    [JsonPropertyName("permissions")]
+    public IReadOnlyList<string> Permissions { get; init; } = [];
+
+    /// <summary>The user's other claims, used to evaluate authorization policies away from the request.</summary>
+    [JsonPropertyName("claims")]
+    public IReadOnlyList<WindowClaim> Claims { get; init; } = [];
+
+    /// <summary>The authentication type of the user's identity, kept so the rebuilt principal is authenticated.</summary>
+    [JsonPropertyName("auth_type")]
+    public string? AuthenticationType { get; init; }
+
+    /// <summary>The request's UI culture name (e.g. <c>fr-FR</c>); workers run handlers under it.</summary>
+    [JsonPropertyName("culture")]
+    public string? Culture { get; init; }
+
+    /// <summary>The browser's User-Agent header.</summary>
+    [JsonPropertyName("user_agent")]
+    public string? UserAgent { get; init; }
+
+    /// <summary>A window that addresses nobody: no key, anonymous. Used for calls made outside any page.</summary>
+    public static WindowInfo None { get; } = new();
+
+    /// <summary>Whether the user has <paramref name="permission"/> (superusers have all).</summary>
+    public bool HasPermission(string permission) =>
+        IsAuthenticated && (IsSuperuser || Permissions.Contains(permission, StringComparer.Ordinal));
+
+    /// <summary>Rebuilds a <see cref="ClaimsPrincipal"/> from this snapshot, for authorization policies.</summary>
+    public ClaimsPrincipal ToClaimsPrincipal()
+    {
+        if (!IsAuthenticated)
+        {
+            return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+        var claims = new List<Claim>(Claims.Count + Roles.Count + 2);
+        foreach (var claim in Claims)
+        {
+            claims.Add(new Claim(claim.Type, claim.Value));
+        }
+        foreach (var role in Roles)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, role));
+        }
+        if (UserId is not null && !Claims.Any(c => c.Type == ClaimTypes.NameIdentifier))
+        {
+            claims.Add(new Claim(ClaimTypes.NameIdentifier, UserId));
+        }
+        if (UserName is not null && !Claims.Any(c => c.Type == ClaimTypes.Name))
+        {
+            claims.Add(new Claim(ClaimTypes.Name, UserName));
+        }
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType ?? "Switchboard"));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Dispatch;
+using Switchboard.Protocol;
+using Switchboard.Registry;
+
+namespace Switchboard.Workers;
+
+/// <summary>
+/// Runs one job. Each handler runs in its own DI scope with its own copy of the kwargs; a handler that cannot bind
+/// its arguments or throws is logged and reported to the calling window, and the other handlers still run.
+/// </summary>
+internal sealed partial class JobExecutor(
+    SignalRegistry registry,
+    TopicPublisher publisher,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<SwitchboardOptions> options,
+    ILogger<JobExecutor> logger)
+{
+    public async Task ExecuteAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        if (job.ExpiresAt is { } expires && time.GetUtcNow() >= expires)
+        {
+            LogExpired(logger, job.Signal, job.Queue, job.Id);
+            await ReportAsync(job, ProtocolNames.ErrorCodes.Expired, $"'{job.Signal}' expired before it could start.", cancellationToken);
+            return;
+        }
+        if (job.Kind == SignalJobKind.Deliver)
+        {
+            var frame = FrameWriter.Signal(job.Signal, job.Kwargs, job.SignalId ?? job.Id);
+            await publisher.PublishAsync(job.Topics, frame, cancellationToken);
+            return;
+        }
+        var window = job.Window ?? WindowInfo.None;
+        var previousCulture = CultureInfo.CurrentCulture;
+        var previousUiCulture = CultureInfo.CurrentUICulture;
+        SetCulture(window.Culture);
+        try
+        {
+            foreach (var id in job.Handlers)
+            {
+                var handler = registry.GetHandler(id);
+                if (handler is null)
+                {
+                    LogUnknownHandler(logger, job.Signal, id);
+                    continue;
+                }
+                await RunHandlerAsync(job, handler, window, cancellationToken);
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previousCulture;
+            CultureInfo.CurrentUICulture = previousUiCulture;
+        }
+    }
+
+    private async Task RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        object?[] args;
+        try
+        {
+            args = ArgumentBinder.Bind(handler, window, job.Kwargs, scope.ServiceProvider, cancellationToken);
+        }
+        catch (ArgumentBindingException e)
+        {
+            LogBindingFailed(logger, job.Signal, handler.DisplayName, e.Message);
+            await ReportAsync(job, ProtocolNames.ErrorCodes.BadArguments, $"{job.Signal}: {e.Message}", cancellationToken);
+            return;
+        }
+        try
+        {
+            await HandlerInvoker.InvokeAsync(handler, args, scope.ServiceProvider);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(logger, job.Signal, handler.DisplayName, e);
+            var message = e is SignalException || options.Value.DetailedErrors
+                ? e.Message
+                : $"A server handler of '{job.Signal}' failed.";
+            await ReportAsync(job, ProtocolNames.ErrorCodes.HandlerFailed, message, cancellationToken);
+        }
+    }
+
+    /// <summary>Errors of browser calls go back to the calling window, wherever it is connected.</summary>
+    private async Task ReportAsync(SignalJob job, string code, string message, CancellationToken cancellationToken)
+    {
+        if (!job.FromClient || job.Window?.WindowKey is not { } key)
+        {
+            return;
+        }
+        var frame = FrameWriter.Error(code, message, job.CallId, job.Signal);
+        try
+        {
+            await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], frame, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReportFailed(logger, job.Signal, e);
+        }
+    }
+
+    private static void SetCulture(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return;
+        }
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(name);
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+        }
+        catch (CultureNotFoundException)
+        {
+            // An unknown culture from a client keeps the worker's own.
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, EventName = "JobExpired", Level = LogLevel.Information,
+        Message = "Job {JobId} of signal {Signal} on queue {Queue} expired before it could start; dropped.")]
+    private static partial void LogExpired(ILogger logger, string signal, string queue, string jobId);
+
+    [LoggerMessage(EventId = 2102, EventName = "UnknownHandler", Level = LogLevel.Error,
+        Message = "Signal {Signal}: the job names handler {HandlerId}, which this process does not have (is it running other code?).")]
+    private static partial void LogUnknownHandler(ILogger logger, string signal, string handlerId);
+
+    [LoggerMessage(EventId = 2103, EventName = "ArgumentBindingFailed", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: handler {Handler} skipped: {Reason}")]
+    private static partial void LogBindingFailed(ILogger logger, string signal, string handler, string reason);
+
+    [LoggerMessage(EventId = 2104, EventName = "HandlerFailed", Level = LogLevel.Error,
+        Message = "Signal {Signal}: handler {Handler} threw.")]
+    private static partial void LogHandlerFailed(ILogger logger, string signal, string handler, Exception exception);
+
+    [LoggerMessage(EventId = 2105, EventName = "ErrorReportFailed", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: the error could not be reported to the calling window.")]
+    private static partial void LogReportFailed(ILogger logger, string signal, Exception exception);
+}
