@@ -1,10 +1,10 @@
 /*
- * Switchboard browser client, wire protocol v1 (docs/protocol.md).
+ * Switchboard browser client, wire protocol v1 (docs/protocol.md). Typings: types/df.d.ts.
  *
- * One file, no build step, no dependencies. It must run both as a classic <script src> and when imported
- * as an ES module (src/df.mjs re-exports it), so it has no import/export statements: it publishes
+ * One file, no build step, no dependencies. It runs both as a classic <script src> and as an ES module
+ * (src/df.mjs imports it), so it has no import/export statements: it publishes
  * globalThis.Switchboard = { createClient, protocol, SignalError } and, in a page, the default client
- * globalThis.df (also jQuery.df when jQuery is present). Typings: types/df.d.ts.
+ * globalThis.df (and jQuery.df when jQuery is present).
  */
 (function (root) {
   'use strict';
@@ -12,18 +12,15 @@
   // Loaded twice (classic script and module on one page): keep the first copy, so there is one socket.
   if (root.Switchboard && root.Switchboard.protocol) return;
 
-  // ---------------------------------------------------------------------------------------------------
-  // Protocol constants. Defined once on this side; ProtocolParityTests compares them with the C# side,
-  // so this stays a plain frozen data object that exists without a DOM.
-  // ---------------------------------------------------------------------------------------------------
-  function deepFreeze(value) {
-    Object.keys(value).forEach(function (key) {
-      if (value[key] && typeof value[key] === 'object') deepFreeze(value[key]);
-    });
+  // --- Protocol constants ----------------------------------------------------------------------------
+  // Defined once on this side. ProtocolParityTests prints them with `node -e` and compares with the C#
+  // side, so this stays a plain frozen data object that exists without a DOM.
+  const deepFreeze = (value) => {
+    for (const key of Object.keys(value)) if (value[key] && typeof value[key] === 'object') deepFreeze(value[key]);
     return Object.freeze(value);
-  }
+  };
 
-  var protocol = deepFreeze({
+  const protocol = deepFreeze({
     version: 1,
     frameTypes: {
       connect: 'connect', call: 'call', ping: 'ping',
@@ -42,17 +39,16 @@
     builtinSignals: ['df.notify']
   });
 
-  var FRAME = protocol.frameTypes;
-  var CODE = protocol.errorCodes;
-  var CLOSE = protocol.closeCodes;
-  var NAME_RE = /^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$/;
-  // Error codes that concern a job of an already accepted call: they never settle the call's Promise.
-  var JOB_CODES = [CODE.badArguments, CODE.handlerFailed, CODE.expired];
+  const FRAME = protocol.frameTypes;
+  const CODE = protocol.errorCodes;
+  const CLOSE = protocol.closeCodes;
+  const NAME_RE = /^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$/;
+  // Codes about a job of an already accepted call: reported through onerror, they never settle a call.
+  const JOB_CODES = [CODE.badArguments, CODE.handlerFailed, CODE.expired];
 
-  // ---------------------------------------------------------------------------------------------------
-  // SignalError: the one error type a call rejects with. `code` is a protocol error code (§4) or one of
-  // the client-side codes below, which say whether the call may have reached the server.
-  // ---------------------------------------------------------------------------------------------------
+  // --- SignalError -----------------------------------------------------------------------------------
+  // The one error type a call rejects with: `code` is a protocol error code (§4) or a client code below;
+  // the client codes tell whether the call may have reached the server.
   class SignalError extends Error {
     constructor(code, message, details) {
       super(message || code);
@@ -67,9 +63,9 @@
     bufferFull: 'buffer_full',    // never sent: dropped from the full offline buffer
     closed: 'closed'              // never sent: the client closed for good
   });
-  var CLIENT = SignalError.clientCodes;
+  const CLIENT = SignalError.clientCodes;
 
-  var DEFAULT_OPTIONS = Object.freeze({
+  const DEFAULT_OPTIONS = Object.freeze({
     bufferSize: 256,
     minReconnectDelay: 500,
     maxReconnectDelay: 20000,
@@ -77,96 +73,79 @@
     maxSeenIds: 1024
   });
 
-  function noop() {}
-  function isPlainObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-  }
-  function checkName(name) {
-    return typeof name === 'string' && NAME_RE.test(name);
-  }
+  const noop = () => {};
+  const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const checkName = (name) => typeof name === 'string' && NAME_RE.test(name);
+  const str = (value, fallback) => (typeof value === 'string' ? value : fallback);
 
   // Relative URLs resolve against the page; http(s) becomes ws(s); ws(s) URLs pass through.
   function resolveUrl(url) {
-    var base = root.location && root.location.href;
-    var parsed = base ? new URL(url, base) : new URL(url);
+    const base = root.location && root.location.href;
+    const parsed = base ? new URL(url, base) : new URL(url);
     if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
     else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
-    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-      throw new TypeError('Switchboard: not a WebSocket URL: ' + url);
-    }
+    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new TypeError('Switchboard: not a WebSocket URL: ' + url);
     parsed.hash = '';
     return parsed.href;
   }
 
   // Quiet by default: only real problems reach the console.
-  var defaultLogger = {
+  const defaultLogger = {
     debug: noop,
-    info: function () { console.info.apply(console, arguments); },
-    warn: function () { console.warn.apply(console, arguments); }
+    info: (...args) => console.info(...args),
+    warn: (...args) => console.warn(...args)
   };
 
-  // ---------------------------------------------------------------------------------------------------
-  // createClient: one independent client (state machine, reconnect loop, handler table).
-  // Everything that touches the outside world (WebSocket, timers, random, clock, logger, document) is
-  // injectable so that tests drive it without sleeping.
-  // ---------------------------------------------------------------------------------------------------
+  // --- createClient ----------------------------------------------------------------------------------
+  // One independent client: handler table, call routing, socket state machine, reconnect, heartbeat.
+  // Everything touching the outside world (WebSocket, timers, random, clock, logger, document) is
+  // injectable, so tests drive it without sleeping.
   function createClient(config) {
     config = config || {};
-    var setT = config.setTimeout || function (fn, ms) { return root.setTimeout(fn, ms); };
-    var clearT = config.clearTimeout || function (id) { root.clearTimeout(id); };
-    var random = config.random || Math.random;
-    var now = config.now || Date.now;
-    var logger = config.logger || defaultLogger;
+    const setT = config.setTimeout || ((fn, ms) => root.setTimeout(fn, ms));
+    const clearT = config.clearTimeout || ((id) => root.clearTimeout(id));
+    const random = config.random || Math.random;
+    const now = config.now || Date.now;
+    const logger = config.logger || defaultLogger;
+    const log = (level, ...args) => { if (logger && typeof logger[level] === 'function') logger[level](...args); };
 
-    var options = {};
-    Object.keys(DEFAULT_OPTIONS).forEach(function (key) {
-      options[key] = config[key] !== undefined ? config[key] : DEFAULT_OPTIONS[key];
-    });
+    const options = {};
+    for (const key of Object.keys(DEFAULT_OPTIONS)) options[key] = config[key] !== undefined ? config[key] : DEFAULT_OPTIONS[key];
 
-    var url = config.url || null;
-    var token = config.token != null ? config.token : null;
-    var state = 'connecting';
-    var started = false;
-    var closed = false;        // for good: no more sockets
-    var ws = null;             // current socket, null between attempts
-    var connected = false;     // `hello` received on the current socket
-    var helloSeen = false;     // `hello` received at least once
-    var attempt = 0;           // reconnect attempts since the last `hello`
-    var allowed = null;        // Set of server-callable signals from the last `hello`; null before any
-    var heartbeat = 0;
-    var lastSent = 0, lastReceived = 0, pingOutstanding = false;
-    var reconnectTimer = null, handshakeTimer = null, idleTimer = null, pongTimer = null;
-    var nextId = 1;
-    var pending = new Map();   // id -> call sent on the current socket, not answered yet
-    var buffer = [];           // calls waiting for `hello` (FIFO, bounded by options.bufferSize)
-    var seen = new Set();      // recent signal_id values (insertion ordered, bounded by options.maxSeenIds)
-    var handlers = new Map();  // signal name -> [{fn}]
-    var listeners = { reconnect: [], close: [], error: [], state: [] };
+    let url = config.url || null;
+    let token = config.token != null ? config.token : null;
+    let state = 'connecting';
+    let started = false;
+    let closed = false;        // for good: no more sockets
+    let ws = null;             // current socket; null between attempts
+    let connected = false;     // `hello` received on the current socket
+    let helloSeen = false;     // `hello` received at least once
+    let attempt = 0;           // reconnect attempts since the last `hello`
+    let allowed = null;        // Set of server-callable signals from the last `hello`; null before any
+    let heartbeat = 0;
+    let lastSent = 0, lastReceived = 0, pingOutstanding = false;
+    let reconnectTimer = null, handshakeTimer = null, idleTimer = null, pongTimer = null;
+    let nextId = 1;
+    const pending = new Map(); // id -> call sent on the current socket, not answered yet
+    let buffer = [];           // calls waiting for `hello` (FIFO, bounded by options.bufferSize)
+    const seen = new Set();    // recent signal_id values, insertion ordered, bounded by options.maxSeenIds
+    const handlers = new Map(); // signal name -> [{fn}]
+    const listeners = { reconnect: [], close: [], error: [], state: [] };
 
-    var resolveReady, rejectReady;
-    var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
+    let resolveReady, rejectReady;
+    const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
     ready.catch(noop); // a page that never awaits df.ready gets no unhandled-rejection noise
 
-    function log(level) {
-      var fn = logger && logger[level];
-      if (typeof fn === 'function') fn.apply(logger, Array.prototype.slice.call(arguments, 1));
-    }
-
-    // --- events --------------------------------------------------------------------------------------
-    function subscriber(kind) {
-      return function (fn) {
-        if (typeof fn !== 'function') throw new TypeError('Switchboard: listener must be a function');
-        listeners[kind].push(fn);
-        return function () {
-          var i = listeners[kind].indexOf(fn);
-          if (i >= 0) listeners[kind].splice(i, 1);
-        };
-      };
-    }
+    // --- events ---
+    const subscriber = (kind) => (fn) => {
+      if (typeof fn !== 'function') throw new TypeError('Switchboard: listener must be a function');
+      listeners[kind].push(fn);
+      return () => { const i = listeners[kind].indexOf(fn); if (i >= 0) listeners[kind].splice(i, 1); };
+    };
     function emit(kind, ctx) {
-      listeners[kind].slice().forEach(function (fn) {
+      for (const fn of listeners[kind].slice()) {
         try { fn(ctx); } catch (err) { log('warn', 'Switchboard: ' + kind + ' listener failed', err); }
-      });
+      }
     }
     function setState(next) {
       if (next === state) return;
@@ -174,69 +153,59 @@
       emit('state', { state: next });
     }
 
-    // --- browser handlers ----------------------------------------------------------------------------
+    // --- browser handlers ---
     function connect(name, fn) {
       if (!checkName(name)) throw new TypeError('Switchboard: invalid signal name ' + JSON.stringify(name));
       if (typeof fn !== 'function') throw new TypeError('Switchboard: handler must be a function');
-      var entry = { fn: fn };
+      const entry = { fn };
       if (!handlers.has(name)) handlers.set(name, []);
       handlers.get(name).push(entry);
-      return function () {
-        var list = handlers.get(name);
-        var i = list ? list.indexOf(entry) : -1;
-        if (i >= 0) list.splice(i, 1);
+      return () => {
+        const list = handlers.get(name) || [];
+        if (list.indexOf(entry) >= 0) list.splice(list.indexOf(entry), 1);
       };
     }
 
     function disconnect(name, fn) {
-      var list = handlers.get(name);
-      if (!list) return 0;
-      var before = list.length;
-      var kept = fn === undefined ? [] : list.filter(function (entry) { return entry.fn !== fn; });
+      const list = handlers.get(name) || [];
+      const kept = fn === undefined ? [] : list.filter((entry) => entry.fn !== fn);
       handlers.set(name, kept);
-      return before - kept.length;
+      return list.length - kept.length;
     }
 
-    // Runs every handler (a copy of the list, so handlers may add/remove handlers); one failing handler
+    // Runs a copy of the list (handlers may add or remove handlers); a failing handler, sync or async,
     // is logged and does not stop the others. Returns how many ran.
     function runHandlers(name, opts, ctx) {
-      var list = (handlers.get(name) || []).slice();
-      list.forEach(function (entry) {
+      const list = (handlers.get(name) || []).slice();
+      const failed = (err) => log('warn', 'Switchboard: handler of ' + name + ' failed', err);
+      for (const entry of list) {
         try {
-          var result = entry.fn.call(client, opts, ctx);
-          if (result && typeof result.then === 'function') {
-            result.then(undefined, function (err) { log('warn', 'Switchboard: handler of ' + name + ' failed', err); });
-          }
-        } catch (err) {
-          log('warn', 'Switchboard: handler of ' + name + ' failed', err);
-        }
-      });
+          const result = entry.fn.call(client, opts, ctx);
+          if (result && typeof result.then === 'function') result.then(undefined, failed);
+        } catch (err) { failed(err); }
+      }
       if (!list.length && ctx.fromServer) log('debug', 'Switchboard: no browser handler for ' + name);
       return list.length;
     }
 
-    // --- calls ---------------------------------------------------------------------------------------
+    // --- calls ---
     function call(name, opts) {
       if (!checkName(name)) {
-        return Promise.reject(new SignalError(CODE.invalidSignalName,
-          'Invalid signal name ' + JSON.stringify(name) + '.', { signal: name }));
+        return Promise.reject(new SignalError(CODE.invalidSignalName, 'Invalid signal name ' + JSON.stringify(name) + '.', { signal: name }));
       }
       if (opts == null) opts = {};
       if (!isPlainObject(opts)) return Promise.reject(new TypeError('Switchboard: opts must be an object'));
-      var optsJson;
+      let optsJson;
       try { optsJson = JSON.stringify(opts); } catch (err) {
         return Promise.reject(new TypeError('Switchboard: opts must be JSON-serializable: ' + err.message));
       }
-      // Serialized before local handlers run: the server gets what the caller passed.
-      var local = runHandlers(name, opts, { signalId: null, fromServer: false });
-      return new Promise(function (resolve, reject) {
-        route({ name: name, optsJson: optsJson, local: local, resolve: resolve, reject: reject, id: null });
-      });
+      // Serialized before local handlers run: the server gets what the caller passed, even if a handler
+      // or the caller mutates opts afterwards.
+      const local = runHandlers(name, opts, { signalId: null, fromServer: false });
+      return new Promise((resolve, reject) => route({ name, optsJson, local, resolve, reject, id: null }));
     }
 
-    function fail(entry, code, message) {
-      entry.reject(new SignalError(code, message, { signal: entry.name, id: entry.id }));
-    }
+    const fail = (entry, code, message) => entry.reject(new SignalError(code, message, { signal: entry.name, id: entry.id }));
 
     // The server may not be called: the local handlers were the whole call, or nothing happened at all.
     function settleLocally(entry) {
@@ -244,9 +213,9 @@
       else fail(entry, CODE.forbidden, "No browser handler for '" + entry.name + "' and this window may not call it on the server.");
     }
 
-    // Decides, for one call, between sending now, waiting for `hello`, and settling without the server.
+    // For one call: send now, wait for `hello` (bounded buffer), or settle without the server.
     function route(entry) {
-      var mayCall = allowed !== null && allowed.has(entry.name);
+      const mayCall = allowed !== null && allowed.has(entry.name);
       if (closed) {
         if (mayCall || (allowed === null && entry.local === 0)) fail(entry, CLIENT.closed, 'The Switchboard client is closed.');
         else settleLocally(entry);
@@ -264,13 +233,14 @@
       }
     }
 
-    function failPending(code, message) {
-      var lost = Array.from(pending.values());
+    // Never re-sent: the server may have queued it already, and a job must not run twice.
+    function failPending(message) {
+      const lost = Array.from(pending.values());
       pending.clear();
-      lost.forEach(function (entry) { fail(entry, code, message); });
+      for (const entry of lost) fail(entry, CLIENT.disconnected, message);
     }
 
-    // --- socket lifecycle ----------------------------------------------------------------------------
+    // --- socket lifecycle ---
     function send(text) {
       if (!ws) return;
       try {
@@ -278,23 +248,25 @@
         lastSent = now();
       } catch (err) {
         log('warn', 'Switchboard: send failed', err);
-        drop(CLOSE.goingAway, 'send failed');
+        drop(1006, 'send failed');
       }
     }
 
     function clearTimers() {
-      [handshakeTimer, idleTimer, pongTimer].forEach(function (id) { if (id !== null) clearT(id); });
+      for (const id of [handshakeTimer, idleTimer, pongTimer]) if (id !== null) clearT(id);
       handshakeTimer = idleTimer = pongTimer = null;
     }
 
-    function detach(sock) {
+    // Closes a socket we no longer listen to. Browsers only accept 1000 and 3000-4999 from a client.
+    function release(sock, code, reason) {
       sock.onopen = sock.onmessage = sock.onclose = sock.onerror = null;
+      try { sock.close(code >= 3000 && code <= 4999 ? code : CLOSE.normal, reason); } catch (err) { /* already closed */ }
     }
 
     function openSocket() {
       reconnectTimer = null;
       if (closed) return;
-      var sock;
+      let sock;
       try {
         sock = new (config.WebSocket || root.WebSocket)(resolveUrl(url));
       } catch (err) {
@@ -304,38 +276,33 @@
       }
       ws = sock;
       connected = false;
-      sock.onopen = function () {
-        if (ws === sock) send(JSON.stringify({ type: FRAME.connect, v: protocol.version, token: token }));
-      };
-      sock.onmessage = function (event) { if (ws === sock) receive(event.data); };
-      sock.onclose = function (event) { if (ws === sock) lost(event.code, event.reason); };
-      sock.onerror = function () { log('debug', 'Switchboard: WebSocket error'); }; // a close event follows
-      handshakeTimer = setT(function () {
-        handshakeTimer = null;
-        drop(CLOSE.handshakeTimeout, 'no hello from the server');
-      }, options.pongTimeout);
+      sock.onopen = () => { if (ws === sock) send(JSON.stringify({ type: FRAME.connect, v: protocol.version, token })); };
+      sock.onmessage = (event) => { if (ws === sock) receive(event.data); };
+      sock.onclose = (event) => { if (ws === sock) lost(event.code, event.reason); };
+      sock.onerror = () => log('debug', 'Switchboard: WebSocket error'); // a close event follows
+      handshakeTimer = setT(() => { handshakeTimer = null; drop(CLOSE.handshakeTimeout, 'no hello from the server'); }, options.pongTimeout);
     }
 
-    // We give up on the current socket ourselves (dead or stuck): close it and act as if it closed.
+    // We give up on the current socket ourselves (dead or stuck): close it and act as if it had closed.
     function drop(code, reason) {
-      var sock = ws;
-      if (!sock) return;
-      detach(sock);
-      try { sock.close(code, reason); } catch (err) { /* already closing */ }
+      if (!ws) return;
+      const sock = ws;
+      ws = null;
+      release(sock, code, reason);
       lost(code, reason);
     }
 
     function lost(code, reason) {
-      if (ws) detach(ws);
+      if (ws) ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
       ws = null;
       connected = false;
       pingOutstanding = false;
       clearTimers();
-      failPending(CLIENT.disconnected, 'The connection was lost before the server answered; the call may or may not have been queued.');
-      // §5: 4000-4099 are terminal (do not reconnect with the same token), except 4008 which the table
-      // lists as "reconnect" (a handshake that did not arrive in time says nothing about the token).
-      var terminal = code >= 4000 && code <= 4099 && code !== CLOSE.handshakeTimeout;
-      emit('close', { code: code, reason: reason || '', terminal: terminal });
+      failPending('The connection was lost before the server answered; the call may or may not have been queued.');
+      // §5: 4000-4099 are terminal (never reconnect with this token), except 4008 which the table lists
+      // as "reconnect": a handshake that came too late says nothing about the token.
+      const terminal = code >= 4000 && code <= 4099 && code !== CLOSE.handshakeTimeout;
+      emit('close', { code, reason: reason || '', terminal });
       if (closed) return; // a close listener called close()
       if (terminal) {
         log('warn', 'Switchboard: connection closed for good (' + code + (reason ? ' ' + reason : '') + '); reload the page.');
@@ -348,10 +315,9 @@
 
     // Full-jitter exponential backoff: random(0, min(max, base * 2^attempt)).
     function scheduleReconnect() {
-      var cap = Math.min(options.maxReconnectDelay, options.minReconnectDelay * Math.pow(2, Math.min(attempt, 30)));
-      var delay = Math.floor(random() * cap);
+      const cap = Math.min(options.maxReconnectDelay, options.minReconnectDelay * Math.pow(2, Math.min(attempt, 30)));
       attempt++;
-      reconnectTimer = setT(openSocket, delay);
+      reconnectTimer = setT(openSocket, Math.floor(random() * cap));
     }
 
     function shutdown() {
@@ -359,42 +325,38 @@
       if (reconnectTimer !== null) clearT(reconnectTimer);
       reconnectTimer = null;
       clearTimers();
-      var waiting = buffer;
+      const waiting = buffer;
       buffer = [];
-      waiting.forEach(function (entry) { fail(entry, CLIENT.closed, 'The Switchboard client closed before the call could be sent.'); });
+      for (const entry of waiting) fail(entry, CLIENT.closed, 'The Switchboard client closed before the call could be sent.');
       if (!helloSeen) rejectReady(new SignalError(CLIENT.closed, 'The Switchboard client closed before connecting.'));
       setState('closed');
     }
 
-    // --- heartbeat -----------------------------------------------------------------------------------
-    // Ping when nothing was sent (the server needs to hear from us) or nothing was received (we need to
-    // know the server is alive) for `heartbeat` ms; no answer within pongTimeout means a dead connection.
-    // The idle timer is not re-armed on every frame: when it fires it re-arms for the time still left.
+    // --- heartbeat ---
+    // Ping when nothing was sent (the server must hear from us) or nothing was received (we must know
+    // the server is alive) for `heartbeat` ms; no frame within pongTimeout after it = dead connection.
+    // The idle timer is not re-armed on every frame: when it fires early it re-arms for the time left.
     function armIdle() {
       if (!connected || !heartbeat || idleTimer !== null || pingOutstanding) return;
-      var due = Math.min(lastSent, lastReceived) + heartbeat - now();
-      idleTimer = setT(onIdle, Math.max(0, due));
+      idleTimer = setT(onIdle, Math.max(0, Math.min(lastSent, lastReceived) + heartbeat - now()));
     }
     function onIdle() {
       idleTimer = null;
       if (!connected) return;
       if (Math.min(lastSent, lastReceived) + heartbeat > now()) { armIdle(); return; }
       pingOutstanding = true;
-      pongTimer = setT(function () {
-        pongTimer = null;
-        drop(CLOSE.heartbeatTimeout, 'no pong from the server');
-      }, options.pongTimeout);
+      pongTimer = setT(() => { pongTimer = null; drop(CLOSE.heartbeatTimeout, 'no pong from the server'); }, options.pongTimeout);
       send('{"type":"ping"}');
     }
 
-    // --- incoming frames -----------------------------------------------------------------------------
+    // --- incoming frames ---
     function receive(data) {
       lastReceived = now();
       if (pongTimer !== null) { clearT(pongTimer); pongTimer = null; } // any frame proves the server alive
       pingOutstanding = false;
       armIdle();
       if (typeof data !== 'string') { log('debug', 'Switchboard: ignored a binary frame'); return; }
-      var frame;
+      let frame;
       try { frame = JSON.parse(data); } catch (err) { log('warn', 'Switchboard: ignored a frame that is not JSON'); return; }
       if (!isPlainObject(frame)) return;
       switch (frame.type) {
@@ -408,30 +370,30 @@
     }
 
     function onHello(frame) {
-      var signals = Array.isArray(frame.signals) ? frame.signals.filter(function (s) { return typeof s === 'string'; }) : [];
+      const signals = Array.isArray(frame.signals) ? frame.signals.filter((s) => typeof s === 'string') : [];
       allowed = new Set(signals);
       heartbeat = typeof frame.heartbeat === 'number' && frame.heartbeat > 0 ? frame.heartbeat : 0;
       if (connected) return; // a repeated hello only updates the list
       if (handshakeTimer !== null) { clearT(handshakeTimer); handshakeTimer = null; }
-      var attempts = attempt;
+      const attempts = attempt;
+      const first = !helloSeen;
       attempt = 0;
-      connected = true;
-      var first = !helloSeen;
-      helloSeen = true;
+      connected = helloSeen = true;
       setState('connected');
       armIdle();
-      var waiting = buffer;
+      const waiting = buffer;
       buffer = [];
-      waiting.forEach(route);
+      for (const entry of waiting) route(entry);
       if (first) resolveReady();
-      else emit('reconnect', { attempts: attempts, signals: signals.slice() });
+      else emit('reconnect', { attempts, signals: signals.slice() });
     }
 
     function onSignal(frame) {
       if (!checkName(frame.signal)) { log('debug', 'Switchboard: ignored a signal frame with a bad name'); return; }
-      var id = typeof frame.signal_id === 'string' || typeof frame.signal_id === 'number' ? String(frame.signal_id) : null;
+      const rawId = frame.signal_id;
+      const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
       if (id !== null) {
-        if (seen.has(id)) return; // the same call reached this window through several topics
+        if (seen.has(id)) return; // the same call reached this window through several topics or nodes
         seen.add(id);
         while (seen.size > Math.max(1, options.maxSeenIds)) seen.delete(seen.values().next().value);
       }
@@ -440,30 +402,29 @@
     }
 
     function onAnswer(frame, accepted) {
-      var entry = pending.get(frame.id);
+      const entry = pending.get(frame.id);
       if (!entry) { log('debug', 'Switchboard: answer for unknown call ' + frame.id); return; }
       pending.delete(frame.id);
       if (accepted) entry.resolve({ accepted: true, jobs: typeof frame.jobs === 'number' ? frame.jobs : 0, local: entry.local });
-      else fail(entry, typeof frame.code === 'string' ? frame.code : CODE.forbidden, typeof frame.message === 'string' ? frame.message : '');
+      else fail(entry, str(frame.code, CODE.forbidden), str(frame.message, ''));
     }
 
     function onError(frame) {
-      var code = typeof frame.code === 'string' ? frame.code : 'error';
-      var message = typeof frame.message === 'string' ? frame.message : '';
-      var id = frame.id != null ? frame.id : null;
-      var entry = id !== null ? pending.get(id) : undefined;
-      // A call-level error (e.g. bad_frame) for an unanswered call settles it; job errors never do.
-      if (entry && JOB_CODES.indexOf(code) < 0) {
+      const code = str(frame.code, 'error');
+      const message = str(frame.message, '');
+      const id = frame.id != null ? frame.id : null;
+      const entry = id !== null ? pending.get(id) : undefined;
+      if (entry && JOB_CODES.indexOf(code) < 0) { // a call-level error (bad_frame...) settles the call
         pending.delete(id);
         fail(entry, code, message);
         return;
       }
-      var ctx = { code: code, message: message, id: id, signal: typeof frame.signal === 'string' ? frame.signal : (entry ? entry.name : null) };
+      const ctx = { code, message, id, signal: str(frame.signal, entry ? entry.name : null) };
       if (listeners.error.length) emit('error', ctx);
       else log('warn', 'Switchboard: server error ' + code + (ctx.signal ? ' (' + ctx.signal + ')' : '') + ': ' + message);
     }
 
-    // --- public lifecycle ----------------------------------------------------------------------------
+    // --- public lifecycle ---
     function start(init) {
       if (started || closed) return client;
       if (init && init.url) url = init.url;
@@ -479,49 +440,42 @@
 
     function close() {
       if (closed) return;
-      var sock = ws;
+      if (ws) release(ws, CLOSE.normal, 'client closed');
       ws = null;
       connected = false;
-      if (sock) {
-        detach(sock);
-        try { sock.close(CLOSE.normal, 'client closed'); } catch (err) { /* already closing */ }
-      }
       clearTimers();
-      failPending(CLIENT.disconnected, 'The client closed before the server answered; the call may or may not have been queued.');
+      failPending('The client closed before the server answered; the call may or may not have been queued.');
       if (started) emit('close', { code: CLOSE.normal, reason: 'client closed', terminal: true });
       shutdown();
     }
 
-    var client = {
+    const client = {
       get state() { return state; },
-      options: options,
-      protocol: protocol,
-      ready: ready,
-      connect: connect,
-      disconnect: disconnect,
-      call: call,
-      start: start,
-      close: close,
+      options,
+      protocol,
+      ready,
+      connect,
+      disconnect,
+      call,
+      start,
+      close,
       onreconnect: subscriber('reconnect'),
       onclose: subscriber('close'),
       onerror: subscriber('error'),
       onstate: subscriber('state')
     };
 
-    if (config.builtins !== false) {
-      connect('df.notify', createNotify(function () { return config.document || root.document; }, setT, clearT));
-    }
+    if (config.builtins !== false) connect('df.notify', createNotify(() => config.document || root.document, setT, clearT));
     if (config.autoConnect !== false) start();
     return client;
   }
 
-  // ---------------------------------------------------------------------------------------------------
-  // Built-in browser signal df.notify: a self-contained toast (no CSS framework). Registered through the
-  // public handler table, so an app replaces it with df.disconnect('df.notify') + df.connect(...).
-  // Text goes through textContent only: server data never becomes markup.
-  // ---------------------------------------------------------------------------------------------------
-  var LEVELS = ['default', 'info', 'success', 'danger', 'warning'];
-  var STYLES = [
+  // --- Built-in browser signal df.notify -------------------------------------------------------------
+  // A self-contained toast (no CSS framework). It goes through the public handler table, so an app
+  // replaces it with df.disconnect('df.notify') and its own df.connect('df.notify', ...).
+  // Text is set with textContent only: server data never becomes markup.
+  const LEVELS = ['default', 'info', 'success', 'danger', 'warning'];
+  const STYLES = [
     '.df-notifications{position:fixed;top:1rem;right:1rem;z-index:2147483000;display:flex;flex-direction:column;',
     'gap:.5rem;width:22rem;max-width:calc(100vw - 2rem);pointer-events:none}',
     '.df-notification{pointer-events:auto;cursor:pointer;box-sizing:border-box;padding:.75rem 1rem;border-radius:.375rem;',
@@ -537,74 +491,74 @@
 
   function createNotify(getDocument, setT, clearT) {
     return function notify(opts) {
-      var doc = getDocument();
-      if (!doc || typeof doc.createElement !== 'function') return; // no page (tests, workers)
+      const doc = getDocument();
+      if (!doc || typeof doc.createElement !== 'function') return; // no page (node, workers)
       opts = opts || {};
-      var parent = doc.body || doc.documentElement;
+      const parent = doc.body || doc.documentElement;
       if (!doc.getElementById('df-styles')) {
-        var style = doc.createElement('style');
+        const style = doc.createElement('style');
         style.id = 'df-styles';
         style.textContent = STYLES;
         (doc.head || parent).appendChild(style);
       }
-      var box = doc.querySelector('div.df-notifications');
+      let box = doc.querySelector('div.df-notifications');
       if (!box) {
         box = doc.createElement('div');
         box.className = 'df-notifications';
         box.setAttribute('aria-live', 'polite');
         parent.appendChild(box);
       }
-      // Every style renders as a notification for now (banner/modal/system come later).
-      var level = LEVELS.indexOf(opts.level) >= 0 ? opts.level : 'info';
-      var toast = doc.createElement('div');
+      // Every `style` renders as a notification for now (banner, modal and system come later).
+      const level = LEVELS.indexOf(opts.level) >= 0 ? opts.level : 'info';
+      const toast = doc.createElement('div');
       toast.className = 'df-notification df-level-' + level;
       toast.setAttribute('role', 'status');
-      if (opts.title != null && opts.title !== '') {
-        var title = doc.createElement('strong');
-        title.className = 'df-notification-title';
-        title.textContent = String(opts.title);
-        toast.appendChild(title);
-      }
-      var content = doc.createElement('div');
-      content.className = 'df-notification-content';
-      content.textContent = opts.content == null ? '' : String(opts.content);
-      toast.appendChild(content);
+      const addText = (tag, className, text) => {
+        const element = doc.createElement(tag);
+        element.className = className;
+        element.textContent = text;
+        toast.appendChild(element);
+      };
+      if (opts.title != null && opts.title !== '') addText('strong', 'df-notification-title', String(opts.title));
+      addText('div', 'df-notification-content', opts.content == null ? '' : String(opts.content));
       box.appendChild(toast);
 
-      var timer = null;
-      function dismiss() {
+      let timer = null;
+      const dismiss = () => {
         if (timer !== null) clearT(timer);
         timer = null;
         if (toast.parentNode) toast.parentNode.removeChild(toast);
-      }
+      };
       toast.addEventListener('click', dismiss);
-      var timeout = opts.timeout == null ? 5000 : Number(opts.timeout);
+      let timeout = opts.timeout == null ? 5000 : Number(opts.timeout);
       if (!(timeout >= 0)) timeout = 5000;
       if (timeout > 0) timer = setT(dismiss, timeout);
     };
   }
 
-  root.Switchboard = Object.freeze({ createClient: createClient, protocol: protocol, SignalError: SignalError });
+  root.Switchboard = Object.freeze({ createClient, protocol, SignalError });
 
-  // ---------------------------------------------------------------------------------------------------
-  // Page bootstrap: the default client `df`, configured by the init element the server writes.
-  // ---------------------------------------------------------------------------------------------------
+  // --- Page bootstrap --------------------------------------------------------------------------------
+  // The default client `df`, configured by the init element the server writes into the page.
   if (typeof root.document === 'undefined') return;
-  var doc = root.document;
-  var df = createClient({ autoConnect: false });
+  const doc = root.document;
+  const df = createClient({ autoConnect: false });
   root.df = df;
-  if (root.jQuery) root.jQuery.df = df;
+
+  // $.df for DjangoFloor habits; jQuery may also be loaded after this script, before the DOM is ready.
+  const exposeToJQuery = () => { if (root.jQuery && !root.jQuery.df) root.jQuery.df = df; };
+  exposeToJQuery();
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', exposeToJQuery, { once: true });
 
   function boot() {
-    if (root.jQuery && !root.jQuery.df) root.jQuery.df = df; // jQuery loaded after this script
-    var element = doc.getElementById('switchboard-init');
+    const element = doc.getElementById('switchboard-init');
     if (!element) {
       defaultLogger.info('Switchboard: no #switchboard-init element on this page; df works locally only.');
       df.close();
       return;
     }
     try {
-      var init = JSON.parse(element.textContent);
+      const init = JSON.parse(element.textContent);
       if (init.v != null && init.v !== protocol.version) {
         defaultLogger.warn('Switchboard: init element is for protocol v' + init.v + ', this client speaks v' + protocol.version);
       }

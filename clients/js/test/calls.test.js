@@ -253,3 +253,14 @@ test('answers for unknown ids are ignored', async () => {
   await flush();
   assert.equal(client.state, 'connected');
 });
+
+test('a send that throws drops the socket: the call rejects with disconnected and the client reconnects', async () => {
+  const { client, sock, clock, ws } = connected();
+  sock.readyState = 0; // e.g. a socket the browser considers not open
+  const p = track(client.call('demo.echo'));
+  assert.equal((await settled(p)).error.code, 'disconnected');
+  assert.equal(sock.closedWith.code, 1000); // browsers accept only 1000 and 3000-4999 from a client
+  assert.equal(client.state, 'reconnecting');
+  clock.advance(250);
+  assert.equal(ws.sockets.length, 2);
+});

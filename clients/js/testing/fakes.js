@@ -221,7 +221,7 @@ export function addInitElement(doc, init = { url: '/switchboard/ws', token: 'pag
 }
 
 /** Runs df.js as a classic script in a fresh global with the given page globals. */
-export function loadPage({ document, location = { href: 'https://example.test/chat/lobby?x=1' }, jQuery, extra = {} } = {}) {
+export function loadPage({ document, location = { href: 'https://example.test/chat/lobby?x=1' }, jQuery, clock = fakeClock(), extra = {} } = {}) {
   const ws = fakeWebSocketFactory();
   const logs = { info: [], warn: [] };
   const sandbox = {
@@ -230,12 +230,12 @@ export function loadPage({ document, location = { href: 'https://example.test/ch
     WebSocket: ws.FakeWebSocket,
     URL,
     console: { info: (...a) => logs.info.push(a), warn: (...a) => logs.warn.push(a), log() {}, error() {} },
-    setTimeout: () => 0,
-    clearTimeout: () => {},
+    setTimeout: clock.setTimeout,
+    clearTimeout: clock.clearTimeout,
     ...extra,
   };
   if (jQuery) sandbox.jQuery = jQuery;
   vm.createContext(sandbox);
   vm.runInContext(DF_SOURCE, sandbox, { filename: 'df.js' });
-  return { global: sandbox, ws, logs };
+  return { global: sandbox, ws, logs, clock, run: () => vm.runInContext(DF_SOURCE, sandbox, { filename: 'df.js' }) };
 }
