@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Switchboard.Demo;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Demo-only sign-in: /login?name=NAME[&staff=true] issues a cookie, no password.
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(o => o.Cookie.Name = "switchboard-demo");
+builder.Services.AddAuthorization();
+builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"))
+    .AddSignalsFrom(typeof(DemoSignals).Assembly);
+
+var app = builder.Build();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseSwitchboard();
+app.MapSwitchboard();
+
+app.MapGet("/", (HttpContext http) =>
+{
+    http.SetWebSocketTopics();
+    return Results.Content(DemoPages.Render(http, "Switchboard demo", room: null), "text/html; charset=utf-8");
+});
+
+app.MapGet("/chat/{room}", (HttpContext http, string room) =>
+{
+    http.SetWebSocketTopics(DemoSignals.RoomTopic(room));
+    return Results.Content(DemoPages.Render(http, "Chat: " + room, room), "text/html; charset=utf-8");
+});
+
+app.MapGet("/login", async (HttpContext http, string name, bool staff = false, string? returnUrl = null) =>
+{
+    var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, name), new(ClaimTypes.Name, name) };
+    if (staff)
+    {
+        claims.Add(new Claim(ClaimTypes.Role, "staff"));
+    }
+    var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+    return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') ? returnUrl : "/");
+});
+
+app.MapGet("/logout", async (HttpContext http) =>
+{
+    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    return Results.LocalRedirect("/");
+});
+
+app.MapGet("/favicon.ico", () => Results.NoContent());
+
+app.Run();
+
+/// <summary>Visible to tests that host the demo.</summary>
+public partial class Program;

@@ -1,0 +1,44 @@
+// The demo page's browser side: one handler per server signal, one button per call.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const log = (id, text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    $(id).appendChild(li);
+  };
+  const call = (signal, opts, logId) =>
+    df.call(signal, opts).catch((err) => {
+      log('errors', signal + ': ' + err.code + (err.message ? ' (' + err.message + ')' : ''));
+      if (logId) log(logId, 'refused: ' + err.code);
+    });
+
+  df.connect('demo.echoed', (opts) => log('echo-log', opts.delayed ? 'delayed (' + opts.seconds + ' s)' : String(opts.text)));
+  df.connect('demo.chat.message', (opts) => log('chat-log', opts.from + ': ' + opts.text));
+  df.connect('demo.user.pinged', (opts) => log('ping-log', 'pinged by ' + opts.from));
+  df.connect('demo.broadcasted', (opts) => log('broadcast-log', String(opts.text)));
+  df.connect('demo.progress', (opts) => {
+    $('slow-progress').max = opts.steps;
+    $('slow-progress').value = opts.step;
+    $('slow-status').textContent = opts.step + '/' + opts.steps;
+  });
+  df.connect('demo.staff_done', (opts) => log('staff-log', 'done by ' + opts.by));
+  df.onerror((ctx) => log('errors', (ctx.signal || '') + ': ' + ctx.code + ' (' + ctx.message + ')'));
+  df.onstate((ctx) => { $('status').textContent = ctx.state; });
+  df.ready.then(() => { $('status').textContent = 'connected'; });
+
+  $('echo-btn').addEventListener('click', () => call('demo.echo', { text: $('echo-text').value }));
+  $('delayed-btn').addEventListener('click', () => call('demo.delayed', { seconds: Number($('delay-seconds').value) }));
+  $('broadcast-btn').addEventListener('click', () => call('demo.broadcast', { text: $('broadcast-text').value }));
+  $('ping-btn').addEventListener('click', () => call('demo.user.ping', {}, 'ping-log'));
+  $('slow-btn').addEventListener('click', () => call('demo.slow', { steps: 5 }));
+  $('staff-btn').addEventListener('click', () => call('demo.staff_only', {}, 'staff-log'));
+  const chat = $('chat');
+  if (chat) {
+    $('chat-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      call('demo.chat.post', { room: chat.dataset.room, text: $('chat-text').value });
+      $('chat-text').value = '';
+    });
+  }
+})();
