@@ -1,0 +1,45 @@
+// The public surface: what a client and the Switchboard namespace expose, and that types/df.d.ts
+// documents each member (the .d.ts is hand-written; this catches a member added on one side only).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { setup } from '../testing/fakes.js';
+
+const dts = readFileSync(new URL('../types/df.d.ts', import.meta.url), 'utf8');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const CLIENT_MEMBERS = ['call', 'close', 'connect', 'disconnect', 'onclose', 'onerror', 'onreconnect', 'onstate',
+  'options', 'protocol', 'ready', 'start', 'state'];
+
+function interfaceBody(name) {
+  const start = dts.indexOf(`export interface ${name} `);
+  assert.ok(start >= 0, `df.d.ts declares ${name}`);
+  return dts.slice(start, dts.indexOf('\n}\n', start));
+}
+
+test('a client exposes exactly the documented members', () => {
+  const { client } = setup({ autoConnect: false });
+  assert.deepEqual(Object.keys(client).sort(), CLIENT_MEMBERS);
+  const body = interfaceBody('SwitchboardClient');
+  for (const member of CLIENT_MEMBERS) assert.match(body, new RegExp(`\\n  (readonly )?${member}[<(:]`), member);
+});
+
+test('options and createClient options are all typed', () => {
+  const { client } = setup({ autoConnect: false });
+  const body = interfaceBody('SwitchboardOptions');
+  for (const key of Object.keys(client.options)) assert.match(body, new RegExp(`\\n  ${key}: number;`), key);
+  const create = interfaceBody('CreateClientOptions');
+  for (const key of ['url', 'token', 'WebSocket', 'setTimeout', 'clearTimeout', 'random', 'now', 'logger', 'document', 'builtins', 'autoConnect']) {
+    assert.match(create, new RegExp(`\\n  ${key}\\?:`), key);
+  }
+});
+
+test('the Switchboard namespace and the package entry points', () => {
+  assert.deepEqual(Object.keys(globalThis.Switchboard).sort(), ['SignalError', 'createClient', 'protocol']);
+  assert.equal(pkg.name, '@switchboard/client');
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.types, './types/df.d.ts');
+  assert.equal(pkg.exports['.'].default, './src/df.mjs');
+  assert.equal(pkg.dependencies, undefined);
+  assert.equal(pkg.scripts.test, 'node --test test/');
+});

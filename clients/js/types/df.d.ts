@@ -1,0 +1,225 @@
+// Type definitions for @switchboard/client (src/df.js, src/df.mjs). Wire protocol v1: docs/protocol.md.
+// Hand-written: keep in step with src/df.js.
+
+/** Options of a client; `df.options` holds the live values (they may be changed at run time). */
+export interface SwitchboardOptions {
+  /** Calls waiting for `hello` (before the first one, or while reconnecting). Past it the oldest
+   *  waiting call rejects with `buffer_full`. Default 256. */
+  bufferSize: number;
+  /** Base of the full-jitter exponential backoff, in ms: delay = random(0, min(max, base·2^attempt)). Default 500. */
+  minReconnectDelay: number;
+  /** Cap of the reconnect delay, in ms. Default 20000. */
+  maxReconnectDelay: number;
+  /** How long to wait, in ms, for any frame after a `ping`, and for `hello` after the socket is
+   *  created, before giving up on the socket and reconnecting. Default 10000. */
+  pongTimeout: number;
+  /** How many recent `signal_id` values are remembered to run each server signal once. Default 1024. */
+  maxSeenIds: number;
+}
+
+/** The minimal logger the client uses; every method is optional. */
+export interface SwitchboardLogger {
+  debug?(...args: unknown[]): void;
+  info?(...args: unknown[]): void;
+  warn?(...args: unknown[]): void;
+}
+
+/** The part of the browser WebSocket the client uses (the `ws` npm package fits too). */
+export interface WebSocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export interface CreateClientOptions extends Partial<SwitchboardOptions> {
+  /** WebSocket endpoint. A relative URL ('/switchboard/ws') resolves against `location.href` with
+   *  http→ws and https→wss; an absolute ws:// or wss:// URL is used as is. */
+  url?: string;
+  /** The signed window token of this page (from the init element). */
+  token?: string;
+  /** WebSocket constructor. Default: globalThis.WebSocket. */
+  WebSocket?: new (url: string) => WebSocketLike;
+  /** Timer functions. Default: globalThis.setTimeout / clearTimeout. */
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (id: any) => void;
+  /** Random source in [0, 1) for the reconnect jitter. Default: Math.random. */
+  random?: () => number;
+  /** Clock in ms, for the heartbeat. Default: Date.now. */
+  now?: () => number;
+  /** Default: console.info for the one "no init element" notice, console.warn for real problems, nothing else. */
+  logger?: SwitchboardLogger;
+  /** Document used by df.notify. Default: globalThis.document (df.notify does nothing without one). */
+  document?: Document;
+  /** Register the built-in browser signals (df.notify). Default true. */
+  builtins?: boolean;
+  /** Call start() at once. Default true; then `url` and `token` are required. */
+  autoConnect?: boolean;
+}
+
+/** Second argument of a browser handler. */
+export interface HandlerContext {
+  /** The server's `signal_id`; null for a call made in this page. */
+  signalId: string | null;
+  /** True when the server sent the signal (such a call is never sent back to the server). */
+  fromServer: boolean;
+}
+
+/** A browser handler: `this` is the client. A thrown error or rejected Promise is logged; other handlers still run. */
+export type SignalHandler<TOpts = any> = (this: SwitchboardClient, opts: TOpts, ctx: HandlerContext) => unknown;
+
+/** How a call settled when it did not reject. */
+export type CallResult =
+  /** The server queued one job per distinct queue of the allowed handlers (`jobs`); `local` browser handlers ran. */
+  | { accepted: true; jobs: number; local: number }
+  /** The server may not be called with this signal; `local` (≥ 1) browser handlers ran. */
+  | { accepted: false; local: number };
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface StateContext { state: ConnectionState; }
+
+export interface CloseContext {
+  /** The WebSocket close code (protocol.closeCodes), or one the client chose: 4008 (no hello in time),
+   *  4100 (no pong in time), 1006 (send failed), 1000 (close() was called). */
+  code: number;
+  reason: string;
+  /** True when the client will not reconnect: codes 4000–4099 except 4008 (the page must be
+   *  reloaded, e.g. 4001 expired token), or close() was called. */
+  terminal: boolean;
+}
+
+export interface ReconnectContext {
+  /** Reconnect attempts it took since the connection was lost. */
+  attempts: number;
+  /** `hello.signals` of the new connection. */
+  signals: string[];
+}
+
+export interface ErrorContext {
+  /** A protocol error code, e.g. 'handler_failed', 'bad_arguments', 'expired', 'bad_frame'. */
+  code: string;
+  message: string;
+  /** The call this error concerns, when the server said so. */
+  id: number | null;
+  signal: string | null;
+}
+
+/** Removes the handler or listener it was returned for. Calling it again does nothing. */
+export type Unsubscribe = () => void;
+
+export interface SwitchboardClient {
+  /**
+   * Adds a browser handler for signal `name` (called by the server, or by df.call in this page).
+   * Handlers run in registration order. Throws TypeError for an invalid name
+   * (`^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$`) or a non-function.
+   */
+  connect<TOpts = any>(name: string, fn: SignalHandler<TOpts>): Unsubscribe;
+  /** Removes `fn` from `name`, or every handler of `name` (built-ins included) when `fn` is omitted.
+   *  Returns how many were removed. */
+  disconnect(name: string, fn?: SignalHandler): number;
+  /**
+   * Runs the browser handlers of `name` at once, then, when `name` is in `hello.signals`, sends the call
+   * to the server (before the first hello, or while disconnected, it waits in a bounded buffer).
+   * `opts` (default {}) is serialized when call() runs. The Promise never hangs:
+   * - resolves `{accepted: true, jobs, local}` when the server accepted;
+   * - resolves `{accepted: false, local}` when the server may not be called but local handlers ran;
+   * - rejects with SignalError: the server's code on refusal; 'forbidden' when neither server nor local
+   *   handler exists; 'invalid_signal_name'; 'disconnected' (sent, but the connection was lost before the
+   *   answer: the server may or may not have queued it; never re-sent); 'buffer_full' and 'closed'
+   *   (never sent). A TypeError rejects when opts is not a JSON-serializable object.
+   */
+  call<TOpts extends object = Record<string, unknown>>(name: string, opts?: TOpts | null): Promise<CallResult>;
+  /** Resolves once the first `hello` is received (connected and subscribed to the window's topics).
+   *  Rejects with SignalError('closed') if the client closes before that (e.g. no init element). */
+  readonly ready: Promise<void>;
+  /** The connection state; 'connecting' until the first hello (also before start()). */
+  readonly state: ConnectionState;
+  /** Live options (defaults in SwitchboardOptions). */
+  readonly options: SwitchboardOptions;
+  /** The protocol constants (same object as Switchboard.protocol). */
+  readonly protocol: Protocol;
+  /** Opens the connection (only once; nothing after close()). `init` overrides url/token.
+   *  Throws TypeError when url, token or a WebSocket implementation is missing, or the URL is not ws(s). */
+  start(init?: { url?: string; token?: string }): SwitchboardClient;
+  /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'. */
+  close(): void;
+  /** After a reconnection's `hello` (not the first one: await `ready` for that). */
+  onreconnect(fn: (ctx: ReconnectContext) => void): Unsubscribe;
+  /** Each time a socket closes; `terminal` says whether the client gives up. */
+  onclose(fn: (ctx: CloseContext) => void): Unsubscribe;
+  /** `error` frames that do not settle a call: job errors of accepted calls (handler_failed,
+   *  bad_arguments, expired), errors of settled calls, errors without id. Without a listener they are
+   *  logged with logger.warn. */
+  onerror(fn: (ctx: ErrorContext) => void): Unsubscribe;
+  /** Each state change. */
+  onstate(fn: (ctx: StateContext) => void): Unsubscribe;
+}
+
+/** Rejection reason of df.call. */
+export declare class SignalError extends Error {
+  constructor(code: string, message?: string, details?: { signal?: string | null; id?: number | null });
+  readonly name: 'SignalError';
+  /** A protocol error code (Protocol['errorCodes']) or a client code (SignalError.clientCodes). */
+  readonly code: string;
+  readonly signal: string | null;
+  /** The call id on the wire, when the call was sent. */
+  readonly id: number | null;
+  /** Codes produced by the client itself. */
+  static readonly clientCodes: Readonly<{ disconnected: 'disconnected'; bufferFull: 'buffer_full'; closed: 'closed' }>;
+}
+
+/** Protocol v1 constants (frozen), mirroring docs/protocol.md and the server's ProtocolNames. */
+export interface Protocol {
+  readonly version: 1;
+  readonly frameTypes: Readonly<{
+    connect: 'connect'; call: 'call'; ping: 'ping';
+    hello: 'hello'; signal: 'signal'; accepted: 'accepted'; refused: 'refused'; error: 'error'; pong: 'pong';
+  }>;
+  readonly errorCodes: Readonly<{
+    badFrame: 'bad_frame'; unknownFrame: 'unknown_frame'; invalidSignalName: 'invalid_signal_name';
+    unknownSignal: 'unknown_signal'; forbidden: 'forbidden'; kwargsTooLarge: 'kwargs_too_large';
+    badArguments: 'bad_arguments'; handlerFailed: 'handler_failed'; expired: 'expired'; unavailable: 'unavailable';
+  }>;
+  readonly closeCodes: Readonly<{
+    normal: 1000; goingAway: 1001; frameTooLarge: 1009; internalError: 1011;
+    invalidToken: 4001; unsupportedVersion: 4002; handshakeTimeout: 4008; binaryFrame: 4009;
+    heartbeatTimeout: 4100; slowConsumer: 4101;
+  }>;
+  readonly builtinSignals: readonly ['df.notify'];
+}
+
+/** Options of the built-in browser signal `df.notify`. */
+export interface NotifyOptions {
+  /** Text of the notification (set as text, never as HTML). */
+  content?: string;
+  title?: string;
+  /** Default 'info'. */
+  level?: 'default' | 'info' | 'success' | 'danger' | 'warning';
+  /** Default 'notification'; every style renders as a notification for now. */
+  style?: 'notification' | 'banner' | 'modal' | 'system';
+  /** Ms before it disappears; 0 = stays until clicked. Default 5000. */
+  timeout?: number;
+}
+
+/** Creates an independent client (the page's `df` is one, built from the init element). */
+export declare function createClient(options?: CreateClientOptions): SwitchboardClient;
+export declare const protocol: Protocol;
+/** The page's default client; undefined outside a page (no `document`). */
+export declare const df: SwitchboardClient;
+export default df;
+
+export interface SwitchboardNamespace {
+  readonly createClient: typeof createClient;
+  readonly protocol: Protocol;
+  readonly SignalError: typeof SignalError;
+}
+
+declare global {
+  /** Set by df.js (classic script or module). */
+  var Switchboard: SwitchboardNamespace;
+  /** The page's default client, set by df.js when a document exists. */
+  var df: SwitchboardClient;
+}
