@@ -7,7 +7,8 @@ internal static partial class SignalNames
 {
     public const string Pattern = @"^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$";
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // ECMAScript: \w is ASCII only, exactly as in the browser, so both sides accept the same names.
+    [GeneratedRegex(Pattern, RegexOptions.ECMAScript, matchTimeoutMilliseconds: 100)]
     private static partial Regex NameRegex();
 
     public static bool IsValid(string? name) =>
