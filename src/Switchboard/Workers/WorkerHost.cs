@@ -21,6 +21,7 @@ internal sealed partial class WorkerHost(
 {
     private readonly ConcurrentDictionary<string, Task[]> _loops = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public IReadOnlyCollection<string> ServedQueues => (IReadOnlyCollection<string>)_loops.Keys;
 
@@ -60,6 +61,11 @@ internal sealed partial class WorkerHost(
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as an IHostedService, so the container disposes this instance twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         _stopping.Dispose();
     }

@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+
+namespace Switchboard.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// One browser profile: a cookie jar shared by its page requests and its WebSockets, like tabs of one browser.
+/// Disposing it closes every window it opened.
+/// </summary>
+internal sealed partial class TestBrowser : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly List<TestWindow> _windows = [];
+
+    public TestBrowser()
+    {
+        _http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, UseCookies = true, AllowAutoRedirect = false })
+        {
+            Timeout = TestTimeouts.Frame,
+        };
+    }
+
+    /// <summary>The browser's cookies (login cookies apply to every host on 127.0.0.1, whatever the port).</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>Plain HTTP requests with this browser's cookies.</summary>
+    public HttpClient Http => _http;
+
+    /// <summary>Signs in on <paramref name="host"/> as <paramref name="name"/> with <paramref name="roles"/>.</summary>
+    public async Task LoginAsync(SwitchboardHost host, string name, params string[] roles)
+    {
+        var uri = new Uri(host.BaseAddress, $"login?name={Uri.EscapeDataString(name)}&roles={Uri.EscapeDataString(string.Join(',', roles))}");
+        using var response = await _http.GetAsync(uri);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task LogoutAsync(SwitchboardHost host)
+    {
+        using var response = await _http.GetAsync(new Uri(host.BaseAddress, "logout"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>GETs <c>/page</c> and returns the window token of its init element.</summary>
+    public async Task<string> LoadPageAsync(SwitchboardHost host, params string[] topics)
+    {
+        var path = topics.Length == 0 ? "page" : "page?topics=" + Uri.EscapeDataString(string.Join(',', topics));
+        var html = await _http.GetStringAsync(new Uri(host.BaseAddress, path));
+        var match = InitElement().Match(html);
+        Assert.True(match.Success, "The page has no switchboard-init element: " + html);
+        using var init = JsonDocument.Parse(match.Groups["json"].Value);
+        Assert.Equal(1, init.RootElement.GetProperty("v").GetInt32());
+        Assert.Equal("/switchboard/ws", init.RootElement.GetProperty("url").GetString());
+        return init.RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>A <see cref="ClientWebSocket"/> carrying this browser's cookies, and an Origin header when given.</summary>
+    public ClientWebSocket CreateSocket(string? origin = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Cookies = Cookies;
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+        return socket;
+    }
+
+    /// <summary>Opens a WebSocket to <paramref name="host"/> without sending <c>connect</c>.</summary>
+    public async Task<TestWindow> ConnectAsync(SwitchboardHost host, string? origin = null)
+    {
+        var socket = CreateSocket(origin);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TestTimeouts.Frame);
+            await socket.ConnectAsync(host.WebSocketUri, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var window = new TestWindow(socket);
+        lock (_windows)
+        {
+            _windows.Add(window);
+        }
+        return window;
+    }
+
+    /// <summary>
+    /// Loads a page from <paramref name="pageHost"/> (choosing <paramref name="topics"/>), then connects its window to
+    /// <paramref name="socketHost"/> (default: the same host) and waits for <c>hello</c>.
+    /// </summary>
+    public async Task<TestWindow> OpenWindowAsync(SwitchboardHost pageHost, string[]? topics = null, SwitchboardHost? socketHost = null, string? origin = null)
+    {
+        var token = await LoadPageAsync(pageHost, topics ?? []);
+        var window = await ConnectAsync(socketHost ?? pageHost, origin);
+        await window.HandshakeAsync(token);
+        return window;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        TestWindow[] windows;
+        lock (_windows)
+        {
+            windows = [.. _windows];
+        }
+        foreach (var window in windows)
+        {
+            await window.DisposeAsync();
+        }
+        _http.Dispose();
+    }
+
+    [GeneratedRegex("<script type=\"application/json\" id=\"switchboard-init\">(?<json>.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex InitElement();
+}
