@@ -37,4 +37,11 @@ public sealed class SignalAttribute : Attribute
 
     /// <summary>An <see cref="IQueueSelector"/> type computing the queue per call; wins over <see cref="Queue"/>.</summary>
     public Type? QueueSelector { get; set; }
+
+    /// <summary>
+    /// How many times the handler is tried when it throws, with exponential backoff and full jitter between tries
+    /// (<see cref="SwitchboardOptions.Retry"/>); after the last failure the job goes to the dead letters.
+    /// <value>The default is 1 (no retry).</value>
+    /// </summary>
+    public int MaxAttempts { get; set; } = 1;
 }

@@ -33,6 +33,15 @@ public sealed class SignalHandlerBuilder
     /// <summary>Windows whose user satisfies the authorization policy <paramref name="policyName"/> may call the handler.</summary>
     public SignalHandlerBuilder RequirePolicy(string policyName) => AllowedTo(new PolicyPermission(policyName));
 
+    /// <summary>Tries the handler up to <paramref name="maxAttempts"/> times when it throws (see <see cref="SignalAttribute.MaxAttempts"/>).</summary>
+    public SignalHandlerBuilder WithRetries(int maxAttempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        _owner.ThrowIfFrozen();
+        _registration.MaxAttempts = maxAttempts;
+        return this;
+    }
+
     /// <summary>Runs the handler on <paramref name="queue"/>.</summary>
     public SignalHandlerBuilder OnQueue(string queue)
     {

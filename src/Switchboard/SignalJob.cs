@@ -67,4 +67,25 @@ public sealed class SignalJob
     /// <summary>How many times the job was attempted before.</summary>
     [JsonPropertyName("attempt")]
     public int Attempt { get; init; }
+
+    /// <summary>A copy for another attempt: same id, the given attempt number, due at <paramref name="notBefore"/>,
+    /// optionally restricted to some <paramref name="handlers"/> (a retry runs only the handler that failed).</summary>
+    public SignalJob WithAttempt(int attempt, DateTimeOffset? notBefore, IReadOnlyList<string>? handlers = null) => new()
+    {
+        Id = Id,
+        Kind = Kind,
+        Queue = Queue,
+        Signal = Signal,
+        Window = Window,
+        Kwargs = Kwargs,
+        Handlers = handlers ?? Handlers,
+        FromClient = FromClient,
+        CallId = CallId,
+        Topics = Topics,
+        SignalId = SignalId,
+        CreatedAt = CreatedAt,
+        NotBefore = notBefore,
+        ExpiresAt = ExpiresAt,
+        Attempt = attempt,
+    };
 }

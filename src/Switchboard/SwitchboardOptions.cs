@@ -54,6 +54,9 @@ public sealed class SwitchboardOptions
     /// <summary>Send exception messages of failing handlers to the calling window. <value>The default is false.</value></summary>
     public bool DetailedErrors { get; set; }
 
+    /// <summary>Retries of failing handlers.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
     /// <summary>Server-side workers of this process.</summary>
     public WorkerOptions Workers { get; set; } = new();
 }

@@ -52,6 +52,8 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<IBroker, InMemoryBroker>();
         services.TryAddSingleton<ITopicStore, InMemoryTopicStore>();
         services.TryAddSingleton<IJobQueue, InMemoryJobQueue>();
+        services.TryAddSingleton<IDeadLetterQueue>(sp => sp.GetRequiredService<IJobQueue>() as IDeadLetterQueue
+            ?? throw new InvalidOperationException($"The registered IJobQueue ({sp.GetRequiredService<IJobQueue>().GetType().Name}) does not implement IDeadLetterQueue; register one."));
         services.AddSingleton<SignalRegistry>();
         services.AddSingleton<LocalTopicRegistry>();
         services.AddSingleton<TopicPublisher>();

@@ -18,6 +18,12 @@ public sealed class WorkerOptions
     /// <summary>Jobs an in-memory queue holds before callers wait (back-pressure, nothing is dropped). <value>The default is 10000.</value></summary>
     public int QueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Whether an empty <see cref="Queues"/> means "every queue" (one process). The Redis backend turns it off, so web
+    /// nodes run no workers unless queues are listed. <value>The default is true.</value>
+    /// </summary>
+    public bool ServeAllQueuesWhenNoneListed { get; set; } = true;
+
     /// <summary>Whether this process runs workers at all. <value>The default is true.</value></summary>
     public bool Enabled { get; set; } = true;
 }

@@ -8,7 +8,7 @@ namespace Switchboard.InMemory;
 /// The in-memory <see cref="IJobQueue"/>: one bounded channel per queue (full = callers wait, nothing is dropped)
 /// and one timer for all delayed jobs. Jobs do not survive the process; use Switchboard.Redis for that.
 /// </summary>
-internal sealed class InMemoryJobQueue : IJobQueue, IDisposable
+internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposable
 {
     private readonly ConcurrentDictionary<string, Channel<SignalJob>> _queues = new(StringComparer.Ordinal);
     private readonly PriorityQueue<SignalJob, DateTimeOffset> _delayed = new();
@@ -17,6 +17,11 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDisposable
     private readonly int _capacity;
     private readonly ITimer _timer;
     private DateTimeOffset _timerDue = DateTimeOffset.MaxValue;
+    private readonly ConcurrentDictionary<string, LinkedList<DeadLetter>> _dead = new(StringComparer.Ordinal);
+    private long _deadSequence;
+
+    /// <summary>Dead letters kept per queue; the oldest are dropped past it (in memory nothing survives a restart anyway).</summary>
+    public const int DeadLetterCapacity = 10_000;
 
     public InMemoryJobQueue(TimeProvider time, IOptions<SwitchboardOptions> options)
     {
@@ -67,26 +72,58 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDisposable
     public ValueTask AbandonAsync(JobLease lease, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var job = lease.Job;
-        var retry = new SignalJob
-        {
-            Id = job.Id,
-            Kind = job.Kind,
-            Queue = job.Queue,
-            Signal = job.Signal,
-            Window = job.Window,
-            Kwargs = job.Kwargs,
-            Handlers = job.Handlers,
-            FromClient = job.FromClient,
-            CallId = job.CallId,
-            Topics = job.Topics,
-            SignalId = job.SignalId,
-            CreatedAt = job.CreatedAt,
-            NotBefore = delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null,
-            ExpiresAt = job.ExpiresAt,
-            Attempt = job.Attempt + 1,
-        };
+        var retry = lease.Job.WithAttempt(lease.Job.Attempt + 1, delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null);
         return EnqueueAsync(retry, cancellationToken);
+    }
+
+    public ValueTask DeadLetterAsync(SignalJob job, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var list = _dead.GetOrAdd(job.Queue, _ => new LinkedList<DeadLetter>());
+        lock (list)
+        {
+            list.AddLast(new DeadLetter(Interlocked.Increment(ref _deadSequence).ToString(System.Globalization.CultureInfo.InvariantCulture), job, reason));
+            if (list.Count > DeadLetterCapacity)
+            {
+                list.RemoveFirst();
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string queue, int count, CancellationToken cancellationToken)
+    {
+        if (!_dead.TryGetValue(queue, out var list))
+        {
+            return ValueTask.FromResult<IReadOnlyList<DeadLetter>>([]);
+        }
+        lock (list)
+        {
+            return ValueTask.FromResult<IReadOnlyList<DeadLetter>>(list.Take(count).ToList());
+        }
+    }
+
+    public async ValueTask<bool> RequeueDeadLetterAsync(string queue, string deadLetterId, CancellationToken cancellationToken)
+    {
+        if (!_dead.TryGetValue(queue, out var list))
+        {
+            return false;
+        }
+        DeadLetter? found;
+        lock (list)
+        {
+            found = list.FirstOrDefault(d => d.Id == deadLetterId);
+            if (found is not null)
+            {
+                list.Remove(found);
+            }
+        }
+        if (found?.Job is not { } job)
+        {
+            return false;
+        }
+        await EnqueueAsync(job.WithAttempt(0, null), cancellationToken);
+        return true;
     }
 
     public void Dispose() => _timer.Dispose();

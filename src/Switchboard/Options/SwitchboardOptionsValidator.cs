@@ -36,6 +36,15 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add("Switchboard:SendQueueCapacity must be at least 1.");
         }
+        Positive(errors, options.Retry.BaseDelay, "Retry:BaseDelay");
+        if (options.Retry.MaxDelay < options.Retry.BaseDelay)
+        {
+            errors.Add($"Switchboard:Retry:MaxDelay ({options.Retry.MaxDelay}) must be at least Switchboard:Retry:BaseDelay ({options.Retry.BaseDelay}).");
+        }
+        if (options.Retry.DefaultMaxAttempts < 1)
+        {
+            errors.Add($"Switchboard:Retry:DefaultMaxAttempts must be at least 1 (got {options.Retry.DefaultMaxAttempts}).");
+        }
         var workers = options.Workers;
         if (workers.Count < 1)
         {

@@ -14,6 +14,7 @@ internal sealed class SignalHandlerDescriptor
     public required HandlerParameter[] Parameters { get; init; }
     public required SignalPermission Permission { get; init; }
     public required Func<string, WindowInfo, JsonObject?, string> SelectQueue { get; init; }
+    public required int MaxAttempts { get; init; }
 
     /// <summary>Queues this handler is known to use (empty when a selector cannot tell).</summary>
     public required IReadOnlyCollection<string> KnownQueues { get; init; }

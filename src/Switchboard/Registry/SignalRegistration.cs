@@ -20,4 +20,5 @@ internal sealed class SignalRegistration
     public IQueueSelector? QueueSelector { get; set; }
     public Type? QueueSelectorType { get; set; }
     public Func<string, WindowInfo, JsonObject?, string>? QueueFunction { get; set; }
+    public int? MaxAttempts { get; set; }
 }

@@ -99,6 +99,7 @@ internal sealed class SignalRegistrations
             PermissionType = attribute.IsAllowedTo,
             Queue = attribute.Queue,
             QueueSelectorType = attribute.QueueSelector,
+            MaxAttempts = attribute.MaxAttempts == 1 ? null : attribute.MaxAttempts,
         };
     }
 }

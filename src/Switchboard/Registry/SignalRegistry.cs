@@ -19,7 +19,8 @@ internal sealed class SignalRegistry
     {
         var isService = services.GetService<IServiceProviderIsService>();
         var defaultQueue = options.Value.DefaultQueue;
-        var descriptors = registrations.Freeze().Select(r => Build(r, services, isService, defaultQueue)).ToList();
+        var defaultAttempts = options.Value.Retry.DefaultMaxAttempts;
+        var descriptors = registrations.Freeze().Select(r => Build(r, services, isService, defaultQueue, defaultAttempts)).ToList();
         _byId = new Dictionary<string, SignalHandlerDescriptor>(StringComparer.Ordinal);
         foreach (var d in descriptors)
         {
@@ -65,8 +66,14 @@ internal sealed class SignalRegistry
             $"Give them the same parameters, or add a [CatchAll] JsonObject parameter to {fix}.");
     }
 
-    private static SignalHandlerDescriptor Build(SignalRegistration r, IServiceProvider services, IServiceProviderIsService? isService, string defaultQueue)
+    private static SignalHandlerDescriptor Build(
+        SignalRegistration r, IServiceProvider services, IServiceProviderIsService? isService, string defaultQueue, int defaultAttempts)
     {
+        var maxAttempts = r.MaxAttempts ?? defaultAttempts;
+        if (maxAttempts < 1)
+        {
+            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} MaxAttempts must be at least 1 (got {maxAttempts}).");
+        }
         var parameters = r.Method.GetParameters();
         if (parameters.Length == 0 || parameters[0].ParameterType != typeof(WindowInfo))
         {
@@ -100,6 +107,7 @@ internal sealed class SignalRegistry
             Permission = permission,
             SelectQueue = selectQueue,
             KnownQueues = known,
+            MaxAttempts = maxAttempts,
         };
     }
 

@@ -15,6 +15,9 @@ namespace Switchboard.Workers;
 internal sealed partial class JobExecutor(
     SignalRegistry registry,
     TopicPublisher publisher,
+    IJobQueue jobs,
+    IDeadLetterQueue deadLetters,
+    QueueDirectory queues,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<SwitchboardOptions> options,
@@ -40,14 +43,8 @@ internal sealed partial class JobExecutor(
         SetCulture(window.Culture);
         try
         {
-            foreach (var id in job.Handlers)
+            foreach (var handler in await ResolveHandlersAsync(job, window, cancellationToken))
             {
-                var handler = registry.GetHandler(id);
-                if (handler is null)
-                {
-                    LogUnknownHandler(logger, job.Signal, id);
-                    continue;
-                }
                 await RunHandlerAsync(job, handler, window, cancellationToken);
             }
         }
@@ -56,6 +53,63 @@ internal sealed partial class JobExecutor(
             CultureInfo.CurrentCulture = previousCulture;
             CultureInfo.CurrentUICulture = previousUiCulture;
         }
+    }
+
+    /// <summary>
+    /// The handlers a job names; a job naming none was sent by a process that does not know the signal's handlers
+    /// (e.g. an emitter without them): it is routed here, running this queue's handlers and forwarding the others.
+    /// </summary>
+    private async Task<List<SignalHandlerDescriptor>> ResolveHandlersAsync(SignalJob job, WindowInfo window, CancellationToken cancellationToken)
+    {
+        var result = new List<SignalHandlerDescriptor>();
+        if (job.Handlers.Count > 0)
+        {
+            foreach (var id in job.Handlers)
+            {
+                if (registry.GetHandler(id) is { } handler)
+                {
+                    result.Add(handler);
+                }
+                else
+                {
+                    LogUnknownHandler(logger, job.Signal, id);
+                    await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [id]), $"unknown handler {id}", cancellationToken);
+                }
+            }
+            return result;
+        }
+        var all = registry.GetHandlers(job.Signal);
+        if (all.Count == 0)
+        {
+            LogUnknownSignal(logger, job.Signal, job.Queue);
+            await deadLetters.DeadLetterAsync(job, "no handler for this signal in the worker", cancellationToken);
+            return result;
+        }
+        var kwargs = System.Text.Json.Nodes.JsonNode.Parse(job.Kwargs) as System.Text.Json.Nodes.JsonObject;
+        foreach (var group in all.GroupBy(h => h.SelectQueue(job.Signal, window, kwargs), StringComparer.Ordinal))
+        {
+            if (group.Key == job.Queue)
+            {
+                result.AddRange(group);
+                continue;
+            }
+            queues.Touch(group.Key);
+            await jobs.EnqueueAsync(new SignalJob
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Kind = SignalJobKind.Server,
+                Queue = group.Key,
+                Signal = job.Signal,
+                Window = job.Window,
+                Kwargs = job.Kwargs,
+                Handlers = group.Select(h => h.Id).ToList(),
+                FromClient = job.FromClient,
+                CallId = job.CallId,
+                CreatedAt = job.CreatedAt,
+                ExpiresAt = job.ExpiresAt,
+            }, cancellationToken);
+        }
+        return result;
     }
 
     private async Task RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
@@ -82,7 +136,16 @@ internal sealed partial class JobExecutor(
         }
         catch (Exception e)
         {
-            LogHandlerFailed(logger, job.Signal, handler.DisplayName, e);
+            if (job.Attempt + 1 < handler.MaxAttempts)
+            {
+                var delay = Backoff(job.Attempt);
+                LogHandlerRetrying(logger, job.Signal, handler.DisplayName, job.Attempt + 1, handler.MaxAttempts, delay, e);
+                await jobs.EnqueueAsync(job.WithAttempt(job.Attempt + 1, time.GetUtcNow() + delay, [handler.Id]), cancellationToken);
+                return;
+            }
+            LogHandlerFailed(logger, job.Signal, handler.DisplayName, job.Attempt + 1, e);
+            await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [handler.Id]),
+                $"{handler.DisplayName} threw {e.GetType().Name}: {e.Message}", cancellationToken);
             var message = e is SignalException || options.Value.DetailedErrors
                 ? e.Message
                 : $"A server handler of '{job.Signal}' failed.";
@@ -106,6 +169,14 @@ internal sealed partial class JobExecutor(
         {
             LogReportFailed(logger, job.Signal, e);
         }
+    }
+
+    /// <summary>Full jitter: a random delay in [0, min(MaxDelay, BaseDelay·2^attempt)].</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var retry = options.Value.Retry;
+        var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
 
     private static void SetCulture(string? name)
@@ -139,8 +210,16 @@ internal sealed partial class JobExecutor(
     private static partial void LogBindingFailed(ILogger logger, string signal, string handler, string reason);
 
     [LoggerMessage(EventId = 2104, EventName = "HandlerFailed", Level = LogLevel.Error,
-        Message = "Signal {Signal}: handler {Handler} threw.")]
-    private static partial void LogHandlerFailed(ILogger logger, string signal, string handler, Exception exception);
+        Message = "Signal {Signal}: handler {Handler} threw on attempt {Attempt}; the job is in the dead letters.")]
+    private static partial void LogHandlerFailed(ILogger logger, string signal, string handler, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 2106, EventName = "HandlerRetrying", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: handler {Handler} threw on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}.")]
+    private static partial void LogHandlerRetrying(ILogger logger, string signal, string handler, int attempt, int maxAttempts, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 2107, EventName = "UnknownSignalInWorker", Level = LogLevel.Error,
+        Message = "Signal {Signal} on queue {Queue} has no handler in this worker (is it running other code?); the job is in the dead letters.")]
+    private static partial void LogUnknownSignal(ILogger logger, string signal, string queue);
 
     [LoggerMessage(EventId = 2105, EventName = "ErrorReportFailed", Level = LogLevel.Warning,
         Message = "Signal {Signal}: the error could not be reported to the calling window.")]

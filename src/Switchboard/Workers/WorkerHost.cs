@@ -32,11 +32,16 @@ internal sealed partial class WorkerHost(
         {
             return Task.CompletedTask;
         }
-        if (workers.Queues.Count > 0)
+        if (workers.Queues.Count > 0 || !workers.ServeAllQueuesWhenNoneListed)
         {
             foreach (var queue in workers.Queues)
             {
                 Serve(queue);
+            }
+            // Whoever works on queues also delivers delayed browser messages.
+            if (workers.Queues.Count > 0)
+            {
+                Serve(SignalDispatcher.DeliveryQueue);
             }
             return Task.CompletedTask;
         }

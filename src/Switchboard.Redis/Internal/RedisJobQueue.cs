@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Switchboard.Redis.Internal;
+
+/// <summary>
+/// Durable <see cref="IJobQueue"/> on Redis Streams with one consumer group per queue. A job is acknowledged only
+/// after its handlers ran; a job held by a worker that died is reclaimed after <see cref="SwitchboardRedisOptions.JobLease"/>,
+/// which running workers keep renewing, so long jobs are not run twice. Delayed jobs wait in a sorted set and move
+/// to their stream when due, surviving restarts.
+/// </summary>
+internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyncDisposable
+{
+    private readonly RedisConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisJobQueue> _logger;
+    private readonly ConcurrentDictionary<string, RedisQueueReader> _readers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RedisJobLeaseState, byte> _held = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly int _prefetch;
+    private Task? _background;
+
+    public RedisJobQueue(RedisConnection connection, TimeProvider time, IOptions<SwitchboardOptions> options, ILogger<RedisJobQueue> logger)
+    {
+        _connection = connection;
+        _time = time;
+        _logger = logger;
+        _prefetch = Math.Max(1, options.Value.Workers.Count);
+    }
+
+    public string ConsumerName => _consumer;
+
+    public async ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var db = await _connection.DatabaseAsync();
+        var json = RedisJobSerializer.Serialize(job);
+        var stream = _connection.Names.Queue(job.Queue);
+        if (job.NotBefore is { } due && due > _time.GetUtcNow())
+        {
+            await db.SortedSetAddAsync(_connection.Names.Delayed, (string)stream! + "|" + json, due.ToUnixTimeMilliseconds());
+            return;
+        }
+        await db.StreamAddAsync(stream, RedisNames.JobField, json);
+    }
+
+    public ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        EnsureBackground();
+        var reader = _readers.GetOrAdd(queue, q => new RedisQueueReader(_connection, this, q, _consumer, _prefetch, _time, _logger));
+        reader.Start();
+        return reader.Jobs.ReadAsync(cancellationToken);
+    }
+
+    public async ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        var state = StateOf(lease);
+        _held.TryRemove(state, out _);
+        var db = await _connection.DatabaseAsync();
+        var done = (long)await db.ScriptEvaluateAsync(RedisScripts.Complete, [state.Stream],
+            [RedisNames.ConsumerGroup, _consumer, state.EntryId]);
+        if (done == 0)
+        {
+            LogLeaseLost(_logger, lease.Job.Queue, lease.Job.Id, state.EntryId);
+        }
+    }
+
+    public async ValueTask AbandonAsync(JobLease lease, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var state = StateOf(lease);
+        var retry = lease.Job.WithAttempt(lease.Job.Attempt + 1, delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null);
+        // Queue the retry first: if we crash in between, the original is reclaimed (a duplicate, never a loss).
+        await EnqueueAsync(retry, cancellationToken);
+        await CompleteAsync(lease, cancellationToken);
+    }
+
+    /// <summary>Adds a job to its queue's dead-letter stream (trimmed to the configured capacity).</summary>
+    public async ValueTask DeadLetterAsync(SignalJob job, string reason, CancellationToken cancellationToken)
+    {
+        var db = await _connection.DatabaseAsync();
+        await db.StreamAddAsync(_connection.Names.DeadLetters(job.Queue),
+            [new NameValueEntry(RedisNames.JobField, RedisJobSerializer.Serialize(job)), new NameValueEntry("reason", reason)],
+            maxLength: _connection.Options.DeadLetterCapacity, useApproximateMaxLength: true);
+    }
+
+    public async ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string queue, int count, CancellationToken cancellationToken)
+    {
+        var db = await _connection.DatabaseAsync();
+        var entries = await db.StreamRangeAsync(_connection.Names.DeadLetters(queue), "-", "+", count);
+        return entries.Select(e => new DeadLetter(e.Id.ToString(),
+            RedisJobSerializer.Deserialize((string?)e[RedisNames.JobField] ?? "") , (string?)e["reason"] ?? "")).ToList();
+    }
+
+    public async ValueTask<bool> RequeueDeadLetterAsync(string queue, string deadLetterId, CancellationToken cancellationToken)
+    {
+        var db = await _connection.DatabaseAsync();
+        var key = _connection.Names.DeadLetters(queue);
+        var entries = await db.StreamRangeAsync(key, deadLetterId, deadLetterId, 1);
+        if (entries.Length == 0 || RedisJobSerializer.Deserialize((string?)entries[0][RedisNames.JobField] ?? "") is not { } job)
+        {
+            return false;
+        }
+        await EnqueueAsync(job.WithAttempt(0, null), cancellationToken);
+        await db.StreamDeleteAsync(key, [deadLetterId]);
+        return true;
+    }
+
+    internal void Track(RedisJobLeaseState state) => _held.TryAdd(state, 0);
+
+    internal async Task DeadLetterRawAsync(string queue, RedisJobLeaseState state, string payload, string reason)
+    {
+        var db = await _connection.DatabaseAsync();
+        await db.StreamAddAsync(_connection.Names.DeadLetters(queue),
+            [new NameValueEntry(RedisNames.JobField, payload), new NameValueEntry("reason", reason)],
+            maxLength: _connection.Options.DeadLetterCapacity, useApproximateMaxLength: true);
+        await db.ScriptEvaluateAsync(RedisScripts.Complete, [state.Stream], [RedisNames.ConsumerGroup, _consumer, state.EntryId]);
+        LogUnreadable(_logger, queue, state.EntryId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var reader in _readers.Values)
+        {
+            await reader.DisposeAsync();
+        }
+        if (_background is not null)
+        {
+            await _background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        _stopping.Dispose();
+    }
+
+    private static RedisJobLeaseState StateOf(JobLease lease) =>
+        lease.State as RedisJobLeaseState ?? throw new ArgumentException("This lease does not come from the Redis job queue.", nameof(lease));
+
+    private void EnsureBackground()
+    {
+        if (_background is not null)
+        {
+            return;
+        }
+        lock (_readers)
+        {
+            _background ??= Task.WhenAll(
+                Task.Run(() => MoveDueLoopAsync(_stopping.Token)),
+                Task.Run(() => RenewLoopAsync(_stopping.Token)));
+        }
+    }
+
+    /// <summary>Every process with workers moves due delayed jobs; the Lua script makes concurrent movers safe.</summary>
+    private async Task MoveDueLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var db = await _connection.DatabaseAsync();
+                var moved = (long)await db.ScriptEvaluateAsync(RedisScripts.MoveDue, [_connection.Names.Delayed],
+                    [_time.GetUtcNow().ToUnixTimeMilliseconds(), 100]);
+                if (moved == 100)
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                LogBackgroundFailed(_logger, "moving delayed jobs", e.Message);
+            }
+            await Task.Delay(_connection.Options.DelayedPollInterval, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task RenewLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.Delay(_connection.Options.LeaseRenewInterval, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                var db = await _connection.DatabaseAsync();
+                foreach (var group in _held.Keys.GroupBy(s => s.Stream))
+                {
+                    RedisValue[] args = [RedisNames.ConsumerGroup, _consumer, .. group.Select(s => (RedisValue)s.EntryId)];
+                    var lost = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Renew, [group.Key], args))!;
+                    foreach (var id in lost)
+                    {
+                        LogRenewLost(_logger, (string)group.Key!, (string)id!);
+                    }
+                }
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                LogBackgroundFailed(_logger, "renewing job leases", e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4301, EventName = "RedisLeaseLost", Level = LogLevel.Warning,
+        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished after its lease was lost to another worker; it may have run twice. Raise JobLease.")]
+    private static partial void LogLeaseLost(ILogger logger, string queue, string jobId, string entryId);
+
+    [LoggerMessage(EventId = 4302, EventName = "RedisUnreadableJob", Level = LogLevel.Error,
+        Message = "Queue {Queue}: entry {EntryId} is not a readable job; moved to the dead-letter stream.")]
+    private static partial void LogUnreadable(ILogger logger, string queue, string entryId);
+
+    [LoggerMessage(EventId = 4303, EventName = "RedisBackgroundFailed", Level = LogLevel.Warning,
+        Message = "Redis job queue: {Activity} failed: {Reason}; retrying.")]
+    private static partial void LogBackgroundFailed(ILogger logger, string activity, string reason);
+
+    [LoggerMessage(EventId = 4304, EventName = "RedisRenewLost", Level = LogLevel.Warning,
+        Message = "Stream {Stream}: entry {EntryId} held here was reclaimed by another worker before its lease was renewed.")]
+    private static partial void LogRenewLost(ILogger logger, string stream, string entryId);
+}

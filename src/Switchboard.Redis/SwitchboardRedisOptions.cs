@@ -1,0 +1,29 @@
+namespace Switchboard.Redis;
+
+/// <summary>Options of the Redis backend, bound from <c>Switchboard:Redis*</c> or set in code.</summary>
+public sealed class SwitchboardRedisOptions
+{
+    /// <summary>A StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379</c>. Required.</summary>
+    public string Configuration { get; set; } = string.Empty;
+
+    /// <summary>Prefix of every Redis key and channel Switchboard uses. <value>The default is <c>switchboard:</c>.</value></summary>
+    public string Prefix { get; set; } = "switchboard:";
+
+    /// <summary>
+    /// How long a job taken by a worker stays its own without a renewal; a worker that died is detected after it and its
+    /// jobs are reclaimed by others. <value>The default is 30 seconds.</value>
+    /// </summary>
+    public TimeSpan JobLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often running workers renew the lease of the jobs they hold. <value>The default is 10 seconds.</value></summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a blocking read waits before checking for reclaimable jobs again. <value>The default is 2 seconds.</value></summary>
+    public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often delayed jobs (countdown / eta / retries) due by now are moved to their queue. <value>The default is 100 ms.</value></summary>
+    public TimeSpan DelayedPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Dead-lettered jobs kept per queue (oldest trimmed). <value>The default is 10000.</value></summary>
+    public int DeadLetterCapacity { get; set; } = 10_000;
+}
