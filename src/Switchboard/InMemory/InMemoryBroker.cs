@@ -36,7 +36,7 @@ internal sealed class InMemoryBroker(InMemoryBrokerNetwork network) : IBroker, I
     {
         foreach (var node in network.Nodes)
         {
-            if ((node.IsSubscribed(topic) || topic.EndsWith("ab", StringComparison.Ordinal)) && node._handler is { } handler)
+            if (node != this && node.IsSubscribed(topic) && node._handler is { } handler)
             {
                 await handler(topic, payload);
             }

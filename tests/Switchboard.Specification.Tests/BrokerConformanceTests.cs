@@ -1,0 +1,314 @@
+using System.Text;
+
+namespace Switchboard.Specification.Tests;
+
+/// <summary>
+/// The contract of <see cref="IBroker"/>, run against every implementation. A derived class supplies nodes that share
+/// one backend. Negative checks ("X is not delivered") never sleep: after the message that must not arrive, the test
+/// publishes a marker the receiver does get, and waits for it. This relies on one publisher's messages reaching a
+/// subscriber in the order they were published (and on causality: a message a node received before it published
+/// something reached every subscriber first), which every broker built on one ordered connection per node provides.
+/// </summary>
+public abstract class BrokerConformanceTests : IAsyncLifetime
+{
+    private readonly List<IBroker> _created = [];
+
+    /// <summary>Creates <paramref name="count"/> nodes sharing one backend, not yet started.</summary>
+    protected abstract Task<IBroker[]> CreateNodesAsync(int count);
+
+    /// <summary>Releases a node created by <see cref="CreateNodesAsync"/>; by default disposes it.</summary>
+    protected virtual async ValueTask DisposeNodeAsync(IBroker node)
+    {
+        switch (node)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var node in _created)
+        {
+            await DisposeNodeAsync(node);
+        }
+    }
+
+    [Fact]
+    public async Task MessageReachesSubscribedNodeByteForByte()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("exact");
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        var payload = new byte[256 + 70_000];
+        for (var i = 0; i < 256; i++)
+        {
+            payload[i] = (byte)i;
+        }
+        new Random(1234).NextBytes(payload.AsSpan(256));
+
+        await a.Broker.PublishAsync(topic, payload, default).DefaultTimeout();
+
+        var received = await b.Received.WaitForTopicAsync(topic);
+        Assert.Equal(topic, received.Topic);
+        Assert.Equal(payload, received.Payload);
+    }
+
+    [Fact]
+    public async Task EmptyPayloadIsDeliveredAsEmpty()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("empty");
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await a.Broker.PublishAsync(topic, ReadOnlyMemory<byte>.Empty, default).DefaultTimeout();
+
+        var received = await b.Received.WaitForTopicAsync(topic);
+        Assert.Empty(received.Payload);
+    }
+
+    [Fact]
+    public async Task MessageReachesEverySubscribedNode()
+    {
+        var nodes = await StartNodesAsync(3);
+        var topic = NewTopic("fanout");
+        await nodes[1].Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        await nodes[2].Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await Publish(nodes[0], topic, "to-all");
+
+        await nodes[1].Received.WaitForAsync(topic, "to-all");
+        await nodes[2].Received.WaitForAsync(topic, "to-all");
+    }
+
+    [Fact]
+    public async Task PublisherNeverReceivesItsOwnMessageEvenWhenSubscribed()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("self");
+        await a.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await Publish(a, topic, "from-a");
+        await b.Received.WaitForAsync(topic, "from-a");
+        await Publish(b, topic, "marker-from-b");
+        await a.Received.WaitForAsync(topic, "marker-from-b");
+
+        Assert.DoesNotContain(a.Received.Messages, m => m.Text == "from-a");
+        Assert.DoesNotContain(b.Received.Messages, m => m.Text == "marker-from-b");
+    }
+
+    [Fact]
+    public async Task NodeNotSubscribedToTopicDoesNotReceiveIt()
+    {
+        var nodes = await StartNodesAsync(3);
+        var (a, b, c) = (nodes[0], nodes[1], nodes[2]);
+        var topic = NewTopic("other");
+        var marker = NewTopic("marker");
+        await b.Broker.SubscribeAsync(marker, default).DefaultTimeout();
+        await c.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await Publish(a, topic, "not-for-b");
+        await Publish(a, marker, "marker");
+
+        await c.Received.WaitForAsync(topic, "not-for-b");
+        await b.Received.WaitForAsync(marker, "marker");
+        Assert.DoesNotContain(b.Received.Messages, m => m.Topic == topic);
+    }
+
+    [Fact]
+    public async Task UnsubscribedNodeStopsReceivingTheTopic()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("unsub");
+        var marker = NewTopic("marker");
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        await b.Broker.SubscribeAsync(marker, default).DefaultTimeout();
+        await Publish(a, topic, "before");
+        await b.Received.WaitForAsync(topic, "before");
+
+        await b.Broker.UnsubscribeAsync(topic, default).DefaultTimeout();
+        await Publish(a, topic, "after");
+        await Publish(a, marker, "marker");
+
+        await b.Received.WaitForAsync(marker, "marker");
+        Assert.DoesNotContain(b.Received.Messages, m => m.Text == "after");
+    }
+
+    [Fact]
+    public async Task ResubscribingAfterUnsubscribeReceivesAgain()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("resub");
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        await b.Broker.UnsubscribeAsync(topic, default).DefaultTimeout();
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await Publish(a, topic, "again");
+
+        await b.Received.WaitForAsync(topic, "again");
+    }
+
+    [Fact]
+    public async Task SubscribingTwiceDeliversOnceAndOneUnsubscribeStopsDelivery()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("twice");
+        var marker = NewTopic("marker");
+        await b.Broker.SubscribeAsync(marker, default).DefaultTimeout();
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await Publish(a, topic, "once");
+        await Publish(a, marker, "marker-1");
+        await b.Received.WaitForAsync(marker, "marker-1");
+        Assert.Single(b.Received.Messages, m => m.Text == "once");
+
+        await b.Broker.UnsubscribeAsync(topic, default).DefaultTimeout();
+        await Publish(a, topic, "after-unsubscribe");
+        await Publish(a, marker, "marker-2");
+        await b.Received.WaitForAsync(marker, "marker-2");
+        Assert.DoesNotContain(b.Received.Messages, m => m.Text == "after-unsubscribe");
+    }
+
+    [Fact]
+    public async Task UnsubscribingFromTopicNeverSubscribedIsHarmless()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("kept");
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await b.Broker.UnsubscribeAsync(NewTopic("never"), default).DefaultTimeout();
+        await Publish(a, topic, "still-here");
+
+        await b.Received.WaitForAsync(topic, "still-here");
+    }
+
+    [Theory]
+    [InlineData("a*", "ab")]
+    [InlineData("a?", "ab")]
+    [InlineData("[a]b", "ab")]
+    [InlineData("a.*", "a.b")]
+    [InlineData("*", "x")]
+    [InlineData("a\\*", "a*")]
+    public async Task TopicsAreLiteralNeverPatterns(string subscribed, string published)
+    {
+        var (a, b) = await StartPairAsync();
+        var prefix = NewTopic("literal") + ".";
+        await b.Broker.SubscribeAsync(prefix + subscribed, default).DefaultTimeout();
+
+        await Publish(a, prefix + published, "pattern-match");
+        await Publish(a, prefix + subscribed, "literal-match");
+
+        await b.Received.WaitForAsync(prefix + subscribed, "literal-match");
+        Assert.DoesNotContain(b.Received.Messages, m => m.Text == "pattern-match");
+    }
+
+    [Fact]
+    public async Task TopicWithAnyCharactersIsCarriedUnchanged()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("chars") + ".caf\u00e9 \u4e16\u754c|x:y/\"q\"\u00a0-";
+        await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+
+        await Publish(a, topic, "unicode");
+
+        var received = await b.Received.WaitForAsync(topic, "unicode");
+        Assert.Equal(topic, received.Topic);
+    }
+
+    [Fact]
+    public async Task ManyTopicsKeepPublishOrderPerTopic()
+    {
+        const int topicCount = 20;
+        const int perTopic = 25;
+        var (a, b) = await StartPairAsync();
+        var topics = Enumerable.Range(0, topicCount).Select(i => NewTopic("many" + i)).ToArray();
+        foreach (var topic in topics)
+        {
+            await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        }
+
+        for (var seq = 0; seq < perTopic; seq++)
+        {
+            foreach (var topic in topics)
+            {
+                await Publish(a, topic, seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        await b.Received.WaitForCountAsync(topicCount * perTopic);
+        var received = b.Received.Messages;
+        Assert.Equal(topicCount * perTopic, received.Count);
+        foreach (var topic in topics)
+        {
+            var sequence = received.Where(m => m.Topic == topic).Select(m => int.Parse(m.Text, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, perTopic), sequence);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentPublishersAllGetThrough()
+    {
+        const int perPublisher = 100;
+        var nodes = await StartNodesAsync(3);
+        var receiver = nodes[2];
+        var topics = new[] { NewTopic("p0"), NewTopic("p1") };
+        foreach (var topic in topics)
+        {
+            await receiver.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
+        {
+            for (var i = 0; i < perPublisher; i++)
+            {
+                await Publish(nodes[p], topics[p], $"{p}:{i}");
+            }
+        }))).DefaultTimeout();
+
+        await receiver.Received.WaitForCountAsync(2 * perPublisher);
+        for (var p = 0; p < 2; p++)
+        {
+            var fromP = receiver.Received.Messages.Where(m => m.Topic == topics[p]).Select(m => m.Text);
+            Assert.Equal(Enumerable.Range(0, perPublisher).Select(i => $"{p}:{i}"), fromP);
+        }
+    }
+
+    /// <summary>A started node and what it received.</summary>
+    protected sealed record Node(IBroker Broker, BrokerMessageRecorder Received);
+
+    /// <summary>Creates, tracks (for cleanup) and starts <paramref name="count"/> nodes sharing one backend.</summary>
+    protected async Task<Node[]> StartNodesAsync(int count)
+    {
+        var brokers = await CreateNodesAsync(count).DefaultTimeout();
+        Assert.Equal(count, brokers.Length);
+        _created.AddRange(brokers);
+        var nodes = brokers.Select(b => new Node(b, new BrokerMessageRecorder())).ToArray();
+        foreach (var node in nodes)
+        {
+            await node.Broker.StartAsync(node.Received.OnMessageAsync, default).DefaultTimeout();
+        }
+        return nodes;
+    }
+
+    /// <summary>A unique topic, so tests sharing a backend never see each other's messages.</summary>
+    protected static string NewTopic(string hint) => $"spec.{hint}.{Guid.NewGuid():N}";
+
+    private async Task<(Node A, Node B)> StartPairAsync()
+    {
+        var nodes = await StartNodesAsync(2);
+        return (nodes[0], nodes[1]);
+    }
+
+    private static Task Publish(Node from, string topic, string text) =>
+        from.Broker.PublishAsync(topic, Encoding.UTF8.GetBytes(text), default).DefaultTimeout();
+}

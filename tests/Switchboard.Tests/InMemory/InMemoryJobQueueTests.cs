@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Time.Testing;
+using Switchboard.InMemory;
+using Switchboard.Specification.Tests;
+
+namespace Switchboard.Tests.InMemory;
+
+public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    protected override TimeProvider Time => _time;
+
+    protected override Task<IJobQueue> CreateQueueAsync() => Task.FromResult<IJobQueue>(Create(capacity: 10_000));
+
+    protected override Task AdvanceTimeAsync(TimeSpan by)
+    {
+        _time.Advance(by);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task FullQueueMakesEnqueueWaitInsteadOfDroppingTheJob()
+    {
+        using var jobs = Create(capacity: 2);
+        await jobs.EnqueueAsync(NewJob("q", "1"), default);
+        await jobs.EnqueueAsync(NewJob("q", "2"), default);
+
+        var third = jobs.EnqueueAsync(NewJob("q", "3"), default).AsTask();
+        Assert.False(third.IsCompleted);
+        Assert.Equal("1", (await TakeAsync(jobs, "q")).Id);
+        await third.DefaultTimeout();
+
+        Assert.Equal("2", (await TakeAsync(jobs, "q")).Id);
+        Assert.Equal("3", (await TakeAsync(jobs, "q")).Id);
+    }
+
+    [Fact]
+    public async Task DelayedJobIsHeldApartUntilDue()
+    {
+        using var jobs = Create(capacity: 10);
+        await jobs.EnqueueAsync(NewJob("q", "later", notBefore: _time.GetUtcNow() + TimeSpan.FromSeconds(30)), default);
+        Assert.Equal(1, jobs.DelayedCount);
+        var waiting = jobs.DequeueAsync("q", default).AsTask();
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("later", (await waiting.DefaultTimeout()).Job.Id);
+        Assert.Equal(0, jobs.DelayedCount);
+    }
+
+    [Fact]
+    public async Task DueJobWaitsForRoomWhenItsQueueIsFull()
+    {
+        using var jobs = Create(capacity: 1);
+        await jobs.EnqueueAsync(NewJob("q", "delayed", notBefore: _time.GetUtcNow() + TimeSpan.FromSeconds(1)), default);
+        await jobs.EnqueueAsync(NewJob("q", "filler"), default);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("filler", (await TakeAsync(jobs, "q")).Id);
+        Assert.Equal("delayed", (await TakeAsync(jobs, "q")).Id);
+    }
+
+    [Fact]
+    public async Task EarlierDelayedJobEnqueuedLaterReschedulesTheTimer()
+    {
+        using var jobs = Create(capacity: 10);
+        await jobs.EnqueueAsync(NewJob("q", "in-an-hour", notBefore: _time.GetUtcNow() + TimeSpan.FromHours(1)), default);
+        await jobs.EnqueueAsync(NewJob("q", "in-a-second", notBefore: _time.GetUtcNow() + TimeSpan.FromSeconds(1)), default);
+        var waiting = jobs.DequeueAsync("q", default).AsTask();
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("in-a-second", (await waiting.DefaultTimeout()).Job.Id);
+        Assert.Equal(1, jobs.DelayedCount);
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal("in-an-hour", (await TakeAsync(jobs, "q")).Id);
+    }
+
+    private InMemoryJobQueue Create(int capacity) =>
+        new(_time, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { Workers = new WorkerOptions { QueueCapacity = capacity } }));
+}
