@@ -40,10 +40,13 @@ internal sealed partial class TestBrowser : IAsyncDisposable
     }
 
     /// <summary>GETs <c>/page</c> and returns the window token of its init element.</summary>
-    public async Task<string> LoadPageAsync(SwitchboardHost host, params string[] topics)
+    public Task<string> LoadPageAsync(SwitchboardHost host, params string[] topics) =>
+        LoadTokenAsync(host, topics.Length == 0 ? "page" : "page?topics=" + Uri.EscapeDataString(string.Join(',', topics)));
+
+    /// <summary>GETs <paramref name="pathAndQuery"/> (an HTML page with the init element) and returns its window token.</summary>
+    public async Task<string> LoadTokenAsync(SwitchboardHost host, string pathAndQuery)
     {
-        var path = topics.Length == 0 ? "page" : "page?topics=" + Uri.EscapeDataString(string.Join(',', topics));
-        var html = await _http.GetStringAsync(new Uri(host.BaseAddress, path));
+        var html = await _http.GetStringAsync(new Uri(host.BaseAddress, pathAndQuery));
         var match = InitElement().Match(html);
         Assert.True(match.Success, "The page has no switchboard-init element: " + html);
         using var init = JsonDocument.Parse(match.Groups["json"].Value);
