@@ -16,7 +16,7 @@ namespace Switchboard.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// A real Switchboard application on Kestrel, bound to 127.0.0.1 on a free port: cookie authentication
-/// (<c>/login?name=X&amp;roles=a,b</c>, <c>/logout</c>), an authorization policy <c>editors</c> (role <c>editor</c>),
+/// (<c>/login?name=X&amp;roles=a,b&amp;permissions=p,q</c>, <c>/logout</c>), an authorization policy <c>editors</c> (role <c>editor</c>),
 /// Switchboard with the test's handlers, and a page <c>/page?topics=a,b</c> carrying the init element.
 /// Dispose it to stop the server.
 /// </summary>
@@ -127,12 +127,16 @@ internal sealed class SwitchboardHost : IAsyncDisposable
         }
     }
 
-    private static async Task LoginAsync(HttpContext http, string name, string? roles)
+    private static async Task LoginAsync(HttpContext http, string name, string? roles, string? permissions)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, name), new(ClaimTypes.Name, name) };
         foreach (var role in (roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             claims.Add(new Claim(ClaimTypes.Role, role));
+        }
+        foreach (var permission in (permissions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            claims.Add(new Claim("permission", permission));
         }
         var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

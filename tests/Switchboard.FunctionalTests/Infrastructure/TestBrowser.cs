@@ -26,9 +26,13 @@ internal sealed partial class TestBrowser : IAsyncDisposable
     public HttpClient Http => _http;
 
     /// <summary>Signs in on <paramref name="host"/> as <paramref name="name"/> with <paramref name="roles"/>.</summary>
-    public async Task LoginAsync(SwitchboardHost host, string name, params string[] roles)
+    public Task LoginAsync(SwitchboardHost host, string name, params string[] roles) => LoginAsync(host, name, roles, []);
+
+    /// <summary>Signs in with roles and permissions (claims of type <c>permission</c>).</summary>
+    public async Task LoginAsync(SwitchboardHost host, string name, string[] roles, string[] permissions)
     {
-        var uri = new Uri(host.BaseAddress, $"login?name={Uri.EscapeDataString(name)}&roles={Uri.EscapeDataString(string.Join(',', roles))}");
+        var uri = new Uri(host.BaseAddress,
+            $"login?name={Uri.EscapeDataString(name)}&roles={Uri.EscapeDataString(string.Join(',', roles))}&permissions={Uri.EscapeDataString(string.Join(',', permissions))}");
         using var response = await _http.GetAsync(uri);
         response.EnsureSuccessStatusCode();
     }

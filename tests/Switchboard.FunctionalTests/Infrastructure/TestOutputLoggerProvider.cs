@@ -22,7 +22,7 @@ internal sealed class TestOutputLoggerProvider(ITestOutputHelper output, string 
         {
             try
             {
-                output.WriteLine($"[{node} {logLevel} {category}#{eventId.Name}] {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
+                output.WriteLine($"{DateTime.Now:HH:mm:ss.fff} [{node} {logLevel} {category}#{eventId.Name}] {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
             }
             catch (InvalidOperationException)
             {
