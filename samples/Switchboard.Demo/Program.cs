@@ -3,14 +3,21 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Switchboard.Demo;
 
+switch (args.FirstOrDefault())
+{
+    case "worker":
+        return await DemoWorker.RunAsync(args[1..]);
+    case "emit":
+        return await DemoEmitter.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Demo-only sign-in: /login?name=NAME[&staff=true] issues a cookie, no password.
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o => o.Cookie.Name = "switchboard-demo");
 builder.Services.AddAuthorization();
-builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"))
-    .AddSignalsFrom(typeof(DemoSignals).Assembly);
+builder.Services.AddDemoSwitchboard(builder.Configuration);
 
 var app = builder.Build();
 app.UseStaticFiles();
@@ -51,7 +58,8 @@ app.MapGet("/logout", async (HttpContext http) =>
 
 app.MapGet("/favicon.ico", () => Results.NoContent());
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to tests that host the demo.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard;
@@ -37,9 +38,20 @@ public static class SwitchboardRedisBuilderExtensions
             .Validate(o => o.BlockTimeout > TimeSpan.Zero && o.DelayedPollInterval > TimeSpan.Zero, "Switchboard Redis: BlockTimeout and DelayedPollInterval must be positive.")
             .Validate(o => !string.IsNullOrEmpty(o.Prefix), "Switchboard Redis: Prefix must not be empty.")
             .ValidateOnStart();
-        services.PostConfigure<SwitchboardOptions>(o => o.Workers.ServeAllQueuesWhenNoneListed = false);
+        services.PostConfigure<SwitchboardOptions>(o =>
+        {
+            o.Workers.ServeAllQueuesWhenNoneListed = false;
+            o.RouteUnknownServerSignals = true;
+        });
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisJobQueue>();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<SwitchboardRedisOptions>, RedisConnection>((keys, redis, connection) =>
+        {
+            if (redis.Value.ShareDataProtectionKeys)
+            {
+                keys.XmlRepository = new RedisXmlRepository(connection);
+            }
+        });
         services.Replace(ServiceDescriptor.Singleton<IBroker, RedisBroker>());
         services.Replace(ServiceDescriptor.Singleton<ITopicStore, RedisTopicStore>());
         services.Replace(ServiceDescriptor.Singleton<IJobQueue>(sp => sp.GetRequiredService<RedisJobQueue>()));

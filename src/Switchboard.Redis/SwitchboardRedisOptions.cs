@@ -24,6 +24,12 @@ public sealed class SwitchboardRedisOptions
     /// <summary>How often delayed jobs (countdown / eta / retries) due by now are moved to their queue. <value>The default is 100 ms.</value></summary>
     public TimeSpan DelayedPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Keep ASP.NET Core Data Protection keys in Redis so all nodes accept each other's window tokens and cookies.
+    /// Turn it off when the application already shares its key ring another way. <value>The default is true.</value>
+    /// </summary>
+    public bool ShareDataProtectionKeys { get; set; } = true;
+
     /// <summary>Dead-lettered jobs kept per queue (oldest trimmed). <value>The default is 10000.</value></summary>
     public int DeadLetterCapacity { get; set; } = 10_000;
 }

@@ -54,6 +54,13 @@ public sealed class SwitchboardOptions
     /// <summary>Send exception messages of failing handlers to the calling window. <value>The default is false.</value></summary>
     public bool DetailedErrors { get; set; }
 
+    /// <summary>
+    /// Send SERVER calls of signals this process has no handler for to <see cref="DefaultQueue"/>, where a worker that
+    /// has the handlers routes them to their queues (a console emitter need not register handlers). The Redis backend
+    /// turns it on; in one process an unknown signal is only logged. <value>The default is false.</value>
+    /// </summary>
+    public bool RouteUnknownServerSignals { get; set; }
+
     /// <summary>Retries of failing handlers.</summary>
     public RetryOptions Retry { get; set; } = new();
 

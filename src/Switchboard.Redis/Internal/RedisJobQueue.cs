@@ -22,6 +22,7 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     private readonly int _prefetch;
     private Task? _background;
+    private int _disposed;
 
     public RedisJobQueue(RedisConnection connection, TimeProvider time, IOptions<SwitchboardOptions> options, ILogger<RedisJobQueue> logger)
     {
@@ -123,6 +124,11 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under several service types, so the container may dispose it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         foreach (var reader in _readers.Values)
         {

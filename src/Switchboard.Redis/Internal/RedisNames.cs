@@ -25,4 +25,6 @@ internal sealed class RedisNames(string prefix)
     public RedisKey DeadLetters(string queue) => Prefix + "dead:" + queue;
 
     public RedisKey Delayed => Prefix + "delayed";
+
+    public RedisKey DataProtectionKeys => Prefix + "dataprotection-keys";
 }

@@ -64,8 +64,16 @@ internal sealed partial class SignalDispatcher(
         }
         if (toServer)
         {
-            await EnqueueServerJobsAsync(signal, info ?? WindowInfo.None, kwargsJson, null, registry.GetHandlers(signal),
-                fromClient: false, callId: null, notBefore, expires, cancellationToken);
+            var handlers = registry.GetHandlers(signal);
+            if (handlers.Count == 0 && options.Value.RouteUnknownServerSignals)
+            {
+                await EnqueueAsync(ServerJob(options.Value.DefaultQueue, signal, info ?? WindowInfo.None, kwargsJson, [], false, null, now, notBefore, expires), cancellationToken);
+            }
+            else
+            {
+                await EnqueueServerJobsAsync(signal, info ?? WindowInfo.None, kwargsJson, null, handlers,
+                    fromClient: false, callId: null, notBefore, expires, cancellationToken);
+            }
         }
         if (topics.Count == 0)
         {
@@ -74,7 +82,7 @@ internal sealed partial class SignalDispatcher(
         var signalId = Guid.NewGuid().ToString("N");
         if (notBefore is { } due && due > now)
         {
-            await jobs.EnqueueAsync(new SignalJob
+            await EnqueueAsync(new SignalJob
             {
                 Id = Guid.NewGuid().ToString("N"),
                 Kind = SignalJobKind.Deliver,
@@ -88,7 +96,6 @@ internal sealed partial class SignalDispatcher(
                 NotBefore = due,
                 ExpiresAt = expires,
             }, cancellationToken);
-            queues.Touch(DeliveryQueue);
             return;
         }
         await publisher.PublishAsync(topics, FrameWriter.Signal(signal, kwargsJson, signalId), cancellationToken);
@@ -202,25 +209,34 @@ internal sealed partial class SignalDispatcher(
         var now = time.GetUtcNow();
         foreach (var (queue, ids) in byQueue)
         {
-            queues.Touch(queue);
-            await jobs.EnqueueAsync(new SignalJob
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                Kind = SignalJobKind.Server,
-                Queue = queue,
-                Signal = signal,
-                Window = window,
-                Kwargs = kwargsJson,
-                Handlers = ids,
-                FromClient = fromClient,
-                CallId = callId,
-                CreatedAt = now,
-                NotBefore = notBefore,
-                ExpiresAt = expires,
-            }, cancellationToken);
+            await EnqueueAsync(ServerJob(queue, signal, window, kwargsJson, ids, fromClient, callId, now, notBefore, expires), cancellationToken);
         }
         return byQueue.Count;
     }
+
+    private ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        queues.Touch(job.Queue);
+        return jobs.EnqueueAsync(job, cancellationToken);
+    }
+
+    private static SignalJob ServerJob(
+        string queue, string signal, WindowInfo window, string kwargsJson, IReadOnlyList<string> handlers, bool fromClient, long? callId,
+        DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Kind = SignalJobKind.Server,
+        Queue = queue,
+        Signal = signal,
+        Window = window,
+        Kwargs = kwargsJson,
+        Handlers = handlers,
+        FromClient = fromClient,
+        CallId = callId,
+        CreatedAt = now,
+        NotBefore = notBefore,
+        ExpiresAt = expires,
+    };
 
     private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, WindowInfo window, JsonObject? kwargs, CancellationToken cancellationToken)
     {

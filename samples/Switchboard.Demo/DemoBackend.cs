@@ -1,0 +1,35 @@
+namespace Switchboard.Demo;
+
+/// <summary>How every role of the demo sets up Switchboard: in memory, or Redis when <c>Switchboard:Redis</c> is set.</summary>
+internal static class DemoBackend
+{
+    public static ISwitchboardBuilder AddDemoSwitchboard(this IServiceCollection services, IConfiguration configuration)
+    {
+        var builder = services.AddSwitchboard(configuration.GetSection("Switchboard"))
+            .AddSignalsFrom(typeof(DemoSignals).Assembly);
+        var redis = configuration["Switchboard:Redis"];
+        return string.IsNullOrWhiteSpace(redis) ? builder : builder.AddRedis(redis);
+    }
+
+    /// <summary>Maps <c>--queues a,b</c> (worker role) to <c>Switchboard:Workers:Queues</c>.</summary>
+    public static string[] TranslateQueuesArgument(string[] args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--queues" && i + 1 < args.Length)
+            {
+                var queues = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                for (var q = 0; q < queues.Length; q++)
+                {
+                    result.Add($"--Switchboard:Workers:Queues:{q}={queues[q]}");
+                }
+            }
+            else
+            {
+                result.Add(args[i]);
+            }
+        }
+        return [.. result];
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Switchboard.Demo;
+
+/// <summary>
+/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|topic,...] [--kwargs JSON] [--count N]</c>:
+/// a console process (no web host) that calls signals, to the server or to windows, through Redis.
+/// </summary>
+internal static class DemoEmitter
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|topic,...] [--kwargs JSON] [--count N]");
+            return 2;
+        }
+        var signal = args[0];
+        var builder = Host.CreateApplicationBuilder(args[1..]);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Switchboard:Redis"]))
+        {
+            await Console.Error.WriteLineAsync("The emit role needs Redis to reach other processes: pass --Switchboard:Redis=HOST:PORT.");
+            return 2;
+        }
+        builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"), o => o.Workers.Enabled = false)
+            .AddRedis(builder.Configuration["Switchboard:Redis"]);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var signals = host.Services.GetRequiredService<ISignals>();
+        var to = (builder.Configuration["to"] ?? "BROADCAST").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Destination).ToList();
+        var kwargs = JsonNode.Parse(builder.Configuration["kwargs"] ?? "{}") as JsonObject ?? [];
+        var count = int.Parse(builder.Configuration["count"] ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 1; i <= count; i++)
+        {
+            var copy = (JsonObject)kwargs.DeepClone();
+            if (count > 1)
+            {
+                copy["n"] = i;
+            }
+            await signals.CallAsync(null, signal, to: to, kwargs: copy);
+        }
+        Console.WriteLine($"emitted {count} x {signal}");
+        await host.StopAsync();
+        return 0;
+    }
+
+    private static object Destination(string value) => value switch
+    {
+        "BROADCAST" => Switchboard.Destination.Broadcast,
+        "SERVER" => Switchboard.Destination.Server,
+        _ when value.StartsWith("USER:", StringComparison.Ordinal) => new System.Security.Claims.ClaimsPrincipal(
+            new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, value[5..])], "emit")),
+        _ => value,
+    };
+}
