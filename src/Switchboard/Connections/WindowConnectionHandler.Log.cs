@@ -39,4 +39,8 @@ internal sealed partial class WindowConnectionHandler
     [LoggerMessage(EventId = 1009, EventName = "ConnectionFailed", Level = LogLevel.Error,
         Message = "A window connection failed unexpectedly.")]
     private static partial void LogUnexpected(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1010, EventName = "DispatchFailed", Level = LogLevel.Error,
+        Message = "A browser call of signal {Signal} could not be queued; refused as unavailable.")]
+    private static partial void LogDispatchFailed(ILogger logger, string signal, Exception exception);
 }

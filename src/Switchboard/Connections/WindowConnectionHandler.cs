@@ -173,7 +173,17 @@ internal sealed partial class WindowConnectionHandler(
                 connection.TrySend(FrameWriter.Pong);
                 return;
             case ProtocolNames.FrameTypes.Call:
-                var result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.Opts!, frame.Id!.Value, cancellationToken);
+                ClientCallResult result;
+                try
+                {
+                    result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.Opts!, frame.Id!.Value, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The queue could not take the job (e.g. Redis is down): refuse, keep the socket.
+                    LogDispatchFailed(logger, frame.Signal!, e);
+                    result = ClientCallResult.Refused(ProtocolNames.ErrorCodes.Unavailable, $"'{frame.Signal}' could not be queued; try again later.");
+                }
                 connection.TrySend(result.Accepted
                     ? FrameWriter.Accepted(frame.Id.Value, result.Jobs)
                     : FrameWriter.Refused(frame.Id.Value, result.RefusalCode!, result.Message!));
