@@ -173,10 +173,11 @@ internal sealed partial class WindowConnectionHandler(
                 connection.TrySend(FrameWriter.Pong);
                 return;
             case ProtocolNames.FrameTypes.Call:
+                var id = frame.Id!.Value;
                 ClientCallResult result;
                 try
                 {
-                    result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.Opts!, frame.Id!.Value, cancellationToken);
+                    result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.Opts!, id, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -185,8 +186,8 @@ internal sealed partial class WindowConnectionHandler(
                     result = ClientCallResult.Refused(ProtocolNames.ErrorCodes.Unavailable, $"'{frame.Signal}' could not be queued; try again later.");
                 }
                 connection.TrySend(result.Accepted
-                    ? FrameWriter.Accepted(frame.Id.Value, result.Jobs)
-                    : FrameWriter.Refused(frame.Id.Value, result.RefusalCode!, result.Message!));
+                    ? FrameWriter.Accepted(id, result.Jobs)
+                    : FrameWriter.Refused(id, result.RefusalCode!, result.Message!));
                 return;
             default:
                 connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.UnknownFrame, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
