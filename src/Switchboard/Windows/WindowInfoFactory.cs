@@ -27,8 +27,10 @@ internal sealed class WindowInfoFactory(IOptions<SwitchboardOptions> options)
         var roles = user.FindAll(c => c.Type == ClaimTypes.Role || c.Type == (user.Identity as ClaimsIdentity)?.RoleClaimType)
             .Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();
         var permissions = user.FindAll(o.PermissionClaimType).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();
+        // Permission claims stay in Claims too: ToClaimsPrincipal rebuilds the user from Claims and Roles only, and a
+        // policy such as RequireClaim("permission", ...) must see them as it would in the request.
         var claims = user.Claims
-            .Where(c => !SkippedClaims.Contains(c.Type) && c.Type != o.PermissionClaimType)
+            .Where(c => !SkippedClaims.Contains(c.Type))
             .Select(c => new WindowClaim(c.Type, c.Value))
             .ToArray();
         return new WindowInfo

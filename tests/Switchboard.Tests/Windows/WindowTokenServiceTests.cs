@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Time.Testing;
+using Switchboard.Windows;
+
+namespace Switchboard.Tests.Windows;
+
+public sealed class WindowTokenServiceTests
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(10);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
+    private readonly IDataProtectionProvider _protection = new EphemeralDataProtectionProvider();
+
+    private WindowTokenService Service(IDataProtectionProvider? protection = null) =>
+        new(protection ?? _protection, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { WindowTokenLifetime = Lifetime }), _time);
+
+    [Fact]
+    public void TokenRoundTripsWindowKeyAndUser()
+    {
+        var tokens = Service();
+
+        Assert.True(tokens.TryRead(tokens.Create("window-key", "42"), out var key, out var user));
+
+        Assert.Equal("window-key", key);
+        Assert.Equal("42", user);
+    }
+
+    [Fact]
+    public void AnonymousTokenHasNoUser()
+    {
+        var tokens = Service();
+
+        Assert.True(tokens.TryRead(tokens.Create("window-key", null), out var key, out var user));
+
+        Assert.Equal("window-key", key);
+        Assert.Null(user);
+    }
+
+    [Theory]
+    [InlineData("a|b")]
+    [InlineData("|")]
+    [InlineData("||9999999999|x")]
+    [InlineData("caf\u00e9 \u4e16\u754c")]
+    public void UserIdWithSeparatorsSurvives(string userId)
+    {
+        var tokens = Service();
+
+        Assert.True(tokens.TryRead(tokens.Create("k", userId), out _, out var user));
+
+        Assert.Equal(userId, user);
+    }
+
+    [Fact]
+    public void TokenIsValidUntilItsLifetimeEnds()
+    {
+        var tokens = Service();
+        var token = tokens.Create("k", "42");
+
+        _time.Advance(Lifetime - TimeSpan.FromSeconds(1));
+        Assert.True(tokens.TryRead(token, out _, out _));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(tokens.TryRead(token, out var key, out var user));
+        Assert.Equal(string.Empty, key);
+        Assert.Null(user);
+    }
+
+    [Fact]
+    public void CorruptedTokenIsRefused()
+    {
+        var tokens = Service();
+        var token = tokens.Create("k", "42");
+        var chars = token.ToCharArray();
+        var middle = chars.Length / 2;
+        chars[middle] = chars[middle] == 'A' ? 'B' : 'A';
+
+        Assert.False(tokens.TryRead(new string(chars), out _, out _));
+        Assert.False(tokens.TryRead(token[..^4], out _, out _));
+        Assert.False(tokens.TryRead(token + "AAAA", out _, out _));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-a-token")]
+    [InlineData("CfDJ8AAAAAAAAAAAAAAAAAAAAAA")]
+    public void ForgedTokenIsRefused(string? token)
+    {
+        Assert.False(Service().TryRead(token, out _, out _));
+    }
+
+    [Fact]
+    public void TokenFromAnotherKeyRingIsRefused()
+    {
+        var other = Service(new EphemeralDataProtectionProvider());
+
+        Assert.False(Service().TryRead(other.Create("k", "42"), out _, out _));
+    }
+
+    [Fact]
+    public void DataProtectedForAnotherPurposeIsRefused()
+    {
+        var forged = _protection.CreateProtector("SomethingElse").Protect("k|99999999999|42");
+
+        Assert.False(Service().TryRead(forged, out _, out _));
+    }
+
+    [Fact]
+    public void ProtectedPayloadWithoutAValidExpiryIsRefused()
+    {
+        var protector = _protection.CreateProtector("Switchboard.WindowToken.v1");
+        var tokens = Service();
+
+        Assert.True(tokens.TryRead(protector.Protect("k|99999999999|42"), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("k|soon|42"), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("k|-5|42"), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("k|99999999999"), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("|99999999999|42"), out _, out _));
+    }
+
+    [Fact]
+    public void OversizedTokenIsRefusedWithoutDecrypting()
+    {
+        Assert.False(Service().TryRead(new string('A', 5000), out _, out _));
+    }
+}
