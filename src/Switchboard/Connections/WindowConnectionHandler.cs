@@ -64,19 +64,22 @@ internal sealed partial class WindowConnectionHandler(
     private async Task RunAsync(HttpContext context, WebSocket socket, byte[] buffer)
     {
         var o = options.Value;
-        // Handshake: the first frame must be a valid connect with this user's token.
-        using var handshakeTimeout = new CancellationTokenSource(o.HandshakeTimeout, time);
-        using var handshakeCancel = CancellationTokenSource.CreateLinkedTokenSource(handshakeTimeout.Token, context.RequestAborted);
-        FrameResult first;
-        try
+        // Handshake: the first frame must be a valid connect with this user's token. The timeout races the receive
+        // instead of cancelling it: cancelling a WebSocket receive aborts the socket, and the 4008 close frame
+        // could then never be sent.
+        var receivingFirst = FrameIo.ReceiveAsync(socket, buffer, o.MaxFrameBytes, context.RequestAborted).AsTask();
+        using (var stopTimer = new CancellationTokenSource())
         {
-            first = await FrameIo.ReceiveAsync(socket, buffer, o.MaxFrameBytes, handshakeCancel.Token);
+            var timeout = Task.Delay(o.HandshakeTimeout, time, stopTimer.Token);
+            if (await Task.WhenAny(receivingFirst, timeout) != receivingFirst)
+            {
+                await CloseAsync(socket, ProtocolNames.CloseCodes.HandshakeTimeout, "no connect frame in time");
+                await AwaitCloseReplyAsync(socket, receivingFirst);
+                return;
+            }
+            await stopTimer.CancelAsync();
         }
-        catch (OperationCanceledException) when (handshakeTimeout.IsCancellationRequested)
-        {
-            await CloseAsync(socket, ProtocolNames.CloseCodes.HandshakeTimeout, "no connect frame in time");
-            return;
-        }
+        var first = await receivingFirst;
         if (await CloseOnTransportProblemAsync(socket, first, o.MaxFrameBytes))
         {
             return;
@@ -235,6 +238,20 @@ internal sealed partial class WindowConnectionHandler(
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>After our close frame, waits a little for the peer's, then aborts: the pending receive must end before its buffer is reused.</summary>
+    private static async Task AwaitCloseReplyAsync(WebSocket socket, Task pendingReceive)
+    {
+        try
+        {
+            await pendingReceive.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is TimeoutException or WebSocketException or OperationCanceledException or IOException)
+        {
+            socket.Abort();
+            await pendingReceive.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
