@@ -11,9 +11,16 @@ internal static class FrameReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            // JsonNode reads strings lazily: invalid UTF-8, a lone surrogate escape or a duplicate key would throw
+            // later, wherever the frame is used. Reject them here, where a bad frame is a bad_frame.
+            if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            {
+                return ClientFrame.Invalid("The frame is not valid UTF-8.");
+            }
+            root = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+            ReadAllStrings(root);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             return ClientFrame.Invalid("The frame is not valid JSON.");
         }
@@ -76,6 +83,28 @@ internal static class FrameReader
         }
         // The frame size bounds the opts size; only measure exactly when the frame is large enough to matter.
         return new ClientFrame(ProtocolNames.FrameTypes.Call, id, signal, opts, frameBytes, null, null, null, null);
+    }
+
+    private static void ReadAllStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, value) in o)
+                {
+                    ReadAllStrings(value);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    ReadAllStrings(item);
+                }
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                _ = v.GetValue<string>();
+                break;
+        }
     }
 
     private static bool TryGetString(JsonObject obj, string name, out string? value)
