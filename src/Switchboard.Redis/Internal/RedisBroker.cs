@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -6,12 +7,14 @@ namespace Switchboard.Redis.Internal;
 /// <summary>
 /// <see cref="IBroker"/> over Redis pub/sub: one literal channel per topic, subscribed while a local window needs it.
 /// Each message starts with the publishing node's id so a node skips its own messages (it already delivered them
-/// locally).
+/// locally). Subscribing to a topic already subscribed is a no-op: StackExchange.Redis would add the handler a second
+/// time and deliver every message twice.
 /// </summary>
 internal sealed partial class RedisBroker(RedisConnection connection, ILogger<RedisBroker> logger) : IBroker
 {
     private const int NodeIdLength = 16;
     private readonly byte[] _nodeId = Guid.NewGuid().ToByteArray();
+    private readonly ConcurrentDictionary<string, byte> _subscribed = new(StringComparer.Ordinal);
     private BrokerMessageHandler? _handler;
 
     public ValueTask StartAsync(BrokerMessageHandler handler, CancellationToken cancellationToken)
@@ -22,12 +25,22 @@ internal sealed partial class RedisBroker(RedisConnection connection, ILogger<Re
 
     public async ValueTask SubscribeAsync(string topic, CancellationToken cancellationToken)
     {
+        if (!_subscribed.TryAdd(topic, 0))
+        {
+            return;
+        }
+        // Even when this throws (Redis down), the multiplexer keeps the subscription and renews it on reconnect, so the
+        // topic stays marked subscribed until UnsubscribeAsync.
         var subscriber = (await connection.GetAsync()).GetSubscriber();
         await subscriber.SubscribeAsync(connection.Names.Channel(topic), OnMessage);
     }
 
     public async ValueTask UnsubscribeAsync(string topic, CancellationToken cancellationToken)
     {
+        if (!_subscribed.TryRemove(topic, out _))
+        {
+            return;
+        }
         var subscriber = (await connection.GetAsync()).GetSubscriber();
         await subscriber.UnsubscribeAsync(connection.Names.Channel(topic));
     }

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Switchboard.Redis.Internal;
+
+namespace Switchboard.Redis.Tests.Infrastructure;
+
+/// <summary>
+/// The Redis every test class shares: the one named by <c>SWITCHBOARD_TEST_REDIS</c>, else one private redis-server for
+/// the whole run (started on first use, shut down when the test process exits). Never restarted: tests that restart
+/// Redis start a <see cref="RedisServer"/> of their own.
+/// </summary>
+internal static class SharedRedis
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static string? _configuration;
+    private static RedisServer? _server;
+
+    public static async Task<string> GetConfigurationAsync()
+    {
+        if (RedisAvailability.SharedConfiguration is { } shared)
+        {
+            return shared;
+        }
+        await Gate.WaitAsync();
+        try
+        {
+            if (_configuration is null)
+            {
+                _server = await RedisServer.StartAsync();
+                _configuration = _server.Configuration;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _server.StopAsync().Wait(TimeSpan.FromSeconds(10));
+            }
+            return _configuration;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
+
+/// <summary>
+/// Class fixture: the shared Redis with a key prefix of the test class's own (<c>t-{guid}:</c>), so classes running in
+/// parallel never see each other's keys, channels, streams or jobs; and a raw connection for assertions.
+/// </summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    private ConnectionMultiplexer? _raw;
+
+    /// <summary>The connection string of the shared Redis.</summary>
+    public string Configuration { get; private set; } = "";
+
+    /// <summary>This class's key prefix.</summary>
+    public string Prefix { get; } = $"t-{Guid.NewGuid():N}:";
+
+    /// <summary>A plain connection to the shared Redis, for looking at keys directly.</summary>
+    public ConnectionMultiplexer Raw => _raw ?? throw new InvalidOperationException("Redis is unavailable.");
+
+    public IDatabase Db => Raw.GetDatabase();
+
+    public async Task InitializeAsync()
+    {
+        if (RedisAvailability.SkipReason is not null)
+        {
+            return;
+        }
+        Configuration = await SharedRedis.GetConfigurationAsync();
+        _raw = await ConnectionMultiplexer.ConnectAsync(Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_raw is not null)
+        {
+            // Leave the shared server as found (it may be a developer's): drop this class's keys.
+            var server = _raw.GetServers().FirstOrDefault(s => s.IsConnected);
+            if (server is not null)
+            {
+                var keys = server.Keys(pattern: Prefix + "*", pageSize: 1000).ToArray();
+                if (keys.Length > 0)
+                {
+                    await _raw.GetDatabase().KeyDeleteAsync(keys);
+                }
+            }
+            await _raw.DisposeAsync();
+        }
+    }
+
+    /// <summary>Backend options for this class, with short timings for tests.</summary>
+    public SwitchboardRedisOptions Options(Action<SwitchboardRedisOptions>? configure = null) => TestRedis.Options(Configuration, Prefix, configure);
+}
+
+/// <summary>Building blocks for backend objects outside DI.</summary>
+internal static class TestRedis
+{
+    public static SwitchboardRedisOptions Options(string configuration, string prefix, Action<SwitchboardRedisOptions>? configure = null)
+    {
+        var options = new SwitchboardRedisOptions
+        {
+            Configuration = configuration,
+            Prefix = prefix,
+            JobLease = TimeSpan.FromSeconds(30),
+            LeaseRenewInterval = TimeSpan.FromSeconds(10),
+            BlockTimeout = TimeSpan.FromMilliseconds(200),
+            DelayedPollInterval = TimeSpan.FromMilliseconds(20),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public static RedisConnection Connection(SwitchboardRedisOptions options, ILoggerFactory? logs = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(options), (logs ?? NullLoggerFactory.Instance).CreateLogger<RedisConnection>());
+
+    /// <summary>A job queue with its own connection (one "process"); dispose with <see cref="DisposeQueueAsync"/>.</summary>
+    public static RedisJobQueue Queue(RedisConnection connection, TimeProvider? time = null, int workers = 4, ILoggerFactory? logs = null) =>
+        new(connection, time ?? TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { Workers = new WorkerOptions { Count = workers } }),
+            (logs ?? NullLoggerFactory.Instance).CreateLogger<RedisJobQueue>());
+}

@@ -1,0 +1,49 @@
+using Xunit.Sdk;
+
+[assembly: TestFramework("Switchboard.Redis.Tests.Infrastructure.RedisTestFramework", "Switchboard.Redis.Tests")]
+
+namespace Switchboard.Redis.Tests.Infrastructure;
+
+/// <summary>
+/// xunit's framework, except that when no Redis is available every test is reported as skipped with the reason —
+/// including the plain <c>[Fact]</c>s inherited from the conformance bases, which <see cref="RedisFactAttribute"/> cannot
+/// reach. With Redis available it changes nothing.
+/// </summary>
+public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
+{
+    protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo) =>
+        new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);
+
+    private sealed class Discoverer(IAssemblyInfo assembly, ISourceInformationProvider sources, IMessageSink sink)
+        : XunitTestFrameworkDiscoverer(assembly, sources, sink)
+    {
+        protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus,
+            ITestFrameworkDiscoveryOptions discoveryOptions)
+        {
+            if (RedisAvailability.SkipReason is null || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
+            {
+                return base.FindTestsForMethod(testMethod, includeSourceInformation, messageBus, discoveryOptions);
+            }
+            var skipped = new RedisUnavailableTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
+                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod);
+            return ReportDiscoveredTestCase(skipped, includeSourceInformation, messageBus);
+        }
+    }
+}
+
+/// <summary>A test case skipped because Redis is unavailable (serializable, as runners move test cases around).</summary>
+public sealed class RedisUnavailableTestCase : XunitTestCase
+{
+    [Obsolete("Called by the de-serializer; should only be called by deriving classes for de-serialization purposes")]
+    public RedisUnavailableTestCase()
+    {
+    }
+
+    public RedisUnavailableTestCase(IMessageSink sink, TestMethodDisplay display, TestMethodDisplayOptions options, ITestMethod method)
+        : base(sink, display, options, method)
+    {
+    }
+
+    protected override string GetSkipReason(IAttributeInfo factAttribute) =>
+        RedisAvailability.SkipReason ?? "Redis unavailable";
+}
