@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Dispatch;
@@ -20,6 +21,7 @@ internal sealed partial class WindowConnectionHandler(
     LocalTopicRegistry registry,
     SignalDispatcher dispatcher,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     IOptions<SwitchboardOptions> options,
     ILogger<WindowConnectionHandler> logger)
 {
@@ -118,6 +120,10 @@ internal sealed partial class WindowConnectionHandler(
             var allowed = await dispatcher.GetAllowedSignalsAsync(window, context.RequestAborted);
             connection.TrySend(FrameWriter.Hello(allowed, o.HeartbeatInterval));
             LogConnected(logger, windowKey, window.UserId, topics.Count);
+            // Server shutting down: close with 1001 so the window reconnects (elsewhere) and the server is not kept
+            // waiting for open sockets until its shutdown timeout. Runs at once if shutdown has already begun.
+            using var shuttingDown = lifetime.ApplicationStopping.Register(
+                static state => ((WindowConnection)state!).RequestClose(ProtocolNames.CloseCodes.GoingAway, "server shutting down"), connection);
             var sending = SendLoopAsync(connection, context.RequestAborted);
             using var receiving = CancellationTokenSource.CreateLinkedTokenSource(connection.Lifetime.Token, context.RequestAborted);
             try
