@@ -4,7 +4,9 @@
  * One file, no build step, no dependencies. It runs both as a classic <script src> and as an ES module
  * (src/df.mjs imports it), so it has no import/export statements: it publishes
  * globalThis.Switchboard = { createClient, protocol, SignalError } and, in a page, the default client
- * globalThis.df (and jQuery.df when jQuery is present).
+ * globalThis.df (and jQuery.df when jQuery is present). The built-in browser signals (html.*, df.notify,
+ * df.modal.*, data-df-signal bindings) are in df-builtins.js, which the server serves right after this
+ * file as /switchboard/df.js and which adds Switchboard.registerBuiltins.
  */
 (function (root) {
   'use strict';
@@ -36,7 +38,15 @@
       invalidToken: 4001, unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009,
       heartbeatTimeout: 4100, slowConsumer: 4101
     },
-    builtinSignals: ['df.notify']
+    // Browser signals registered by df-builtins.js (docs/builtins.md); C#: Switchboard.BuiltinSignals.
+    builtinSignals: [
+      'html.after', 'html.append', 'html.prepend', 'html.before', 'html.content', 'html.replace_with',
+      'html.empty', 'html.remove', 'html.add_class', 'html.remove_class', 'html.remove_attr',
+      'html.add_attribute', 'html.boolean_attribute', 'html.text', 'html.download_file', 'html.focus',
+      'html.forms.set', 'html.fade_in', 'html.fade_out', 'html.fade_to', 'html.fade_toggle', 'html.hide',
+      'html.show', 'html.toggle', 'html.trigger', 'html.val',
+      'df.notify', 'df.modal.show', 'df.modal.hide'
+    ]
   });
 
   const FRAME = protocol.frameTypes;
@@ -465,75 +475,14 @@
       onstate: subscriber('state')
     };
 
-    if (config.builtins !== false) connect('df.notify', createNotify(() => config.document || root.document, setT, clearT));
+    // The built-in browser signals live in df-builtins.js (served with this file): registered through
+    // connect() like any app handler. The page's default client gets them when that file runs.
+    const builtins = root.Switchboard && root.Switchboard.registerBuiltins;
+    if (config.builtins !== false && typeof builtins === 'function') {
+      builtins(client, config.document || root.document, { setTimeout: setT, clearTimeout: clearT, logger, bindForms: false });
+    }
     if (config.autoConnect !== false) start();
     return client;
-  }
-
-  // --- Built-in browser signal df.notify -------------------------------------------------------------
-  // A self-contained toast (no CSS framework). It goes through the public handler table, so an app
-  // replaces it with df.disconnect('df.notify') and its own df.connect('df.notify', ...).
-  // Text is set with textContent only: server data never becomes markup.
-  const LEVELS = ['default', 'info', 'success', 'danger', 'warning'];
-  const STYLES = [
-    '.df-notifications{position:fixed;top:1rem;right:1rem;z-index:2147483000;display:flex;flex-direction:column;',
-    'gap:.5rem;width:22rem;max-width:calc(100vw - 2rem);pointer-events:none}',
-    '.df-notification{pointer-events:auto;cursor:pointer;box-sizing:border-box;padding:.75rem 1rem;border-radius:.375rem;',
-    'border-left:.3rem solid #6c757d;background:#fff;color:#212529;box-shadow:0 .25rem .75rem rgba(0,0,0,.18);',
-    'font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere;animation:df-in .2s ease-out}',
-    '.df-notification-title{display:block;margin-bottom:.25rem;font-weight:600}',
-    '.df-notification-content{white-space:pre-line}',
-    '.df-level-info{border-left-color:#0d6efd}.df-level-success{border-left-color:#198754}',
-    '.df-level-danger{border-left-color:#dc3545}.df-level-warning{border-left-color:#ffc107}',
-    '@keyframes df-in{from{opacity:0;transform:translateY(-.5rem)}}',
-    '@media (prefers-reduced-motion:reduce){.df-notification{animation:none}}'
-  ].join('');
-
-  function createNotify(getDocument, setT, clearT) {
-    return function notify(opts) {
-      const doc = getDocument();
-      if (!doc || typeof doc.createElement !== 'function') return; // no page (node, workers)
-      opts = opts || {};
-      const parent = doc.body || doc.documentElement;
-      if (!doc.getElementById('df-styles')) {
-        const style = doc.createElement('style');
-        style.id = 'df-styles';
-        style.textContent = STYLES;
-        (doc.head || parent).appendChild(style);
-      }
-      let box = doc.querySelector('div.df-notifications');
-      if (!box) {
-        box = doc.createElement('div');
-        box.className = 'df-notifications';
-        box.setAttribute('aria-live', 'polite');
-        parent.appendChild(box);
-      }
-      // Every `style` renders as a notification for now (banner, modal and system come later).
-      const level = LEVELS.indexOf(opts.level) >= 0 ? opts.level : 'info';
-      const toast = doc.createElement('div');
-      toast.className = 'df-notification df-level-' + level;
-      toast.setAttribute('role', 'status');
-      const addText = (tag, className, text) => {
-        const element = doc.createElement(tag);
-        element.className = className;
-        element.textContent = text;
-        toast.appendChild(element);
-      };
-      if (opts.title != null && opts.title !== '') addText('strong', 'df-notification-title', String(opts.title));
-      addText('div', 'df-notification-content', opts.content == null ? '' : String(opts.content));
-      box.appendChild(toast);
-
-      let timer = null;
-      const dismiss = () => {
-        if (timer !== null) clearT(timer);
-        timer = null;
-        if (toast.parentNode) toast.parentNode.removeChild(toast);
-      };
-      toast.addEventListener('click', dismiss);
-      let timeout = opts.timeout == null ? 5000 : Number(opts.timeout);
-      if (!(timeout >= 0)) timeout = 5000;
-      if (timeout > 0) timer = setT(dismiss, timeout);
-    };
   }
 
   root.Switchboard = Object.freeze({ createClient, protocol, SignalError });

@@ -35,7 +35,9 @@ test('options and createClient options are all typed', () => {
 });
 
 test('the Switchboard namespace and the package entry points', () => {
-  assert.deepEqual(Object.keys(globalThis.Switchboard).sort(), ['SignalError', 'createClient', 'protocol']);
+  assert.deepEqual(Object.keys(globalThis.Switchboard).sort(), ['SignalError', 'createClient', 'protocol', 'registerBuiltins']);
+  assert.ok(Object.isFrozen(globalThis.Switchboard));
+  assert.match(interfaceBody('SwitchboardNamespace'), /\n  readonly registerBuiltins: typeof registerBuiltins;/);
   assert.equal(pkg.name, '@switchboard/client');
   assert.equal(pkg.type, 'module');
   assert.equal(pkg.types, './types/df.d.ts');

@@ -1,4 +1,5 @@
-// The page side: default client bootstrap from the init element, jQuery, the ES module wrapper, df.notify.
+// The page side: default client bootstrap from the init element, jQuery, the ES module wrapper, df.notify
+// (loaded as served: df.js + df-builtins.js; the other built-ins are in builtins.test.js).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -99,6 +100,7 @@ test('the ES module wrapper re-exports the globals', () => {
   assert.equal(esm.createClient, globalThis.Switchboard.createClient);
   assert.equal(esm.protocol, globalThis.Switchboard.protocol);
   assert.equal(esm.SignalError, globalThis.Switchboard.SignalError);
+  assert.equal(esm.registerBuiltins, globalThis.Switchboard.registerBuiltins);
   assert.equal(esm.df, globalThis.df);
   assert.equal(esm.default, globalThis.df);
 });
@@ -132,21 +134,22 @@ test('df.notify renders a toast in a live region with title, content and level',
   const [toast] = page.toasts();
   assert.equal(toast.className, 'df-notification df-level-success');
   assert.equal(toast.getAttribute('role'), 'status');
-  assert.equal(toast.children.length, 2);
+  assert.equal(toast.children.length, 3);
   assert.equal(toast.children[0].tagName, 'STRONG');
   assert.equal(toast.children[0].className, 'df-notification-title');
   assert.equal(toast.children[0].textContent, 'Done');
   assert.equal(toast.children[1].className, 'df-notification-content');
   assert.equal(toast.children[1].textContent, 'Saved <b>ok</b>'); // text, never markup
+  assert.equal(toast.children[2].getAttribute('aria-label'), 'Close');
 });
 
 test('df.notify defaults: level info, no title element, 5 s timeout; unknown level falls back to info', () => {
   const page = notifyPage();
   page.notify({ content: 'hello' });
-  page.notify({ content: 'odd', level: 'purple', style: 'banner' });
+  page.notify({ content: 'odd', level: 'purple', style: 'purple' });
   const toasts = page.toasts();
   assert.deepEqual(toasts.map((t) => t.className), ['df-notification df-level-info', 'df-notification df-level-info']);
-  assert.equal(toasts[0].children.length, 1);
+  assert.equal(toasts[0].children.length, 2); // content and the close button
   page.clock.advance(4999);
   assert.equal(page.toasts().length, 2);
   page.clock.advance(1);

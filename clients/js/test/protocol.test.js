@@ -46,14 +46,22 @@ test('close codes are exactly those of protocol.md §5', () => {
   });
 });
 
+const BUILTINS = [
+  'html.after', 'html.append', 'html.prepend', 'html.before', 'html.content', 'html.replace_with', 'html.empty',
+  'html.remove', 'html.add_class', 'html.remove_class', 'html.remove_attr', 'html.add_attribute',
+  'html.boolean_attribute', 'html.text', 'html.download_file', 'html.focus', 'html.forms.set', 'html.fade_in',
+  'html.fade_out', 'html.fade_to', 'html.fade_toggle', 'html.hide', 'html.show', 'html.toggle', 'html.trigger',
+  'html.val', 'df.notify', 'df.modal.show', 'df.modal.hide',
+];
+
 test('built-in signals and plain-data serialization', () => {
-  assert.deepEqual(protocol.builtinSignals, ['df.notify']);
+  assert.deepEqual(protocol.builtinSignals, BUILTINS);
   assert.deepEqual(JSON.parse(JSON.stringify(protocol)), {
     version: 1,
     frameTypes: { ...protocol.frameTypes },
     errorCodes: { ...protocol.errorCodes },
     closeCodes: { ...protocol.closeCodes },
-    builtinSignals: ['df.notify'],
+    builtinSignals: BUILTINS,
   });
 });
 

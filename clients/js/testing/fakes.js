@@ -1,13 +1,17 @@
 // Test doubles for the Switchboard client: a fake clock (setTimeout/clearTimeout/now), a fake WebSocket
 // driven by the test (open(), receive(frame), serverClose(code)), a tiny fake DOM, and a loader that runs
-// df.js as a classic script in a fresh global (node:vm) to test the page bootstrap.
+// df.js + df-builtins.js (what the server serves as /switchboard/df.js) as a classic script in a fresh
+// global (node:vm) to test the page bootstrap. The richer DOM of the built-in signal tests is in dom.js.
 // Kept out of test/ because `node --test test/` runs every .js file under a folder named test.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import '../src/df.js';
+import '../src/df-builtins.js';
 
-export const { createClient, protocol, SignalError } = globalThis.Switchboard;
-export const DF_SOURCE = readFileSync(new URL('../src/df.js', import.meta.url), 'utf8');
+export const { createClient, protocol, SignalError, registerBuiltins } = globalThis.Switchboard;
+/** What the server serves as /switchboard/df.js: df.js, a newline, df-builtins.js (ClientScripts.cs). */
+export const DF_SOURCE = readFileSync(new URL('../src/df.js', import.meta.url), 'utf8') + '\n' +
+  readFileSync(new URL('../src/df-builtins.js', import.meta.url), 'utf8');
 
 /** Virtual time: timers run only inside advance(), in due order. `requested` logs every delay asked. */
 export function fakeClock() {
@@ -232,6 +236,7 @@ export function loadPage({ document, location = { href: 'https://example.test/ch
     console: { info: (...a) => logs.info.push(a), warn: (...a) => logs.warn.push(a), log() {}, error() {} },
     setTimeout: clock.setTimeout,
     clearTimeout: clock.clearTimeout,
+    Event: class Event { constructor(type, init = {}) { this.type = type; this.bubbles = !!init.bubbles; } },
     ...extra,
   };
   if (jQuery) sandbox.jQuery = jQuery;

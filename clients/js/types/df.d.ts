@@ -51,9 +51,10 @@ export interface CreateClientOptions extends Partial<SwitchboardOptions> {
   now?: () => number;
   /** Default: console.info for the one "no init element" notice, console.warn for real problems, nothing else. */
   logger?: SwitchboardLogger;
-  /** Document used by df.notify. Default: globalThis.document (df.notify does nothing without one). */
+  /** Document the built-in signals act on. Default: globalThis.document (they do nothing without one). */
   document?: Document;
-  /** Register the built-in browser signals (df.notify). Default true. */
+  /** Register the built-in browser signals (when df-builtins.js is loaded; data-df-signal bindings are left
+   *  to the page's `df`). Default true. */
   builtins?: boolean;
   /** Call start() at once. Default true; then `url` and `token` are required. */
   autoConnect?: boolean;
@@ -188,21 +189,78 @@ export interface Protocol {
     invalidToken: 4001; unsupportedVersion: 4002; handshakeTimeout: 4008; binaryFrame: 4009;
     heartbeatTimeout: 4100; slowConsumer: 4101;
   }>;
-  readonly builtinSignals: readonly ['df.notify'];
+  /** The built-in browser signals (src/df-builtins.js, docs/builtins.md); C#: Switchboard.BuiltinSignals.All. */
+  readonly builtinSignals: readonly BuiltinSignal[];
 }
+
+/** Names of the built-in browser signals. */
+export type BuiltinSignal =
+  | 'html.after' | 'html.append' | 'html.prepend' | 'html.before' | 'html.content' | 'html.replace_with'
+  | 'html.empty' | 'html.remove' | 'html.add_class' | 'html.remove_class' | 'html.remove_attr'
+  | 'html.add_attribute' | 'html.boolean_attribute' | 'html.text' | 'html.download_file' | 'html.focus'
+  | 'html.forms.set' | 'html.fade_in' | 'html.fade_out' | 'html.fade_to' | 'html.fade_toggle' | 'html.hide'
+  | 'html.show' | 'html.toggle' | 'html.trigger' | 'html.val'
+  | 'df.notify' | 'df.modal.show' | 'df.modal.hide';
 
 /** Options of the built-in browser signal `df.notify`. */
 export interface NotifyOptions {
   /** Text of the notification (set as text, never as HTML). */
   content?: string;
+  /** Optional title, set as text. */
   title?: string;
   /** Default 'info'. */
   level?: 'default' | 'info' | 'success' | 'danger' | 'warning';
-  /** Default 'notification'; every style renders as a notification for now. */
+  /** Default 'notification' (a toast at the top right); 'banner' goes first in #df-messages (created at the
+   *  top of the body if absent); 'modal' opens df.modal; 'system' uses the browser's Notification API and
+   *  falls back to a toast when it is unavailable or refused. */
   style?: 'notification' | 'banner' | 'modal' | 'system';
-  /** Ms before it disappears; 0 = stays until clicked. Default 5000. */
+  /** Ms before it disappears; 0 = stays until closed. Default 5000. */
   timeout?: number;
 }
+
+/** Options of the built-in browser signal `df.modal.show`. */
+export interface ModalShowOptions {
+  /** HTML of the modal's content (inserted as markup; scripts in it do not run). */
+  html?: string;
+  /** CSS width ('40rem', '80%') or a number of pixels. Default 36rem. */
+  width?: string | number;
+  /** Signal called once when this content leaves the screen (df.modal.hide, Escape, backdrop, close
+   *  button, or replaced by another df.modal.show). `options` (DjangoFloor's name) or `opts` are its opts. */
+  onhide?: { signal: string; options?: Record<string, unknown>; opts?: Record<string, unknown> };
+}
+
+/** One entry of a `data-df-signal` attribute (a JSON list of them, or one object). */
+export interface DataDfSignal {
+  /** Signal called with df.call. */
+  name: string;
+  /** DOM event. Default: submit (form), change (input, select, textarea), click (buttons, others). */
+  on?: string;
+  /** Base opts, copied afresh for every event. */
+  opts?: Record<string, unknown>;
+  /** opts[form] = the element's form serialized as [{name, value}] (jQuery serializeArray + file names). */
+  form?: string;
+  /** opts[value] = the element's value: file names (file input), selected values (multi-select), checked (checkbox, radio), else value. */
+  value?: string;
+  /** true: always preventDefault; false: never; absent or null: unless the event is `change`. */
+  prevent?: boolean | null;
+}
+
+export interface RegisterBuiltinsOptions {
+  /** Timers for notification and modal timeouts. Default: globalThis.setTimeout / clearTimeout. */
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (id: any) => void;
+  /** Default: console.warn for problems (bad selector, refused attribute...). */
+  logger?: SwitchboardLogger;
+  /** Bind data-df-signal attributes of the document (at DOMContentLoaded and after each DOMContentAdded). Default true. */
+  bindForms?: boolean;
+}
+
+/**
+ * Registers every built-in browser signal on `client` with client.connect, acting on `document`; once per
+ * client. Returns the names it registered (empty when the client has them already). The page's `df` gets
+ * them when df-builtins.js runs; createClient() calls it with bindForms: false unless `builtins: false`.
+ */
+export declare function registerBuiltins(client: SwitchboardClient, document?: Document | null, options?: RegisterBuiltinsOptions): string[];
 
 /** Creates an independent client (the page's `df` is one, built from the init element). */
 export declare function createClient(options?: CreateClientOptions): SwitchboardClient;
@@ -215,6 +273,7 @@ export interface SwitchboardNamespace {
   readonly createClient: typeof createClient;
   readonly protocol: Protocol;
   readonly SignalError: typeof SignalError;
+  readonly registerBuiltins: typeof registerBuiltins;
 }
 
 declare global {

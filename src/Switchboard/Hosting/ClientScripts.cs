@@ -5,7 +5,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace Switchboard.Hosting;
 
-/// <summary>Serves the embedded JS client, with an ETag so browsers revalidate cheaply.</summary>
+/// <summary>
+/// Serves the embedded JS client, with an ETag so browsers revalidate cheaply. <c>df.js</c> is served as df.js
+/// followed by df-builtins.js (the built-in browser signals), so a page loads one script.
+/// </summary>
 internal static class ClientScripts
 {
     private static readonly ConcurrentDictionary<string, (byte[] Body, string ETag)?> Cache = new(StringComparer.Ordinal);
@@ -31,15 +34,25 @@ internal static class ClientScripts
         await context.Response.Body.WriteAsync(s.Body, context.RequestAborted);
     }
 
+    /// <summary>The files each served name is made of, in order.</summary>
+    private static string[] PartsOf(string name) => name == "df.js" ? ["df.js", "df-builtins.js"] : [name];
+
     private static (byte[], string)? Load(string name)
     {
-        using var stream = typeof(ClientScripts).Assembly.GetManifestResourceStream("Switchboard.Client." + name);
-        if (stream is null)
-        {
-            return null;
-        }
         using var memory = new MemoryStream();
-        stream.CopyTo(memory);
+        foreach (var part in PartsOf(name))
+        {
+            using var stream = typeof(ClientScripts).Assembly.GetManifestResourceStream("Switchboard.Client." + part);
+            if (stream is null)
+            {
+                return null;
+            }
+            if (memory.Length > 0)
+            {
+                memory.WriteByte((byte)'\n');
+            }
+            stream.CopyTo(memory);
+        }
         var body = memory.ToArray();
         return (body, "\"" + Convert.ToHexString(SHA256.HashData(body))[..16] + "\"");
     }
