@@ -25,6 +25,9 @@ internal sealed class SwitchboardHost : IAsyncDisposable
     /// <summary>The authorization policy the host defines: users with role <c>editor</c>.</summary>
     public const string EditorsPolicy = "editors";
 
+    /// <summary>The Data Protection application name of every host (nodes sharing a key directory must agree).</summary>
+    public const string ApplicationName = "switchboard-functional-tests";
+
     private readonly WebApplication _app;
 
     private SwitchboardHost(WebApplication app, Uri baseAddress, string name)
@@ -65,7 +68,7 @@ internal sealed class SwitchboardHost : IAsyncDisposable
         }
         var services = builder.Services;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        var dataProtection = services.AddDataProtection().SetApplicationName("switchboard-functional-tests");
+        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
         if (options.DataProtectionKeys is { } keys)
         {
             dataProtection.PersistKeysToFileSystem(keys);
