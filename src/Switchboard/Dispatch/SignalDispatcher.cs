@@ -114,7 +114,7 @@ internal sealed partial class SignalDispatcher(
             LogUnknownSignal(logger, signal);
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, $"No server handler is registered for '{signal}'.");
         }
-        var kwargsJson = opts.ToJsonString();
+        var kwargsJson = opts.ToJsonString(SwitchboardJson.Options);
         if (Encoding.UTF8.GetByteCount(kwargsJson) > options.Value.MaxKwargsBytes)
         {
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -11,6 +12,9 @@ internal static class SwitchboardJson
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         Converters = { new JsonStringEnumConverter() },
+        // Kwargs travel in JSON frames, never inside HTML: escaping é as \u00E9 would only triple its size (and make
+        // MaxKwargsBytes refuse text the browser sent well under the limit).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Serializes kwargs to JSON object text; anything that is not a JSON object is refused.</summary>
