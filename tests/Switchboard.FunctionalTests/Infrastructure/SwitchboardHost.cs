@@ -49,8 +49,11 @@ internal sealed class SwitchboardHost : IAsyncDisposable
     /// <summary>The host's <see cref="ISignals"/>, to call signals the way application code does.</summary>
     public ISignals Signals => Services.GetRequiredService<ISignals>();
 
+    /// <summary>Switchboard's path prefix (<see cref="SwitchboardOptions.PathPrefix"/>).</summary>
+    public string PathPrefix => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SwitchboardOptions>>().Value.PathPrefix;
+
     /// <summary>The WebSocket endpoint.</summary>
-    public Uri WebSocketUri => new(BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + "switchboard/ws");
+    public Uri WebSocketUri => new(BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + PathPrefix.TrimStart('/') + "/ws");
 
     public static Task<SwitchboardHost> StartAsync(Action<SwitchboardHostOptions>? configure = null) => StartAsync("host", configure);
 

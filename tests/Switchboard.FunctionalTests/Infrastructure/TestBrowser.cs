@@ -55,7 +55,7 @@ internal sealed partial class TestBrowser : IAsyncDisposable
         Assert.True(match.Success, "The page has no switchboard-init element: " + html);
         using var init = JsonDocument.Parse(match.Groups["json"].Value);
         Assert.Equal(1, init.RootElement.GetProperty("v").GetInt32());
-        Assert.Equal("/switchboard/ws", init.RootElement.GetProperty("url").GetString());
+        Assert.Equal(host.PathPrefix + "/ws", init.RootElement.GetProperty("url").GetString());
         return init.RootElement.GetProperty("token").GetString()!;
     }
 
