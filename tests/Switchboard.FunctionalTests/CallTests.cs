@@ -114,4 +114,71 @@ public sealed class CallTests
         Assert.Equal(7, done.Opts().GetProperty("count").GetInt32());
         Assert.Equal(JsonValueKind.Null, done.Opts().GetProperty("label").ValueKind);
     }
+
+    [Fact]
+    public async Task QueueChosenPerCallGetsAWorkerAndCountsAsItsOwnJob()
+    {
+        await using var host = await SwitchboardHost.StartAsync(o => o.Signals = s =>
+        {
+            s.MapSignal("test.routed", (WindowInfo w, ISignals signals, string room) =>
+                signals.CallAsync(w, "test.routed.ran", [Destination.Window], new { room })).AllowEveryone()
+                .OnQueue((signal, window, kwargs) => "room-" + kwargs?["room"]?.GetValue<string>());
+            s.MapSignal("test.routed", (WindowInfo w, string room) => { }).AllowEveryone();
+        });
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(host);
+
+        Assert.Equal(2, (await window.CallAsync("test.routed", new { room = "never-seen-before" })).AssertAccepted());
+
+        var ran = await window.NextSignalAsync("test.routed.ran");
+        Assert.Equal("never-seen-before", ran.Opts().GetProperty("room").GetString());
+    }
+
+    [Fact]
+    public async Task EachHandlerRunsInItsOwnServiceScope()
+    {
+        await using var host = await SwitchboardHost.StartAsync(o =>
+        {
+            o.Services = services => services.AddScoped<ScopeProbe>();
+            o.Signals = s =>
+            {
+                s.MapSignal("test.scoped", (WindowInfo w, ISignals signals, ScopeProbe probe) =>
+                    signals.CallAsync(w, "test.scoped.ran", [Destination.Window], new { id = probe.Id })).AllowEveryone();
+                s.MapSignal("test.scoped", (WindowInfo w, ISignals signals, ScopeProbe probe) =>
+                    signals.CallAsync(w, "test.scoped.ran", [Destination.Window], new { id = probe.Id })).AllowEveryone();
+            };
+        });
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(host);
+
+        (await window.CallAsync("test.scoped")).AssertAccepted();
+
+        var first = (await window.NextSignalAsync("test.scoped.ran")).Opts().GetProperty("id").GetGuid();
+        var second = (await window.NextSignalAsync("test.scoped.ran")).Opts().GetProperty("id").GetGuid();
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task NonAsciiOptsArriveIntactAndCountInUtf8Bytes()
+    {
+        await using var host = await SwitchboardHost.StartAsync(o =>
+        {
+            o.Switchboard = s => s.MaxKwargsBytes = 1024;
+            o.Signals = s => s.MapSignal("test.echo", (WindowInfo w, ISignals signals, string text) =>
+                signals.CallAsync(w, "test.echoed", [Destination.Window], new { text })).AllowEveryone();
+        });
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(host);
+        // 300 x 2 UTF-8 bytes, then <>&' and an emoji: well under 1024 bytes as sent.
+        var text = new string('é', 300) + "<b>&'\"😀";
+
+        (await window.CallAsync("test.echo", new { text })).AssertAccepted();
+
+        Assert.Equal(text, (await window.NextSignalAsync("test.echoed")).Opts().GetProperty("text").GetString());
+    }
+
+    private sealed class ScopeProbe
+    {
+        public Guid Id { get; } = Guid.NewGuid();
+    }
 }
