@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Switchboard.FunctionalTests;
 
@@ -107,5 +108,29 @@ public sealed class FanOutTests : IAsyncLifetime
 
         await window.GotAsync("new");
         await window.AssertNotGotAsync("old");
+    }
+
+    [Fact]
+    public async Task ExpiredTopicListLeavesTheWindowItsDefaultTopics()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await SwitchboardHost.StartAsync(o =>
+        {
+            o.Time = time;
+            o.Switchboard = s => s.TopicsTimeToLive = TimeSpan.FromMinutes(1);
+        });
+        await using var browser = new TestBrowser();
+        var token = await browser.LoadPageAsync(host, "room:1");
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var window = await browser.ConnectAsync(host);
+        await window.HandshakeAsync(token);
+        await host.Signals.CallAsync(null, "test.room", to: ["room:1"]);
+        await host.Signals.CallAsync(host.ReadToken(token), "test.own", to: [Destination.Window]);
+        await host.Signals.CallAsync(null, "test.everyone", to: [Destination.Broadcast]);
+
+        await window.NextSignalAsync("test.own");
+        await window.NextSignalAsync("test.everyone");
+        Assert.DoesNotContain(window.Received, f => f.IsSignal("test.room"));
     }
 }

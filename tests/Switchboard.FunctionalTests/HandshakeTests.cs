@@ -257,10 +257,48 @@ public sealed class HandshakeTests
         await again.NextSignalAsync("test.window");
     }
 
+    [Fact]
+    public async Task CallSentRightAfterConnectIsAnsweredAfterHello()
+    {
+        await using var host = await StartAsync();
+        await using var browser = new TestBrowser();
+        var token = await browser.LoadPageAsync(host);
+        var window = await browser.ConnectAsync(host);
+
+        await window.SendJsonAsync(new { type = "connect", v = 1, token });
+        await window.SendTextAsync("""{"type":"call","id":1,"signal":"test.ok"}""");
+
+        await window.NextFrameAsync(f => f.Id() == 1, "answer");
+        Assert.Equal(["hello", "accepted"], window.Received.Select(f => f.Type()));
+    }
+
+    [Fact]
+    public async Task UnexpectedServerFailureDuringTheHandshakeClosesWith1011()
+    {
+        await using var host = await SwitchboardHost.StartAsync(o => o.TopicStore = new UnreadableTopicStore());
+        await using var browser = new TestBrowser();
+        var token = await browser.LoadPageAsync(host);
+        var window = await browser.ConnectAsync(host);
+
+        await window.SendJsonAsync(new { type = "connect", v = 1, token });
+
+        Assert.Equal(1011, await window.WaitForCloseAsync());
+        Assert.DoesNotContain(window.Received, f => f.Type() == "hello");
+    }
+
     private static Task<SwitchboardHost> StartAsync(Action<SwitchboardOptions>? options = null) =>
         SwitchboardHost.StartAsync(o =>
         {
             o.Switchboard = options;
             o.Signals = s => s.MapSignal("test.ok", (WindowInfo w) => { }).AllowEveryone();
         });
+
+    private sealed class UnreadableTopicStore : ITopicStore
+    {
+        public ValueTask SetAsync(string windowKey, IReadOnlyList<string> topics, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
+
+        public ValueTask<IReadOnlyList<string>?> GetAsync(string windowKey, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The topic store is down.");
+    }
 }

@@ -25,6 +25,7 @@ public sealed class PermissionTests : IAsyncLifetime
         Map(s, "test.orders").RequirePermission("orders.edit");
         s.MapSignal("test.public_rooms", (WindowInfo w, ISignals signals, string room) => Ran(w, signals, "test.public_rooms"))
             .AllowedTo(new PublicRoomsOnly());
+        Map(s, "test.broken_permission").AllowedTo(new ThrowingPermission());
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -153,6 +154,19 @@ public sealed class PermissionTests : IAsyncLifetime
         Assert.Equal(1, window.Hello.GetProperty("v").GetInt32());
     }
 
+    [Fact]
+    public async Task PermissionThatThrowsCountsAsNotAllowed()
+    {
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(_host);
+
+        var refused = await window.CallAsync("test.broken_permission");
+
+        refused.AssertRefused("forbidden");
+        Assert.DoesNotContain("test.broken_permission", window.HelloSignals);
+        await AssertNeverRanAsync(window, "test.broken_permission");
+    }
+
     private SignalHandlerBuilder Map(ISwitchboardBuilder s, string signal) =>
         s.MapSignal(signal, (WindowInfo w, ISignals signals) => Ran(w, signals, signal));
 
@@ -182,5 +196,11 @@ public sealed class PermissionTests : IAsyncLifetime
     {
         public override ValueTask<bool> IsAllowedAsync(SignalPermissionContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult(context.Kwargs is null || context.Kwargs["room"]?.GetValue<string>() == "public");
+    }
+
+    private sealed class ThrowingPermission : SignalPermission
+    {
+        public override ValueTask<bool> IsAllowedAsync(SignalPermissionContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("permission backend down");
     }
 }

@@ -90,4 +90,24 @@ public sealed class WiringTests
         Assert.Contains("test.clash", error.Message, StringComparison.Ordinal);
         Assert.Contains("CatchAll", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MapSignalOnTheAppRegistersAHandlerUntilTheAppStarts()
+    {
+        WebApplication? app = null;
+        await using var host = await SwitchboardHost.StartAsync(o => o.Endpoints = a =>
+        {
+            app = a;
+            a.MapSignal("test.on_app", (WindowInfo w, ISignals signals) => signals.CallAsync(w, "test.on_app.ran", [Destination.Window]))
+                .AllowEveryone();
+        });
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(host);
+
+        (await window.CallAsync("test.on_app")).AssertAccepted();
+
+        await window.NextSignalAsync("test.on_app.ran");
+        var late = Assert.Throws<InvalidOperationException>(() => app!.MapSignal("test.too_late", (WindowInfo w) => { }));
+        Assert.Contains("before app.Run()", late.Message, StringComparison.Ordinal);
+    }
 }
