@@ -62,6 +62,10 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<WindowTokenService>();
         services.AddSingleton<SignalDispatcher>();
         services.AddSingleton<ISignals>(sp => sp.GetRequiredService<SignalDispatcher>());
+        services.TryAddSingleton(sp => new ComponentSignals(
+            sp.GetRequiredService<ISignals>(), sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            sp.GetRequiredService<WindowInfoFactory>()));
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<WindowConnectionHandler>();
         // Order matters: the registry is validated and the broker started before workers take jobs.
