@@ -23,4 +23,24 @@ public sealed class ShutdownTests
         Assert.Equal(1001, await first.WaitForCloseAsync());
         Assert.Equal(1001, await second.WaitForCloseAsync());
     }
+
+    [Fact]
+    public async Task StoppingTheServerClosesSocketsStillWaitingForConnectWith1001()
+    {
+        var host = await SwitchboardHost.StartAsync(o => o.Switchboard = s => s.HandshakeTimeout = TimeSpan.FromMinutes(5));
+        await using var browser = new TestBrowser();
+        TestWindow waiting;
+        try
+        {
+            waiting = await browser.ConnectAsync(host);
+            // A window that completed its handshake proves the server has accepted the waiting socket's upgrade too.
+            await (await browser.OpenWindowAsync(host)).PingAsync();
+        }
+        finally
+        {
+            await host.DisposeAsync().AsTask().DefaultTimeout();
+        }
+
+        Assert.Equal(1001, await waiting.WaitForCloseAsync());
+    }
 }

@@ -69,13 +69,20 @@ internal sealed partial class WindowConnectionHandler(
         // Handshake: the first frame must be a valid connect with this user's token. The timeout races the receive
         // instead of cancelling it: cancelling a WebSocket receive aborts the socket, and the 4008 close frame
         // could then never be sent.
+        // A server shutting down meanwhile closes with 1001 rather than keep the socket until the timeout.
         var receivingFirst = FrameIo.ReceiveAsync(socket, buffer, o.MaxFrameBytes, context.RequestAborted).AsTask();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStopping.Register(static s => ((TaskCompletionSource)s!).TrySetResult(), stopping))
         using (var stopTimer = new CancellationTokenSource())
         {
             var timeout = Task.Delay(o.HandshakeTimeout, time, stopTimer.Token);
-            if (await Task.WhenAny(receivingFirst, timeout) != receivingFirst)
+            var done = await Task.WhenAny(receivingFirst, timeout, stopping.Task);
+            if (done != receivingFirst)
             {
-                await CloseAsync(socket, ProtocolNames.CloseCodes.HandshakeTimeout, "no connect frame in time");
+                var (code, reason) = done == stopping.Task
+                    ? (ProtocolNames.CloseCodes.GoingAway, "server shutting down")
+                    : (ProtocolNames.CloseCodes.HandshakeTimeout, "no connect frame in time");
+                await CloseAsync(socket, code, reason);
                 await AwaitCloseReplyAsync(socket, receivingFirst);
                 return;
             }
