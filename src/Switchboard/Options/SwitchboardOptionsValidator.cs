@@ -70,7 +70,8 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         }
         foreach (var origin in options.AllowedOrigins)
         {
-            if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))
+            // On Unix "/path" is an absolute (file://) URI, so the scheme must be checked too.
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             {
                 errors.Add($"Switchboard:AllowedOrigins contains '{origin}', which is neither '*' nor an absolute origin like https://example.com.");
             }
