@@ -12,8 +12,14 @@ public sealed class BadFrameTests
     [InlineData("null")]
     [InlineData("{}")]
     [InlineData("{\"type\":7}")]
+    [InlineData("DEEP")]
     public async Task MalformedFrameGetsBadFrameErrorAndTheSocketStaysUsable(string text)
     {
+        if (text == "DEEP")
+        {
+            // Nested deeper than the parser allows.
+            text = "{\"type\":\"call\",\"id\":1,\"signal\":\"test.ok\",\"opts\":{\"a\":" + new string('[', 100) + new string(']', 100) + "}}";
+        }
         await using var host = await StartAsync();
         await using var browser = new TestBrowser();
         var window = await browser.OpenWindowAsync(host);

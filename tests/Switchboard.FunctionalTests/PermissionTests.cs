@@ -58,8 +58,12 @@ public sealed class PermissionTests : IAsyncLifetime
     [InlineData("has space")]
     [InlineData("trailing.")]
     [InlineData("")]
-    public async Task InvalidSignalNameIsRefused(string name)
+    [InlineData("café.order")]
+    [InlineData("ends.with.newline\n")]
+    [InlineData(null)]
+    public async Task InvalidSignalNameIsRefused(string? name)
     {
+        name ??= "a" + new string('b', 256);
         await using var browser = new TestBrowser();
         var window = await browser.OpenWindowAsync(_host);
 

@@ -92,4 +92,18 @@ public sealed class UserTests : IAsyncLifetime
         await signedIn.AssertNotGotAsync("after-logout");
         await anonymous.AssertNotGotAsync("after-logout");
     }
+
+    [Fact]
+    public async Task UserIdsWithSeparatorsAndNonAsciiCharactersWork()
+    {
+        await using var browser = new TestBrowser();
+        await browser.LoginAsync(_host, "team|lead:zoë");
+        var tab1 = await browser.OpenWindowAsync(_host);
+        var tab2 = await browser.OpenWindowAsync(_host);
+
+        await tab1.SendAsync("odd-name", "USER");
+
+        await tab2.GotAsync("odd-name");
+        Assert.Equal("team|lead:zoë", _host.ReadToken(tab1.Token!).UserId);
+    }
 }
