@@ -205,6 +205,9 @@ internal sealed partial class WindowConnectionHandler(
                     ? FrameWriter.Accepted(id, result.Jobs)
                     : FrameWriter.Refused(id, result.RefusalCode!, result.Message!));
                 return;
+            case ProtocolNames.FrameTypes.Connect:
+                connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.BadFrame, "This window is already connected: 'connect' is only valid as the first frame.", frame.Id));
+                return;
             default:
                 connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.UnknownFrame, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
                 return;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.Net.Http.Headers;
 
 namespace Switchboard.Hosting;
@@ -23,7 +24,7 @@ internal static class ClientScripts
         }
         context.Response.Headers.ETag = s.ETag;
         context.Response.Headers.CacheControl = "no-cache";
-        if (context.Request.Headers.IfNoneMatch.ToString() == s.ETag)
+        if (Matches(context.Request.GetTypedHeaders().IfNoneMatch, s.ETag))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -55,5 +56,16 @@ internal static class ClientScripts
         }
         var body = memory.ToArray();
         return (body, "\"" + Convert.ToHexString(SHA256.HashData(body))[..16] + "\"");
+    }
+
+    /// <summary>RFC 9110 If-None-Match: "*", a list, weak comparison.</summary>
+    private static bool Matches(IList<EntityTagHeaderValue>? ifNoneMatch, string etag)
+    {
+        if (ifNoneMatch is null)
+        {
+            return false;
+        }
+        var ours = new EntityTagHeaderValue(etag);
+        return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(ours, useStrongComparison: false));
     }
 }
