@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
 using Switchboard.Demo;
 
 switch (args.FirstOrDefault())
@@ -21,6 +22,9 @@ builder.Services.AddDemoSwitchboard(builder.Configuration);
 
 var app = builder.Build();
 app.UseStaticFiles();
+// Windows get the request's culture (Accept-Language, or the cookie /builtins?culture=fr-FR sets): handlers and
+// Razor components rendered for a window use it.
+app.UseRequestLocalization(o => o.SetDefaultCulture("en-US").AddSupportedCultures("en-US", "fr-FR", "de-DE").AddSupportedUICultures("en-US", "fr-FR", "de-DE"));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseSwitchboard();
@@ -37,6 +41,21 @@ app.MapGet("/chat/{room}", (HttpContext http, string room) =>
     http.SetWebSocketTopics(DemoSignals.RoomTopic(room));
     return Results.Content(DemoPages.Render(http, "Chat: " + room, room), "text/html; charset=utf-8");
 });
+
+app.MapGet("/builtins", (HttpContext http, string? culture) =>
+{
+    if (culture is "en-US" or "fr-FR" or "de-DE")
+    {
+        // Applies from the next request on, the WebSocket upgrade included: reload to see it in this page's window.
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)));
+        return Results.LocalRedirect("/builtins");
+    }
+    http.SetWebSocketTopics();
+    return Results.Content(DemoBuiltinsPage.Render(http), "text/html; charset=utf-8");
+});
+
+app.MapGet("/builtins/sample.txt", () => Results.Text("A file sent by html.download_file.\n", "text/plain; charset=utf-8"));
 
 app.MapGet("/login", async (HttpContext http, string name, bool staff = false, string? returnUrl = null) =>
 {

@@ -225,11 +225,16 @@
     const asStrings = (value) => (Array.isArray(value) ? value : [value]).map(text);
     function selectValues(select, value) {
       const wanted = asStrings(value);
-      let matched = false;
-      for (const option of Array.from(select.options)) {
-        option.selected = wanted.indexOf(option.value) >= 0 && (select.multiple || !matched);
-        if (option.selected) matched = true;
+      const options = Array.from(select.options);
+      if (select.multiple) {
+        for (const option of options) option.selected = wanted.indexOf(option.value) >= 0;
+        return;
       }
+      // One choice: selecting an option deselects the others (deselecting them one by one would make the
+      // browser select the first option again).
+      const match = options.find((option) => wanted.indexOf(option.value) >= 0);
+      if (match) match.selected = true;
+      else select.selectedIndex = -1;
     }
     // html.val: jQuery's .val(value).
     function setVal(el, value) {

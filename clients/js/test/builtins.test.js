@@ -173,15 +173,21 @@ test('html.trigger: click and submit run their default paths, other events bubbl
 test('html.val sets values like jQuery .val()', () => {
   const p = page('<input id="t" value="a"><textarea id="ta">x</textarea>' +
     '<select id="m" multiple><option value="1">1</option><option value="2">2</option><option value="3">3</option></select>' +
-    '<input type="checkbox" class="c" value="x"><input type="checkbox" class="c" value="y">');
+    '<input type="checkbox" class="c" value="x"><input type="checkbox" class="c" value="y">' +
+    '<select id="one"><option selected>x</option><option>y</option><option>z</option></select>' +
+    '<select id="none"><option selected>x</option></select>');
   p.signal('html.val', { selector: '#t', value: 'b' });
   p.signal('html.val', { selector: '#ta', value: 'long text' });
   p.signal('html.val', { selector: '#m', value: ['1', '3'] });
   p.signal('html.val', { selector: '.c', value: ['y'] });
+  p.signal('html.val', { selector: '#one', value: 'z' });
+  p.signal('html.val', { selector: '#none', value: 'missing' });
   assert.equal(p.$('#t').value, 'b');
   assert.equal(p.$('#ta').value, 'long text');
   assert.deepEqual(p.$('#m').options.map((o) => o.selected), [true, false, true]);
   assert.deepEqual(p.$$('.c').map((c) => c.checked), [false, true]);
+  assert.deepEqual(p.$('#one').options.map((o) => o.selected), [false, false, true]); // not the pre-selected first one
+  assert.equal(p.$('#none').selectedIndex, -1);
 });
 
 test('html.forms.set follows df_websockets: groups, single checkbox, select, textarea, inputs', () => {

@@ -198,7 +198,13 @@ export class Element extends Node {
     }
   }
   get selected() { return this._selected ?? this.hasAttribute('selected'); }
-  set selected(v) { this._selected = !!v; }
+  set selected(v) {
+    this._selected = !!v;
+    const select = this.closest('select');
+    if (v && select && !select.multiple) for (const o of select.options) if (o !== this) o._selected = false;
+  }
+  get selectedIndex() { return this.options.findIndex((o) => o.selected); }
+  set selectedIndex(i) { this.options.forEach((o, n) => { o._selected = n === i; }); }
   get options() { return this.querySelectorAll('option'); }
   get form() { return this.closest('form'); }
   get elements() { return this.querySelectorAll('input,select,textarea,button'); }
