@@ -1,0 +1,188 @@
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Connections;
+using Switchboard.Dispatch;
+using Switchboard.InMemory;
+using Switchboard.Protocol;
+using Switchboard.Specification.Tests;
+
+namespace Switchboard.Tests.Connections;
+
+/// <summary>Local fan-out (LocalTopicRegistry + TopicPublisher): each window once, broker subscriptions follow the windows.</summary>
+public sealed class LocalFanOutTests : IDisposable
+{
+    private readonly InMemoryBrokerNetwork _network = new();
+    private readonly RecordingBroker _broker;
+    private readonly LocalTopicRegistry _registry;
+    private readonly TopicPublisher _publisher;
+    private readonly InMemoryBroker _otherNode;
+    private readonly BrokerMessageRecorder _otherNodeReceived = new();
+
+    public LocalFanOutTests()
+    {
+        _broker = new RecordingBroker(new InMemoryBroker(_network));
+        _registry = new LocalTopicRegistry(_broker, NullLogger<LocalTopicRegistry>.Instance);
+        _publisher = new TopicPublisher(_registry, _broker, NullLogger<TopicPublisher>.Instance);
+        _otherNode = new InMemoryBroker(_network);
+    }
+
+    public void Dispose()
+    {
+        _otherNode.Dispose();
+        _broker.Inner.Dispose();
+    }
+
+    private static WindowConnection Window(string key, int capacity = 16, params string[] topics) =>
+        new(WebSocket.CreateFromStream(new MemoryStream(), new WebSocketCreationOptions { IsServer = true }), new WindowInfo { WindowKey = key }, topics, capacity, 0);
+
+    private static List<string> Drain(WindowConnection window)
+    {
+        var frames = new List<string>();
+        while (window.Outbox.TryRead(out var frame))
+        {
+            frames.Add(Encoding.UTF8.GetString(frame));
+        }
+        return frames;
+    }
+
+    [Fact]
+    public async Task WindowOnSeveralTargetedTopicsGetsTheFrameOnce()
+    {
+        var window = Window("w1", topics: ["-broadcast", "-window.w1", "-str.room"]);
+        await _registry.AddAsync(window, default);
+
+        await _publisher.PublishAsync(["-window.w1", "-str.room", "-broadcast"], "frame"u8.ToArray(), default);
+
+        Assert.Equal(["frame"], Drain(window));
+    }
+
+    [Fact]
+    public async Task EveryWindowOfATopicGetsTheFrameAndOthersDoNot()
+    {
+        var (a, b, c) = (Window("a", topics: ["-str.room"]), Window("b", topics: ["-str.room", "-window.b"]), Window("c", topics: ["-window.c"]));
+        foreach (var w in new[] { a, b, c })
+        {
+            await _registry.AddAsync(w, default);
+        }
+
+        await _publisher.PublishAsync(["-str.room"], "to-room"u8.ToArray(), default);
+
+        Assert.Equal(["to-room"], Drain(a));
+        Assert.Equal(["to-room"], Drain(b));
+        Assert.Empty(Drain(c));
+    }
+
+    [Fact]
+    public async Task NodeSubscribesOnTheFirstWindowAndUnsubscribesAfterTheLast()
+    {
+        var (a, b) = (Window("a", topics: ["-str.room", "-window.a"]), Window("b", topics: ["-str.room"]));
+
+        await _registry.AddAsync(a, default);
+        await _registry.AddAsync(b, default);
+        Assert.Equal(["+-str.room", "+-window.a"], _broker.Calls);
+
+        await _registry.RemoveAsync(a);
+        Assert.Equal(["+-str.room", "+-window.a", "--window.a"], _broker.Calls);
+        await _registry.RemoveAsync(b);
+
+        Assert.Equal(["+-str.room", "+-window.a", "--window.a", "--str.room"], _broker.Calls);
+        Assert.Equal(0, _registry.WindowCount);
+        Assert.Equal(0, _registry.TopicCount);
+    }
+
+    [Fact]
+    public async Task RemovedWindowGetsNothingMore()
+    {
+        var window = Window("a", topics: ["-broadcast"]);
+        await _registry.AddAsync(window, default);
+        await _registry.RemoveAsync(window);
+
+        await _publisher.PublishAsync(["-broadcast"], "late"u8.ToArray(), default);
+
+        Assert.Empty(Drain(window));
+    }
+
+    [Fact]
+    public async Task PublishedFrameAlsoGoesToOtherNodesThroughTheBroker()
+    {
+        await _otherNode.StartAsync(_otherNodeReceived.OnMessageAsync, default);
+        await _otherNode.SubscribeAsync("-str.room", default);
+
+        await _publisher.PublishAsync(["-str.room"], "across"u8.ToArray(), default);
+
+        await _otherNodeReceived.WaitForAsync("-str.room", "across");
+    }
+
+    [Fact]
+    public async Task FrameFromAnotherNodeReachesTheLocalWindowsOfItsTopic()
+    {
+        await _broker.StartAsync(_publisher.OnBrokerMessageAsync, default);
+        var window = Window("a", topics: ["-str.room"]);
+        await _registry.AddAsync(window, default);
+
+        await _otherNode.PublishAsync("-str.room", "from-afar"u8.ToArray(), default);
+
+        Assert.Equal(["from-afar"], Drain(window));
+    }
+
+    [Fact]
+    public async Task WindowWhoseQueueIsFullIsClosedAsTooSlow()
+    {
+        var window = Window("slow", capacity: 2, topics: ["-broadcast"]);
+        await _registry.AddAsync(window, default);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _publisher.PublishAsync(["-broadcast"], Encoding.UTF8.GetBytes("f" + i), default);
+        }
+
+        Assert.Equal((ProtocolNames.CloseCodes.SlowConsumer, "send queue full"), window.CloseStatus);
+        Assert.Equal(["f0", "f1"], Drain(window));
+        Assert.False(window.TrySend("after-close"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task FailedSubscriptionLeavesNoHalfRegisteredWindow()
+    {
+        _broker.FailOn = "-str.bad";
+        var window = Window("a", topics: ["-str.good", "-str.bad"]);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _registry.AddAsync(window, default));
+
+        Assert.Equal(0, _registry.WindowCount);
+        Assert.Empty(_registry.Get("-str.good"));
+        Assert.Contains("--str.good", _broker.Calls);
+    }
+
+    /// <summary>Records subscription changes, delegating to a real in-memory node.</summary>
+    private sealed class RecordingBroker(InMemoryBroker inner) : IBroker
+    {
+        public InMemoryBroker Inner => inner;
+
+        public List<string> Calls { get; } = [];
+
+        public string? FailOn { get; set; }
+
+        public ValueTask StartAsync(BrokerMessageHandler handler, CancellationToken cancellationToken) => inner.StartAsync(handler, cancellationToken);
+
+        public ValueTask SubscribeAsync(string topic, CancellationToken cancellationToken)
+        {
+            if (topic == FailOn)
+            {
+                throw new InvalidOperationException("broker down");
+            }
+            Calls.Add("+" + topic);
+            return inner.SubscribeAsync(topic, cancellationToken);
+        }
+
+        public ValueTask UnsubscribeAsync(string topic, CancellationToken cancellationToken)
+        {
+            Calls.Add("-" + topic);
+            return inner.UnsubscribeAsync(topic, cancellationToken);
+        }
+
+        public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            inner.PublishAsync(topic, payload, cancellationToken);
+    }
+}
