@@ -64,6 +64,19 @@ public sealed class SwitchboardOptions
     /// <summary>Retries of failing handlers.</summary>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>Per-window rate limit of browser calls.</summary>
+    public CallRateLimitOptions CallRateLimit { get; set; } = new();
+
+    /// <summary>Most topics one page may choose with <c>SetWebSocketTopics</c> (besides WINDOW, BROADCAST and USER). <value>The default is 64.</value></summary>
+    public int MaxTopicsPerWindow { get; set; } = 64;
+
+    /// <summary>
+    /// Most windows (WebSockets) this node serves; past it new WebSockets get HTTP 503 with Retry-After. Null derives it from
+    /// the process's open-file limit (80% of it), so the node never dies for lack of file handles.
+    /// <value>The default is null (derived; unlimited where the limit cannot be read).</value>
+    /// </summary>
+    public int? MaxWindows { get; set; }
+
     /// <summary>Server-side workers of this process.</summary>
     public WorkerOptions Workers { get; set; } = new();
 }

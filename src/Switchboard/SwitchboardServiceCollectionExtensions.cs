@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Switchboard;
 using Switchboard.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Switchboard.Diagnostics;
 using Switchboard.Dispatch;
 using Switchboard.Hosting;
 using Switchboard.InMemory;
@@ -46,6 +48,9 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection();
+        services.AddMetrics();
+        services.TryAddSingleton<SwitchboardMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>());
         services.AddSingleton(new SignalRegistrations());
         services.TryAddSingleton<ITopicSerializer, DefaultTopicSerializer>();
         services.TryAddSingleton<InMemoryBrokerNetwork>();

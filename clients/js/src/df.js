@@ -31,11 +31,12 @@
     errorCodes: {
       badFrame: 'bad_frame', unknownFrame: 'unknown_frame', invalidSignalName: 'invalid_signal_name',
       unknownSignal: 'unknown_signal', forbidden: 'forbidden', kwargsTooLarge: 'kwargs_too_large',
-      badArguments: 'bad_arguments', handlerFailed: 'handler_failed', expired: 'expired', unavailable: 'unavailable'
+      badArguments: 'bad_arguments', handlerFailed: 'handler_failed', expired: 'expired', unavailable: 'unavailable',
+      rateLimited: 'rate_limited'
     },
     closeCodes: {
       normal: 1000, goingAway: 1001, frameTooLarge: 1009, internalError: 1011,
-      invalidToken: 4001, unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009,
+      invalidToken: 4001, unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009, tooManyCalls: 4029,
       heartbeatTimeout: 4100, slowConsumer: 4101
     },
     // Browser signals registered by df-builtins.js (docs/builtins.md); C#: Switchboard.BuiltinSignals.

@@ -31,7 +31,7 @@ test('frame types are exactly those of protocol.md §2 and §3', () => {
 
 test('error codes are exactly those of protocol.md §4, keyed in camelCase', () => {
   const codes = firstColumn(section('## 4. Error codes'));
-  assert.equal(codes.length, 10);
+  assert.equal(codes.length, 11);
   assert.deepEqual(protocol.errorCodes, Object.fromEntries(codes.map((c) => [camel(c), c])));
   assert.equal(protocol.errorCodes.badFrame, 'bad_frame');
 });
@@ -41,7 +41,7 @@ test('close codes are exactly those of protocol.md §5', () => {
   assert.deepEqual(Object.values(protocol.closeCodes).sort((a, b) => a - b), codes.sort((a, b) => a - b));
   assert.deepEqual(protocol.closeCodes, {
     normal: 1000, goingAway: 1001, frameTooLarge: 1009, internalError: 1011, invalidToken: 4001,
-    unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009, heartbeatTimeout: 4100,
+    unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009, tooManyCalls: 4029, heartbeatTimeout: 4100,
     slowConsumer: 4101,
   });
 });

@@ -43,6 +43,36 @@ internal sealed class WindowConnection
     /// <summary>Cancelled when the connection must end without waiting for the peer any longer.</summary>
     public CancellationTokenSource Lifetime { get; } = new();
 
+    private double _callTokens = -1;
+    private long _callTokensAt;
+
+    /// <summary>Refused calls in a row (rate limit); reset by an allowed call.</summary>
+    public int RateLimitedInARow { get; private set; }
+
+    /// <summary>Token bucket for browser calls: true when a call may go through now.</summary>
+    public bool TryTakeCallPermit(CallRateLimitOptions limit, TimeProvider time)
+    {
+        var now = time.GetTimestamp();
+        if (_callTokens < 0)
+        {
+            _callTokens = limit.Burst;
+        }
+        else
+        {
+            var refill = time.GetElapsedTime(_callTokensAt, now).TotalSeconds * limit.PermitsPerSecond;
+            _callTokens = Math.Min(limit.Burst, _callTokens + refill);
+        }
+        _callTokensAt = now;
+        if (_callTokens >= 1)
+        {
+            _callTokens -= 1;
+            RateLimitedInARow = 0;
+            return true;
+        }
+        RateLimitedInARow++;
+        return false;
+    }
+
     /// <summary>Queues a frame; when the queue is full the window is closed as too slow and false is returned.</summary>
     public bool TrySend(byte[] frame)
     {

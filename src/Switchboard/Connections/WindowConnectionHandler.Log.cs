@@ -43,4 +43,12 @@ internal sealed partial class WindowConnectionHandler
     [LoggerMessage(EventId = 1010, EventName = "DispatchFailed", Level = LogLevel.Error,
         Message = "A browser call of signal {Signal} could not be queued; refused as unavailable.")]
     private static partial void LogDispatchFailed(ILogger logger, string signal, Exception exception);
+
+    [LoggerMessage(EventId = 1011, EventName = "AtCapacity", Level = LogLevel.Warning,
+        Message = "WebSocket refused with 503: this node already holds its maximum of {MaxWindows} windows (SwitchboardOptions.MaxWindows).")]
+    private static partial void LogAtCapacity(ILogger logger, int maxWindows);
+
+    [LoggerMessage(EventId = 1012, EventName = "RateLimitAbuse", Level = LogLevel.Warning,
+        Message = "Window {WindowKey} kept calling while rate-limited ({Refusals} refusals in a row); closing with 4029.")]
+    private static partial void LogRateLimitAbuse(ILogger logger, string? windowKey, int refusals);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Diagnostics;
 using Switchboard.Dispatch;
 using Switchboard.Protocol;
 using Switchboard.Windows;
@@ -22,9 +23,15 @@ internal sealed partial class WindowConnectionHandler(
     SignalDispatcher dispatcher,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    SwitchboardMetrics metrics,
     IOptions<SwitchboardOptions> options,
     ILogger<WindowConnectionHandler> logger)
 {
+    /// <summary>Sockets held by this node, handshakes included: what <see cref="SwitchboardOptions.MaxWindows"/> bounds.</summary>
+    private int _sockets;
+
+    public int Sockets => Volatile.Read(ref _sockets);
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -36,30 +43,44 @@ internal sealed partial class WindowConnectionHandler(
         if (!OriginPolicy.IsAllowed(context.Request, options.Value.AllowedOrigins))
         {
             LogOriginRefused(logger, context.Request.Headers.Origin.ToString());
+            metrics.Refused(RefusalReasons.Origin);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        if (Interlocked.Increment(ref _sockets) > (OpenFileLimit.MaxWindows(options.Value) ?? int.MaxValue))
         {
-            KeepAliveInterval = TimeSpan.Zero,
-        });
+            Interlocked.Decrement(ref _sockets);
+            LogAtCapacity(logger, OpenFileLimit.MaxWindows(options.Value) ?? 0);
+            metrics.Refused(RefusalReasons.Capacity);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            return;
+        }
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            await RunAsync(context, socket, buffer);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = TimeSpan.Zero,
+            });
+            try
+            {
+                await RunAsync(context, socket, buffer);
+            }
+            catch (Exception e) when (e is not (WebSocketException or OperationCanceledException or IOException))
+            {
+                LogUnexpected(logger, e);
+                await CloseAsync(socket, ProtocolNames.CloseCodes.InternalError, "internal error");
+            }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
             LogConnectionLost(logger, e.Message);
         }
-        catch (Exception e)
-        {
-            LogUnexpected(logger, e);
-            await CloseAsync(socket, ProtocolNames.CloseCodes.InternalError, "internal error");
-        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Decrement(ref _sockets);
         }
     }
 
@@ -82,6 +103,10 @@ internal sealed partial class WindowConnectionHandler(
                 var (code, reason) = done == stopping.Task
                     ? (ProtocolNames.CloseCodes.GoingAway, "server shutting down")
                     : (ProtocolNames.CloseCodes.HandshakeTimeout, "no connect frame in time");
+                if (done != stopping.Task)
+                {
+                    metrics.Refused(RefusalReasons.HandshakeTimeout);
+                }
                 await CloseAsync(socket, code, reason);
                 await AwaitCloseReplyAsync(socket, receivingFirst);
                 return;
@@ -107,6 +132,7 @@ internal sealed partial class WindowConnectionHandler(
         if (!tokens.TryRead(hello.Token, out var windowKey, out var tokenUser))
         {
             LogBadToken(logger);
+            metrics.Refused(RefusalReasons.BadToken);
             await CloseAsync(socket, ProtocolNames.CloseCodes.InvalidToken, "invalid or expired window token");
             return;
         }
@@ -114,6 +140,7 @@ internal sealed partial class WindowConnectionHandler(
         if (!string.Equals(tokenUser, requestUser, StringComparison.Ordinal))
         {
             LogTokenUserMismatch(logger, tokenUser, requestUser);
+            metrics.Refused(RefusalReasons.TokenUser);
             await CloseAsync(socket, ProtocolNames.CloseCodes.InvalidToken, "the window token belongs to another user");
             return;
         }
@@ -122,6 +149,7 @@ internal sealed partial class WindowConnectionHandler(
             ?? DefaultTopics.For(window);
         var connection = new WindowConnection(socket, window, topics, o.SendQueueCapacity, time.GetTimestamp());
         await registry.AddAsync(connection, context.RequestAborted);
+        metrics.WindowConnected();
         try
         {
             var allowed = await dispatcher.GetAllowedSignalsAsync(window, context.RequestAborted);
@@ -147,6 +175,7 @@ internal sealed partial class WindowConnectionHandler(
         finally
         {
             await registry.RemoveAsync(connection);
+            metrics.WindowDisconnected();
             connection.Lifetime.Dispose();
             LogDisconnected(logger, windowKey);
         }
@@ -164,9 +193,11 @@ internal sealed partial class WindowConnectionHandler(
                 case FrameKind.Close:
                     return;
                 case FrameKind.Binary:
+                    metrics.Refused(RefusalReasons.BinaryFrame);
                     connection.RequestClose(ProtocolNames.CloseCodes.BinaryFrame, "binary frames are not supported");
                     return;
                 case FrameKind.TooLarge:
+                    metrics.Refused(RefusalReasons.FrameTooLarge);
                     LogFrameTooLarge(logger, connection.Window.WindowKey, o.MaxFrameBytes);
                     connection.RequestClose(ProtocolNames.CloseCodes.FrameTooLarge, "frame too large");
                     return;
@@ -180,6 +211,7 @@ internal sealed partial class WindowConnectionHandler(
         if (frame.ErrorCode is { } code)
         {
             LogBadFrame(logger, connection.Window.WindowKey, frame.ErrorMessage);
+            metrics.Refused(RefusalReasons.BadFrame);
             connection.TrySend(FrameWriter.Error(code, frame.ErrorMessage ?? "bad frame", frame.Id, frame.Signal));
             return;
         }
@@ -190,6 +222,21 @@ internal sealed partial class WindowConnectionHandler(
                 return;
             case ProtocolNames.FrameTypes.Call:
                 var id = frame.Id!.Value;
+                var limit = options.Value.CallRateLimit;
+                if (!connection.TryTakeCallPermit(limit, time))
+                {
+                    metrics.Refused(RefusalReasons.RateLimited);
+                    if (connection.RateLimitedInARow >= limit.CloseAfterRefusals)
+                    {
+                        LogRateLimitAbuse(logger, connection.Window.WindowKey, connection.RateLimitedInARow);
+                        metrics.Refused(RefusalReasons.RateLimitAbuse);
+                        connection.RequestClose(ProtocolNames.CloseCodes.TooManyCalls, "too many calls");
+                        return;
+                    }
+                    connection.TrySend(FrameWriter.Refused(id, ProtocolNames.ErrorCodes.RateLimited,
+                        $"Too many calls: at most {limit.PermitsPerSecond} per second (burst {limit.Burst})."));
+                    return;
+                }
                 ClientCallResult result;
                 try
                 {
@@ -201,6 +248,7 @@ internal sealed partial class WindowConnectionHandler(
                     LogDispatchFailed(logger, frame.Signal!, e);
                     result = ClientCallResult.Refused(ProtocolNames.ErrorCodes.Unavailable, $"'{frame.Signal}' could not be queued; try again later.");
                 }
+                metrics.Call(result.Accepted);
                 connection.TrySend(result.Accepted
                     ? FrameWriter.Accepted(id, result.Jobs)
                     : FrameWriter.Refused(id, result.RefusalCode!, result.Message!));

@@ -45,6 +45,19 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"Switchboard:Retry:DefaultMaxAttempts must be at least 1 (got {options.Retry.DefaultMaxAttempts}).");
         }
+        var rate = options.CallRateLimit;
+        if (!(rate.PermitsPerSecond > 0) || rate.Burst < 1 || rate.CloseAfterRefusals < 1)
+        {
+            errors.Add($"Switchboard:CallRateLimit needs PermitsPerSecond > 0, Burst >= 1 and CloseAfterRefusals >= 1 (got {rate.PermitsPerSecond}, {rate.Burst}, {rate.CloseAfterRefusals}).");
+        }
+        if (options.MaxTopicsPerWindow < 0)
+        {
+            errors.Add($"Switchboard:MaxTopicsPerWindow must not be negative (got {options.MaxTopicsPerWindow}).");
+        }
+        if (options.MaxWindows is < 1)
+        {
+            errors.Add($"Switchboard:MaxWindows must be at least 1 when set (got {options.MaxWindows}).");
+        }
         var workers = options.Workers;
         if (workers.Count < 1)
         {

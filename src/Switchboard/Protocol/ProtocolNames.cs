@@ -33,6 +33,7 @@ internal static class ProtocolNames
         public const string HandlerFailed = "handler_failed";
         public const string Expired = "expired";
         public const string Unavailable = "unavailable";
+        public const string RateLimited = "rate_limited";
     }
 
     public static class CloseCodes
@@ -44,6 +45,7 @@ internal static class ProtocolNames
         public const int InvalidToken = 4001;
         public const int UnsupportedVersion = 4002;
         public const int HandshakeTimeout = 4008;
+        public const int TooManyCalls = 4029;
         public const int BinaryFrame = 4009;
         public const int HeartbeatTimeout = 4100;
         public const int SlowConsumer = 4101;

@@ -18,6 +18,12 @@ internal static class WindowTopicsWriter
         var serializer = services.GetRequiredService<ITopicSerializer>();
         var window = services.GetRequiredService<WindowInfoFactory>().Create(context, feature.WindowKey);
         var result = DefaultTopics.For(window);
+        var max = services.GetRequiredService<IOptions<SwitchboardOptions>>().Value.MaxTopicsPerWindow;
+        if (topics.Length > max)
+        {
+            throw new InvalidOperationException(
+                $"SetWebSocketTopics got {topics.Length} topics; a page may choose at most {max} (SwitchboardOptions.MaxTopicsPerWindow).");
+        }
         foreach (var topic in topics)
         {
             ArgumentNullException.ThrowIfNull(topic, nameof(topics));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Diagnostics;
 using Switchboard.Dispatch;
 using Switchboard.Protocol;
 using Switchboard.Registry;
@@ -18,6 +19,7 @@ internal sealed partial class JobExecutor(
     IJobQueue jobs,
     IDeadLetterQueue deadLetters,
     QueueDirectory queues,
+    SwitchboardMetrics metrics,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<SwitchboardOptions> options,
@@ -28,6 +30,7 @@ internal sealed partial class JobExecutor(
         if (job.ExpiresAt is { } expires && time.GetUtcNow() >= expires)
         {
             LogExpired(logger, job.Signal, job.Queue, job.Id);
+            metrics.Job("expired");
             await ReportAsync(job, ProtocolNames.ErrorCodes.Expired, $"'{job.Signal}' expired before it could start.", cancellationToken);
             return;
         }
@@ -123,12 +126,14 @@ internal sealed partial class JobExecutor(
         catch (ArgumentBindingException e)
         {
             LogBindingFailed(logger, job.Signal, handler.DisplayName, e.Message);
+            metrics.Job("bad_arguments");
             await ReportAsync(job, ProtocolNames.ErrorCodes.BadArguments, $"{job.Signal}: {e.Message}", cancellationToken);
             return;
         }
         try
         {
             await HandlerInvoker.InvokeAsync(handler, args, scope.ServiceProvider);
+            metrics.Job("succeeded");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -139,11 +144,13 @@ internal sealed partial class JobExecutor(
             if (job.Attempt + 1 < handler.MaxAttempts)
             {
                 var delay = Backoff(job.Attempt);
+                metrics.Job("retried");
                 LogHandlerRetrying(logger, job.Signal, handler.DisplayName, job.Attempt + 1, handler.MaxAttempts, delay, e);
                 await jobs.EnqueueAsync(job.WithAttempt(job.Attempt + 1, time.GetUtcNow() + delay, [handler.Id]), cancellationToken);
                 return;
             }
             LogHandlerFailed(logger, job.Signal, handler.DisplayName, job.Attempt + 1, e);
+            metrics.Job("failed");
             await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [handler.Id]),
                 $"{handler.DisplayName} threw {e.GetType().Name}: {e.Message}", cancellationToken);
             var message = e is SignalException || options.Value.DetailedErrors
