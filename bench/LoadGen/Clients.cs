@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Switchboard.Bench.LoadGen;
+
+/// <summary>The windows of this process and the commands that drive them.</summary>
+public sealed partial class Clients
+{
+    private readonly List<Window> _windows = [];
+    private readonly Counters _counters = new();
+    private readonly Dictionary<int, SocketsHttpHandler> _handlers = [];
+    private readonly HttpClient _control = new() { Timeout = TimeSpan.FromMinutes(10) };
+
+    /// <summary>
+    /// Opens <c>n</c> windows spread over <c>urls</c>, from <c>sources</c> loopback addresses (127.0.0.1, .2, ...):
+    /// about 28,000 source ports exist per destination, so more windows than that need more addresses.
+    /// </summary>
+    public async Task<JsonObject> ConnectAsync(JsonObject command)
+    {
+        var kind = Enum.Parse<Kind>((string)command["kind"]!, ignoreCase: true);
+        var urls = command["urls"]!.AsArray().Select(u => new Uri((string)u!)).ToArray();
+        var n = (int)command["n"]!;
+        var concurrency = (int?)command["concurrency"] ?? 64;
+        var sources = Math.Clamp((int?)command["sources"] ?? 1, 1, 250);
+        var gate = new SemaphoreSlim(concurrency);
+        var errors = new List<string>();
+        var failed = 0;
+        var opened = new Window[n];
+        var start = Stopwatch.GetTimestamp();
+        var firstIndex = _windows.Count;
+        var tasks = Enumerable.Range(0, n).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var index = firstIndex + i;
+                opened[i] = await OpenAsync(kind, urls[index % urls.Length], Handler((index % sources) + 1));
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref failed);
+                lock (errors)
+                {
+                    if (errors.Count < 5)
+                    {
+                        errors.Add(e.GetType().Name + ": " + e.Message);
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+        _windows.AddRange(opened.Where(w => w is not null));
+        return new JsonObject
+        {
+            ["connected"] = n - failed,
+            ["failed"] = failed,
+            ["open"] = _windows.Count(w => !w.Closed),
+            ["seconds"] = Stopwatch.GetElapsedTime(start).TotalSeconds,
+            ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)e)]),
+        };
+    }
+
+    /// <summary>
+    /// Arms the counters for <c>expected</c> deliveries, calls the server's trigger URL, and waits for them (or the
+    /// timeout). Throughput is deliveries over the time from the trigger request to the last delivery.
+    /// </summary>
+    public async Task<JsonObject> RunAsync(JsonObject command)
+    {
+        var expected = (long)command["expected"]!;
+        var timeout = TimeSpan.FromMilliseconds((int?)command["timeoutMs"] ?? 60_000);
+        _counters.Arm(expected);
+        var start = Stopwatch.GetTimestamp();
+        var response = await _control.GetStringAsync((string)command["trigger"]!);
+        var triggerSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var reached = await Task.WhenAny(_counters.Reached, Task.Delay(timeout)) == _counters.Reached;
+        var delivered = _counters.DeliveredCount;
+        var last = _counters.LastTimestamp;
+        var seconds = last > start ? (last - start) / (double)Stopwatch.Frequency : double.NaN;
+        var latency = _counters.Latency.Summary();
+        return new JsonObject
+        {
+            ["expected"] = expected,
+            ["delivered"] = delivered,
+            ["complete"] = reached,
+            ["seconds"] = seconds,
+            ["perSecond"] = delivered / seconds,
+            ["triggerSeconds"] = triggerSeconds,
+            ["server"] = JsonNode.Parse(response),
+            ["p50Ms"] = latency.P50Ms,
+            ["p95Ms"] = latency.P95Ms,
+            ["p99Ms"] = latency.P99Ms,
+            ["maxMs"] = latency.MaxMs,
+            ["open"] = _windows.Count(w => !w.Closed),
+        };
+    }
+
+    /// <summary><c>windows</c> windows each make <c>calls</c> calls one after the other (closed loop).</summary>
+    public async Task<JsonObject> RoundTripAsync(JsonObject command)
+    {
+        var count = Math.Min((int)command["windows"]!, _windows.Count);
+        var calls = (int)command["calls"]!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds((int?)command["timeoutMs"] ?? 60_000));
+        var histogram = new LatencyHistogram();
+        var failures = 0;
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(_windows.Where(w => !w.Closed).Take(count).Select(w => Task.Run(async () =>
+        {
+            for (var c = 0; c < calls; c++)
+            {
+                try
+                {
+                    histogram.Record((long)await w.CallAsync(timeout.Token));
+                }
+                catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+                {
+                    Interlocked.Increment(ref failures);
+                    return;
+                }
+            }
+        })));
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var s = histogram.Summary();
+        return new JsonObject
+        {
+            ["calls"] = s.Count,
+            ["failed"] = failures,
+            ["seconds"] = seconds,
+            ["perSecond"] = s.Count / seconds,
+            ["p50Ms"] = s.P50Ms,
+            ["p95Ms"] = s.P95Ms,
+            ["p99Ms"] = s.P99Ms,
+            ["maxMs"] = s.MaxMs,
+        };
+    }
+
+    public JsonObject Status() => new()
+    {
+        ["windows"] = _windows.Count,
+        ["open"] = _windows.Count(w => !w.Closed),
+        ["lost"] = JsonSerializer.SerializeToNode(_counters.Lost),
+        ["cpuSeconds"] = ProcStats.CpuSeconds(Environment.ProcessId),
+    };
+
+    /// <summary>Aborts every window (RST: SO_LINGER 0), so no TIME_WAIT entries pile up between runs.</summary>
+    public async Task<JsonObject> CloseAsync()
+    {
+        var n = _windows.Count;
+        foreach (var w in _windows)
+        {
+            w.Abort();
+        }
+        await Task.WhenAll(_windows.Select(w => w.Receiving ?? Task.CompletedTask)).WaitAsync(TimeSpan.FromSeconds(10))
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _windows.Clear();
+        _counters.Lost.Clear();
+        return new JsonObject { ["closed"] = n };
+    }
+
+    public void Heartbeat()
+    {
+        Window[] windows;
+        try
+        {
+            windows = [.. _windows];
+        }
+        catch (InvalidOperationException)
+        {
+            return; // being modified; next time
+        }
+        foreach (var w in windows)
+        {
+            if (!w.Closed)
+            {
+                _ = w.HeartbeatAsync().ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<Window> OpenAsync(Kind kind, Uri server, SocketsHttpHandler handler)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ws = new ClientWebSocket();
+        ws.Options.KeepAliveInterval = TimeSpan.Zero;
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        byte[]? leftover = null;
+        try
+        {
+            switch (kind)
+            {
+                case Kind.Switchboard:
+                {
+                    // A window: load the page, read its init element, connect, send connect, wait for hello.
+                    using var client = new HttpClient(handler, disposeHandler: false);
+                    var page = await client.GetStringAsync(new Uri(server, "/w"), timeout.Token);
+                    var init = JsonNode.Parse(InitElement().Match(page).Groups[1].Value)!;
+                    var wsUri = new UriBuilder(new Uri(server, (string)init["url"]!)) { Scheme = "ws" }.Uri;
+                    await ws.ConnectAsync(wsUri, invoker, timeout.Token);
+                    var connect = $"{{\"type\":\"connect\",\"v\":1,\"token\":{JsonSerializer.Serialize((string)init["token"]!)}}}";
+                    await ws.SendAsync(Encoding.UTF8.GetBytes(connect), WebSocketMessageType.Text, true, timeout.Token);
+                    var hello = await ReceiveOneAsync(ws, timeout.Token);
+                    if (!hello.Contains("\"hello\"", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException("expected hello, got " + hello);
+                    }
+                    break;
+                }
+                case Kind.SignalR:
+                {
+                    // WebSockets transport without negotiation, JSON hub protocol: handshake, then the {} answer.
+                    await ws.ConnectAsync(new UriBuilder(new Uri(server, "/hub")) { Scheme = "ws" }.Uri, invoker, timeout.Token);
+                    await ws.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, timeout.Token);
+                    var handshake = await ReceiveOneAsync(ws, timeout.Token);
+                    var end = handshake.IndexOf('\u001e', StringComparison.Ordinal);
+                    if (end < 0 || handshake[..end].Contains("error", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException("SignalR handshake failed: " + handshake);
+                    }
+                    if (end + 1 < handshake.Length)
+                    {
+                        leftover = Encoding.UTF8.GetBytes(handshake[(end + 1)..]);
+                    }
+                    break;
+                }
+                default:
+                    await ws.ConnectAsync(new UriBuilder(new Uri(server, "/ws")) { Scheme = "ws" }.Uri, invoker, timeout.Token);
+                    break;
+            }
+        }
+        catch
+        {
+            ws.Abort();
+            ws.Dispose();
+            throw;
+        }
+        var window = new Window(ws, kind, _counters);
+        window.StartReceiving(leftover);
+        return window;
+    }
+
+    private static async Task<string> ReceiveOneAsync(ClientWebSocket ws, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[8192];
+        var count = 0;
+        while (true)
+        {
+            var result = await ws.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new WebSocketException($"closed during handshake: {ws.CloseStatus} {ws.CloseStatusDescription}");
+            }
+            count += result.Count;
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(buffer, 0, count);
+            }
+            if (count == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A handler whose sockets are bound to 127.0.0.N. The kernel picks the source port at connect time
+    /// (IP_BIND_ADDRESS_NO_PORT), so each address has its own ~28k ports per destination; SO_LINGER 0 makes aborts send
+    /// RST instead of leaving TIME_WAIT entries behind.
+    /// </summary>
+    private SocketsHttpHandler Handler(int source)
+    {
+        lock (_handlers)
+        {
+            if (_handlers.TryGetValue(source, out var existing))
+            {
+                return existing;
+            }
+            var address = IPAddress.Parse($"127.0.0.{source}");
+            var handler = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                UseCookies = false,
+                MaxConnectionsPerServer = 64,
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                        const int SolIp = 0, IpBindAddressNoPort = 24;
+                        socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                        socket.Bind(new IPEndPoint(address, 0));
+                        var host = context.DnsEndPoint.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(context.DnsEndPoint.Host);
+                        await socket.ConnectAsync(new IPEndPoint(host, context.DnsEndPoint.Port), cancellationToken);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+            _handlers[source] = handler;
+            return handler;
+        }
+    }
+
+    [GeneratedRegex("<script type=\"application/json\" id=\"switchboard-init\">(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex InitElement();
+}

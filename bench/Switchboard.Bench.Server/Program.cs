@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Switchboard;
+using Switchboard.Bench;
+using Switchboard.Bench.Server;
+
+// The Switchboard side of the benchmarks: the library as an application would host it (in memory, or Redis with
+// --Switchboard:Redis=HOST:PORT), a page per window, and endpoints that make the server call signals.
+var builder = BenchHost.CreateBuilder(args);
+var switchboard = builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"))
+    .AddSignalsFrom(typeof(BenchSignals).Assembly);
+if (builder.Configuration["Switchboard:Redis"] is { Length: > 0 } redis)
+{
+    switchboard.AddRedis(redis);
+}
+
+var app = builder.Build();
+app.UseSwitchboard();
+app.MapSwitchboard();
+BenchHost.MapCommon(app);
+
+// Windows rendered by this node, for targeted sends (one WINDOW topic each).
+var windows = new ConcurrentQueue<WindowInfo>();
+
+// A window: the page a browser would load; the load generator reads the init element, then connects.
+app.MapGet("/w", (HttpContext http) =>
+{
+    http.SetWebSocketTopics();
+    windows.Enqueue(new WindowInfo { WindowKey = http.GetWindowKey() });
+    return Results.Content("<!doctype html><title>bench</title>" + http.SwitchboardInitHtml(), "text/html; charset=utf-8");
+});
+
+// count calls to BROADCAST, back to back (rate=0) or at `rate` calls/s.
+app.MapGet("/bench/broadcast", async (ISignals signals, int count, int size, double? rate) =>
+{
+    var padding = BenchPayload.Padding(size);
+    object[] to = [Destination.Broadcast];
+    var seconds = await Pacer.RunAsync(count, rate ?? 0, _ =>
+        signals.CallAsync(null, "bench.msg", to: to, kwargs: BenchPayload.Now(padding)));
+    return Results.Json(new { calls = count, seconds });
+});
+
+// rounds × one call to each window's WINDOW topic.
+app.MapGet("/bench/targeted", async (ISignals signals, int rounds, int size, double? rate) =>
+{
+    var padding = BenchPayload.Padding(size);
+    object[] to = [Destination.Window];
+    var targets = windows.ToArray();
+    var seconds = await Pacer.RunAsync(rounds, rate ?? 0, async _ =>
+    {
+        foreach (var window in targets)
+        {
+            await signals.CallAsync(window, "bench.msg", to: to, kwargs: BenchPayload.Now(padding));
+        }
+    });
+    return Results.Json(new { calls = rounds * targets.Length, seconds });
+});
+
+// Server-signal jobs (SERVER destination), produced in this process and run by its workers through the job queue.
+app.MapGet("/bench/jobs", async (ISignals signals, int count, double? rate, int? concurrency, int? timeoutMs) =>
+{
+    object[] to = [Destination.Server];
+    var result = await JobStats.RunAsync(count, rate ?? 0, concurrency ?? 32, TimeSpan.FromMilliseconds(timeoutMs ?? 120_000),
+        t => signals.CallAsync(null, "bench.job", to: to, kwargs: new JobArgs(t)));
+    return Results.Json(result);
+});
+
+await BenchHost.RunAsync(app);
