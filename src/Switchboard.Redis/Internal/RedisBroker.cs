@@ -7,14 +7,15 @@ namespace Switchboard.Redis.Internal;
 /// <summary>
 /// <see cref="IBroker"/> over Redis pub/sub: one literal channel per topic, subscribed while a local window needs it.
 /// Each message starts with the publishing node's id so a node skips its own messages (it already delivered them
-/// locally). Subscribing to a topic already subscribed is a no-op: StackExchange.Redis would add the handler a second
-/// time and deliver every message twice.
+/// locally). Each topic has its own <see cref="ChannelMessageQueue"/>, processed sequentially, so one topic's
+/// messages reach local windows in publish order (StackExchange.Redis runs plain handler callbacks concurrently, which
+/// reorders them). Subscribing to a topic already subscribed is a no-op, not a second delivery of every message.
 /// </summary>
 internal sealed partial class RedisBroker(RedisConnection connection, ILogger<RedisBroker> logger) : IBroker
 {
     private const int NodeIdLength = 16;
     private readonly byte[] _nodeId = Guid.NewGuid().ToByteArray();
-    private readonly ConcurrentDictionary<string, byte> _subscribed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChannelMessageQueue> _subscribed = new(StringComparer.Ordinal);
     private BrokerMessageHandler? _handler;
 
     public ValueTask StartAsync(BrokerMessageHandler handler, CancellationToken cancellationToken)
@@ -25,24 +26,38 @@ internal sealed partial class RedisBroker(RedisConnection connection, ILogger<Re
 
     public async ValueTask SubscribeAsync(string topic, CancellationToken cancellationToken)
     {
-        if (!_subscribed.TryAdd(topic, 0))
+        if (_subscribed.ContainsKey(topic))
         {
             return;
         }
-        // Even when this throws (Redis down), the multiplexer keeps the subscription and renews it on reconnect, so the
-        // topic stays marked subscribed until UnsubscribeAsync.
         var subscriber = (await connection.GetAsync()).GetSubscriber();
-        await subscriber.SubscribeAsync(connection.Names.Channel(topic), OnMessage);
+        var channel = connection.Names.Channel(topic);
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await subscriber.SubscribeAsync(channel);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The multiplexer may keep the queue it could not subscribe on the server (and renew it on reconnect);
+            // nobody would read it: drop it.
+            await subscriber.UnsubscribeAsync(channel, flags: CommandFlags.FireAndForget);
+            throw;
+        }
+        if (!_subscribed.TryAdd(topic, queue))
+        {
+            await queue.UnsubscribeAsync();
+            return;
+        }
+        queue.OnMessage(message => OnMessage(message.Channel, message.Message));
     }
 
     public async ValueTask UnsubscribeAsync(string topic, CancellationToken cancellationToken)
     {
-        if (!_subscribed.TryRemove(topic, out _))
+        if (_subscribed.TryRemove(topic, out var queue))
         {
-            return;
+            await queue.UnsubscribeAsync();
         }
-        var subscriber = (await connection.GetAsync()).GetSubscriber();
-        await subscriber.UnsubscribeAsync(connection.Names.Channel(topic));
     }
 
     public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

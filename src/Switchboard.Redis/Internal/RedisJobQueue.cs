@@ -62,8 +62,18 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         var state = StateOf(lease);
         _held.TryRemove(state, out _);
         var db = await _connection.DatabaseAsync();
-        var done = (long)await db.ScriptEvaluateAsync(RedisScripts.Complete, [state.Stream],
-            [RedisNames.ConsumerGroup, _consumer, state.EntryId]);
+        long done;
+        try
+        {
+            done = (long)await db.ScriptEvaluateAsync(RedisScripts.Complete, [state.Stream],
+                [RedisNames.ConsumerGroup, _consumer, state.EntryId]);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // The stream or its group is gone (Redis restarted without persistence, or the key was deleted): the entry
+            // went with it, there is nothing left to acknowledge.
+            done = 0;
+        }
         if (done == 0)
         {
             LogLeaseLost(_logger, lease.Job.Queue, lease.Job.Id, state.EntryId);
@@ -111,6 +121,8 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     }
 
     internal void Track(RedisJobLeaseState state) => _held.TryAdd(state, 0);
+
+    internal bool IsHeld(RedisJobLeaseState state) => _held.ContainsKey(state);
 
     internal async Task DeadLetterRawAsync(string queue, RedisJobLeaseState state, string payload, string reason)
     {

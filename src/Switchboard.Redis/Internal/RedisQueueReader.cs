@@ -126,6 +126,12 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
             {
                 continue;
             }
+            if (_owner.IsHeld(new RedisJobLeaseState(_stream, entry.Id.ToString())))
+            {
+                // Our own job, still running or buffered here, whose renewal came late (a long pause of this process):
+                // XAUTOCLAIM just renewed it for us. Handing it out again would run it twice in this process.
+                continue;
+            }
             LogReclaimed(_logger, _queue, entry.Id.ToString());
             await AcceptAsync(entry.Id.ToString(), entry[RedisNames.JobField], stopping);
             count++;

@@ -127,7 +127,16 @@ internal sealed partial class WorkerHost(
             catch (Exception e)
             {
                 LogJobFailed(logger, lease.Job.Signal, queue, e);
-                await jobs.CompleteAsync(lease, CancellationToken.None);
+                try
+                {
+                    await jobs.CompleteAsync(lease, CancellationToken.None);
+                }
+                catch (Exception again)
+                {
+                    // The queue itself is failing (e.g. Redis down or restarted): a durable queue hands the job out
+                    // again later; this loop must live on to take the next one.
+                    LogCompleteFailed(logger, lease.Job.Signal, queue, again);
+                }
             }
         }
     }
@@ -143,4 +152,8 @@ internal sealed partial class WorkerHost(
     [LoggerMessage(EventId = 2003, EventName = "JobFailed", Level = LogLevel.Error,
         Message = "Job of signal {Signal} on queue {Queue} failed outside its handlers.")]
     private static partial void LogJobFailed(ILogger logger, string signal, string queue, Exception exception);
+
+    [LoggerMessage(EventId = 2004, EventName = "JobCompleteFailed", Level = LogLevel.Error,
+        Message = "Job of signal {Signal} on queue {Queue} could not be marked done; the queue may deliver it again.")]
+    private static partial void LogCompleteFailed(ILogger logger, string signal, string queue, Exception exception);
 }

@@ -1,0 +1,271 @@
+using Switchboard.Redis.Internal;
+
+namespace Switchboard.Redis.Tests;
+
+/// <summary>
+/// What only a durable queue does: jobs outlive the queue instance (the "process") that took or delayed them. Each
+/// <see cref="RedisJobQueue"/> here has a connection of its own, like a worker process; disposing both is the process
+/// dying (it stops renewing its leases and never completes what it held).
+/// </summary>
+public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
+    private readonly List<(RedisJobQueue Queue, RedisConnection Connection)> _processes = [];
+    private readonly LogCapture _logs = new(output);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (queue, connection) in _processes)
+        {
+            await queue.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    [RedisFact]
+    public async Task JobOfAWorkerThatDiedIsReclaimedByAnotherAfterTheLease()
+    {
+        var queue = NewQueueName();
+        var dying = StartProcess();
+        await dying.EnqueueAsync(NewJob(queue, "orphan"), default).DefaultTimeout();
+        var lease = await dying.DequeueAsync(queue, default).DefaultTimeout();
+        var takenAt = Stopwatch.StartNew();
+        Assert.Equal(1, await PendingCountAsync(queue, dying.ConsumerName));
+
+        await DieAsync(dying);
+        var survivor = StartProcess();
+        var reclaimed = await survivor.DequeueAsync(queue, default).AsTask().WaitAsync(Lease + TimeSpan.FromSeconds(5));
+
+        Assert.Equal("orphan", reclaimed.Job.Id);
+        Assert.Equal(lease.Job.Signal, reclaimed.Job.Signal);
+        Assert.True(takenAt.Elapsed >= Lease * 0.9, $"reclaimed after {takenAt.Elapsed}, before the {Lease} lease ran out");
+        Assert.True(_logs.Has(4202), "the reclaim is logged (RedisJobReclaimed)");
+        await survivor.CompleteAsync(reclaimed, default).DefaultTimeout();
+        Assert.Equal(0, await PendingCountAsync(queue, null));
+        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Prefix + "q:" + queue));
+    }
+
+    [RedisFact]
+    public async Task RunningJobWhoseLeaseIsRenewedIsNotReclaimedHoweverLongItRuns()
+    {
+        var queue = NewQueueName();
+        var holder = StartProcess(o => o.LeaseRenewInterval = TimeSpan.FromMilliseconds(200));
+        var other = StartProcess();
+        await holder.EnqueueAsync(NewJob(queue, "long"), default).DefaultTimeout();
+        var lease = await holder.DequeueAsync(queue, default).DefaultTimeout();
+        var otherWaiting = other.DequeueAsync(queue, default).AsTask();
+
+        // The "handler" runs for 3 leases; the other worker checks for reclaimable jobs every 200 ms meanwhile.
+        await Task.Delay(Lease * 3);
+
+        Assert.False(otherWaiting.IsCompleted, "the other worker took the running job");
+        var pending = Assert.Single(await redis.Db.StreamPendingMessagesAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup, 10, RedisValue.Null));
+        Assert.Equal(holder.ConsumerName, (string?)pending.ConsumerName);
+        Assert.Equal(1, pending.DeliveryCount);
+        Assert.True(pending.IdleTimeInMilliseconds < Lease.TotalMilliseconds, $"idle for {pending.IdleTimeInMilliseconds} ms: the lease was not renewed");
+        await holder.CompleteAsync(lease, default).DefaultTimeout();
+        Assert.Equal(0, await PendingCountAsync(queue, null));
+        Assert.False(_logs.Has(4301), "the holder finished a job it had lost (RedisLeaseLost)");
+        Assert.False(_logs.Has(4304), "the holder's lease was taken while it renewed it (RedisRenewLost)");
+        Assert.False(_logs.Has(4202), "a job was reclaimed (RedisJobReclaimed)");
+    }
+
+    [RedisFact]
+    public async Task JobWhoseRenewalCameLateIsNotHandedOutTwiceByItsOwnProcess()
+    {
+        // The process is "paused" for longer than the lease: its clock (renewals) stands still while Redis's runs on,
+        // then its reader's reclaim check runs before the renewal and XAUTOCLAIM hands it its own running job.
+        var queue = NewQueueName();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var process = StartProcess(o => o.LeaseRenewInterval = TimeSpan.FromMilliseconds(900), time);
+        await process.EnqueueAsync(NewJob(queue, "running"), default).DefaultTimeout();
+        var lease = await process.DequeueAsync(queue, default).DefaultTimeout();
+        var next = process.DequeueAsync(queue, default).AsTask();
+
+        await Task.Delay(Lease + TimeSpan.FromMilliseconds(200));
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        await WaitUntilAsync(async () => (await redis.Db.StreamPendingMessagesAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup, 10, RedisValue.Null))
+            .Single().DeliveryCount == 2, "the reader's XAUTOCLAIM of its own job");
+        await process.EnqueueAsync(NewJob(queue, "marker"), default).DefaultTimeout();
+
+        Assert.Equal("marker", (await next.DefaultTimeout()).Job.Id);
+        await process.CompleteAsync(lease, default).DefaultTimeout();
+        Assert.False(_logs.Has(4301), "the running job was lost (RedisLeaseLost)");
+    }
+
+    [RedisFact]
+    public async Task DelayedJobSurvivesTheProcessThatQueuedItAndIsTakenWhenDue()
+    {
+        var queue = NewQueueName();
+        var producer = StartProcess();
+        var due = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        await producer.EnqueueAsync(NewJob(queue, "delayed", due), default).DefaultTimeout();
+        await DieAsync(producer);
+        Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
+        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Prefix + "q:" + queue));
+
+        var worker = StartProcess();
+        var lease = await worker.DequeueAsync(queue, default).AsTask().WaitAsync(TimeSpan.FromSeconds(6));
+
+        Assert.Equal("delayed", lease.Job.Id);
+        Assert.True(DateTimeOffset.UtcNow >= due, "the job came out before it was due");
+        Assert.Equal(due.ToUnixTimeMilliseconds(), lease.Job.NotBefore?.ToUnixTimeMilliseconds());
+        await worker.CompleteAsync(lease, default).DefaultTimeout();
+        Assert.Equal(0, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
+    }
+
+    [RedisFact]
+    public async Task JobsQueuedBeforeAnyWorkerExistedAreTaken()
+    {
+        var queue = NewQueueName();
+        var producer = StartProcess();
+        await producer.EnqueueAsync(NewJob(queue, "early-1"), default).DefaultTimeout();
+        await producer.EnqueueAsync(NewJob(queue, "early-2"), default).DefaultTimeout();
+
+        var worker = StartProcess();
+
+        Assert.Equal("early-1", (await TakeAsync(worker, queue)).Id);
+        Assert.Equal("early-2", (await TakeAsync(worker, queue)).Id);
+    }
+
+    [RedisFact]
+    public async Task DeadLettersAreListedAndRequeuedWithAFreshAttemptCount()
+    {
+        var queue = NewQueueName();
+        var jobs = StartProcess();
+        var failed = NewJob(queue, "failed").WithAttempt(2, null);
+        await jobs.DeadLetterAsync(failed, "Handler threw InvalidOperationException: boom", default).DefaultTimeout();
+        await jobs.DeadLetterAsync(NewJob(queue, "second"), "another", default).DefaultTimeout();
+
+        var letters = await jobs.ListDeadLettersAsync(queue, 10, default).DefaultTimeout();
+        Assert.Equal(["failed", "second"], letters.Select(l => l.Job?.Id));
+        Assert.Equal(2, letters[0].Job!.Attempt);
+        Assert.Equal("Handler threw InvalidOperationException: boom", letters[0].Reason);
+        Assert.Single(await jobs.ListDeadLettersAsync(queue, 1, default).DefaultTimeout());
+
+        Assert.True(await jobs.RequeueDeadLetterAsync(queue, letters[0].Id, default).DefaultTimeout());
+        Assert.False(await jobs.RequeueDeadLetterAsync(queue, letters[0].Id, default).DefaultTimeout());
+        Assert.False(await jobs.RequeueDeadLetterAsync(queue, "1-1", default).DefaultTimeout());
+
+        var again = await TakeAsync(jobs, queue);
+        Assert.Equal("failed", again.Id);
+        Assert.Equal(0, again.Attempt);
+        Assert.Equal(failed.Kwargs, again.Kwargs);
+        Assert.Equal(["second"], (await jobs.ListDeadLettersAsync(queue, 10, default).DefaultTimeout()).Select(l => l.Job?.Id));
+    }
+
+    [RedisFact]
+    public async Task AbandonedJobIsRequeuedWithTheNextAttemptAndTheOriginalIsAcknowledged()
+    {
+        var queue = NewQueueName();
+        var jobs = StartProcess();
+        await jobs.EnqueueAsync(NewJob(queue, "abandoned"), default).DefaultTimeout();
+        var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
+
+        await jobs.AbandonAsync(lease, TimeSpan.FromMilliseconds(300), default).DefaultTimeout();
+
+        Assert.Equal(0, await PendingCountAsync(queue, null));
+        Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
+        var again = await jobs.DequeueAsync(queue, default).DefaultTimeout();
+        Assert.Equal(("abandoned", 1), (again.Job.Id, again.Job.Attempt));
+        await jobs.CompleteAsync(again, default).DefaultTimeout();
+    }
+
+    [RedisFact]
+    public async Task UnreadableEntryGoesToTheDeadLettersAndTheQueueGoesOn()
+    {
+        var queue = NewQueueName();
+        var jobs = StartProcess();
+        await redis.Db.StreamAddAsync(redis.Prefix + "q:" + queue, "job", "{not json");
+        await jobs.EnqueueAsync(NewJob(queue, "after"), default).DefaultTimeout();
+
+        Assert.Equal("after", (await TakeAsync(jobs, queue)).Id);
+
+        var letter = Assert.Single(await jobs.ListDeadLettersAsync(queue, 10, default).DefaultTimeout());
+        Assert.Null(letter.Job);
+        Assert.Equal("unreadable job", letter.Reason);
+        Assert.Equal(0, await PendingCountAsync(queue, null));
+        Assert.False(await jobs.RequeueDeadLetterAsync(queue, letter.Id, default).DefaultTimeout());
+    }
+
+    [RedisFact]
+    public async Task CompletingAJobWhoseStreamWasLostDoesNotThrow()
+    {
+        // Redis restarted without persistence while the job ran: stream and group are gone.
+        var queue = NewQueueName();
+        var jobs = StartProcess();
+        await jobs.EnqueueAsync(NewJob(queue, "lost"), default).DefaultTimeout();
+        var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
+        await redis.Db.KeyDeleteAsync(redis.Prefix + "q:" + queue);
+
+        await jobs.CompleteAsync(lease, default).DefaultTimeout();
+
+        Assert.True(_logs.Has(4301), "completing a job no longer owned is logged (RedisLeaseLost)");
+        await jobs.EnqueueAsync(NewJob(queue, "next"), default).DefaultTimeout();
+        Assert.Equal("next", (await TakeAsync(jobs, queue).WaitAsync(TimeSpan.FromSeconds(10))).Id);
+    }
+
+    private RedisJobQueue StartProcess(Action<SwitchboardRedisOptions>? configure = null, TimeProvider? time = null)
+    {
+        var connection = TestRedis.Connection(redis.Options(o =>
+        {
+            o.JobLease = Lease;
+            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(300);
+            configure?.Invoke(o);
+        }), _logs);
+        var queue = TestRedis.Queue(connection, time, logs: _logs);
+        _processes.Add((queue, connection));
+        return queue;
+    }
+
+    private async Task DieAsync(RedisJobQueue queue)
+    {
+        var index = _processes.FindIndex(p => p.Queue == queue);
+        var (_, connection) = _processes[index];
+        _processes.RemoveAt(index);
+        await queue.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+
+    private async Task<long> PendingCountAsync(string queue, string? consumer)
+    {
+        var info = await redis.Db.StreamPendingAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup);
+        return consumer is null ? info.PendingMessageCount : info.Consumers.Where(c => c.Name == consumer).Sum(c => (long)c.PendingMessageCount);
+    }
+
+    private static async Task<SignalJob> TakeAsync(IJobQueue jobs, string queue)
+    {
+        var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
+        await jobs.CompleteAsync(lease, default).DefaultTimeout();
+        return lease.Job;
+    }
+
+    /// <summary>Polls Redis state every 20 ms for at most 10 s (it has no change notification to await).</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"Still waiting for {what} after 10 s.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    private static string NewQueueName() => "q-" + Guid.NewGuid().ToString("N");
+
+    private static SignalJob NewJob(string queue, string id, DateTimeOffset? notBefore = null) => new()
+    {
+        Id = id,
+        Queue = queue,
+        Signal = "test.job",
+        Kwargs = """{"n":1}""",
+        Handlers = ["test.job#delegate1"],
+        CreatedAt = DateTimeOffset.UtcNow,
+        NotBefore = notBefore,
+    };
+}
