@@ -8,8 +8,15 @@ internal static class DemoBackend
         var builder = services.AddSwitchboard(configuration.GetSection("Switchboard"))
             .AddSignalsFrom(typeof(DemoSignals).Assembly);
         var redis = configuration["Switchboard:Redis"];
-        return string.IsNullOrWhiteSpace(redis) ? builder : builder.AddRedis(redis);
+        return string.IsNullOrWhiteSpace(redis) ? builder : builder.AddRedis(redis, RedisOptionsFrom(configuration));
     }
+
+    /// <summary>
+    /// Further Redis options from <c>Switchboard:RedisOptions</c>, e.g. <c>--Switchboard:RedisOptions:Prefix=app1:</c> or
+    /// <c>--Switchboard:RedisOptions:JobLease=00:00:05</c> (with a shorter <c>LeaseRenewInterval</c>).
+    /// </summary>
+    public static Action<Switchboard.Redis.SwitchboardRedisOptions> RedisOptionsFrom(IConfiguration configuration) =>
+        options => configuration.GetSection("Switchboard:RedisOptions").Bind(options);
 
     /// <summary>Maps <c>--queues a,b</c> (worker role) to <c>Switchboard:Workers:Queues</c>.</summary>
     public static string[] TranslateQueuesArgument(string[] args)

@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace Switchboard.Demo;
 
 /// <summary>
-/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|topic,...] [--kwargs JSON] [--count N]</c>:
-/// a console process (no web host) that calls signals, to the server or to windows, through Redis.
+/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|topic,...] [--kwargs JSON] [--count N]
+/// [--number-field NAME]</c>: a console process (no web host) that calls signals, to the server or to windows, through
+/// Redis. With <c>--count N</c> (N &gt; 1) each call gets its number 1..N in kwargs <c>n</c>, or as a string in the field
+/// <c>--number-field</c> names (e.g. <c>text</c>, for handlers that take no <c>n</c>).
 /// </summary>
 internal static class DemoEmitter
 {
@@ -12,7 +14,7 @@ internal static class DemoEmitter
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|topic,...] [--kwargs JSON] [--count N]");
+            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|topic,...] [--kwargs JSON] [--count N] [--number-field NAME]");
             return 2;
         }
         var signal = args[0];
@@ -23,17 +25,22 @@ internal static class DemoEmitter
             return 2;
         }
         builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"), o => o.Workers.Enabled = false)
-            .AddRedis(builder.Configuration["Switchboard:Redis"]);
+            .AddRedis(builder.Configuration["Switchboard:Redis"], DemoBackend.RedisOptionsFrom(builder.Configuration));
         using var host = builder.Build();
         await host.StartAsync();
         var signals = host.Services.GetRequiredService<ISignals>();
         var to = (builder.Configuration["to"] ?? "BROADCAST").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Destination).ToList();
         var kwargs = JsonNode.Parse(builder.Configuration["kwargs"] ?? "{}") as JsonObject ?? [];
         var count = int.Parse(builder.Configuration["count"] ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        var numberField = builder.Configuration["number-field"];
         for (var i = 1; i <= count; i++)
         {
             var copy = (JsonObject)kwargs.DeepClone();
-            if (count > 1)
+            if (numberField is { Length: > 0 })
+            {
+                copy[numberField] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (count > 1)
             {
                 copy["n"] = i;
             }
