@@ -242,7 +242,7 @@ public sealed partial class Clients
             ws.Dispose();
             throw;
         }
-        var window = new Window(ws, kind, _counters);
+        var window = new Window(ws, kind, _counters) { Trace = Environment.GetEnvironmentVariable("LOADGEN_TRACE") == "1" };
         window.StartReceiving(leftover);
         return window;
     }

@@ -69,6 +69,10 @@ public sealed class Window(ClientWebSocket socket, Kind kind, Counters counters)
             _ => $"{{\"i\":{id}}}",
         };
         var start = Stopwatch.GetTimestamp();
+        if (Trace)
+        {
+            Console.Error.WriteLine($"trace {GetHashCode():x8} send: {text}");
+        }
         await SendTextAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
         await tcs.Task.WaitAsync(cancellationToken);
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
@@ -149,8 +153,14 @@ public sealed class Window(ClientWebSocket socket, Kind kind, Counters counters)
         }
     }
 
+    public bool Trace { get; set; }
+
     private void HandleRecord(ReadOnlySpan<byte> record)
     {
+        if (Trace && record.IndexOf("\"t\":"u8) < 0)
+        {
+            Console.Error.WriteLine($"trace {GetHashCode():x8}: " + Encoding.UTF8.GetString(record));
+        }
         var t = record.IndexOf("\"t\":"u8);
         if (t >= 0 && Utf8Parser.TryParse(record[(t + 4)..], out long timestamp, out _))
         {

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Switchboard.Bench.Harness;
+
+/// <summary>Sizes of a run. Smoke: every scenario once, tiny (CI). Quick: under 5 minutes on 2 cores. Full: the published table.</summary>
+public sealed record Config
+{
+    public required string Mode { get; init; }
+    public int Repeats { get; init; }
+    public int MemoryRepeats { get; init; }
+    public int[] MemorySizes { get; init; } = [];
+    public int Windows { get; init; }
+    public int PayloadBytes { get; init; } = 100;
+    public int BurstCount { get; init; }
+    public double OfferedPerSecond { get; init; } = 20_000;
+    public double RateSeconds { get; init; }
+    public int TargetedRounds { get; init; }
+    public int RoundTripWindows { get; init; }
+    public int RoundTripCalls { get; init; }
+    public int JobsMax { get; init; }
+    public int JobsPacedRate { get; init; } = 200;
+    public double JobsPacedSeconds { get; init; }
+    public int JobWorkers { get; init; } = 8;
+    public int JobProducers { get; init; } = 8;
+    public int Sources { get; init; }
+
+    public static Config For(string mode) => mode switch
+    {
+        "smoke" => new Config
+        {
+            Mode = mode, Repeats = 1, MemoryRepeats = 1, MemorySizes = [50], Windows = 50, BurstCount = 5, RateSeconds = 1,
+            OfferedPerSecond = 1000, TargetedRounds = 2, RoundTripWindows = 5, RoundTripCalls = 10, JobsMax = 200,
+            JobsPacedSeconds = 0.5, Sources = 2,
+        },
+        "quick" => new Config
+        {
+            Mode = mode, Repeats = 3, MemoryRepeats = 2, MemorySizes = [1000, 5000], Windows = 1000, BurstCount = 100, RateSeconds = 3,
+            TargetedRounds = 20, RoundTripWindows = 20, RoundTripCalls = 100, JobsMax = 2000, JobsPacedSeconds = 2, Sources = 2,
+        },
+        "full" => new Config
+        {
+            Mode = mode, Repeats = 5, MemoryRepeats = 3, MemorySizes = [1000, 5000, 10000], Windows = 2000, BurstCount = 100, RateSeconds = 10,
+            TargetedRounds = 50, RoundTripWindows = 20, RoundTripCalls = 500, JobsMax = 10000, JobsPacedSeconds = 5, Sources = 4,
+        },
+        _ => throw new ArgumentException($"unknown mode '{mode}' (smoke, quick, full)"),
+    };
+
+    /// <summary>Broadcasts per second at the fixed offered rate (deliveries/s ÷ windows).</summary>
+    public double BroadcastsPerSecond => OfferedPerSecond / Windows;
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Repeats} repetitions ({MemoryRepeats} for memory); memory at {string.Join(", ", MemorySizes)} windows; " +
+        $"{Windows} windows for fan-out, {PayloadBytes}-byte payload; bursts of {BurstCount} broadcasts; fixed rate {OfferedPerSecond:0} deliveries/s " +
+        $"({BroadcastsPerSecond:0.##} broadcasts/s) for {RateSeconds} s; targeted: {TargetedRounds} rounds × one message per window; " +
+        $"round trip: {RoundTripWindows} windows × {RoundTripCalls} sequential calls; jobs: {JobsMax} at full speed ({JobProducers} producers, " +
+        $"{JobWorkers} workers), then {JobsPacedRate}/s for {JobsPacedSeconds} s; load generator on {Sources} loopback source addresses");
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Switchboard.Bench.Harness;
+
+// bench/run.sh runs this after building: dotnet bench/Harness/bin/Release/net10.0/Harness.dll [--quick|--full|--smoke]
+//   [--only 1,2,...] [--out DIR]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
+// scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (smoke: DIR/smoke.md), and prints the table.
+// Exit code: 0 when every selected scenario ran; 1 when one could not run (never because of a timing).
+var mode = "quick";
+var only = new HashSet<int>();
+string? outDir = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick": mode = "quick"; break;
+        case "--full": mode = "full"; break;
+        case "--smoke": mode = "smoke"; break;
+        case "--only": foreach (var s in args[++i].Split(',')) { only.Add(int.Parse(s, CultureInfo.InvariantCulture)); } break;
+        case "--out": outDir = args[++i]; break;
+        default: Console.Error.WriteLine($"harness: unknown argument {args[i]}"); return 2;
+    }
+}
+var config = Config.For(mode);
+var bench = FindBenchDirectory();
+outDir ??= Path.Combine(bench, "results");
+Directory.CreateDirectory(outDir);
+var started = DateTimeOffset.UtcNow;
+var logs = Path.Combine(outDir, "logs", $"{mode}-{started:yyyyMMdd-HHmmss}");
+var run = new Runner(config, bench, logs);
+var clock = Stopwatch.StartNew();
+Console.WriteLine($"harness: {mode} run; logs in {logs}");
+Console.WriteLine($"harness: {config.Describe()}");
+
+var scenarios = new (int Number, string Name, Func<Task> Run)[]
+{
+    (1, "memory per idle window", run.MemoryAsync),
+    (2, "broadcast, targeted, latency, round trip (scenarios 2-5)", run.MessagingAsync),
+    (6, "server-signal jobs through Redis vs Hangfire", run.JobsAsync),
+    (7, "two nodes over Redis vs one in memory", run.TwoNodesAsync),
+};
+foreach (var (number, name, body) in scenarios)
+{
+    if (only.Count > 0 && !only.Contains(number) && !(number == 2 && only.Overlaps([2, 3, 4, 5])))
+    {
+        continue;
+    }
+    Console.WriteLine($"harness: [{clock.Elapsed:mm\\:ss}] scenario {number}: {name}");
+    try
+    {
+        await body();
+    }
+    catch (Exception e)
+    {
+        run.Results.Failures[$"scenario {number}"] = e.Message;
+        Console.Error.WriteLine($"harness: scenario {number} failed: {e}");
+    }
+}
+
+var machine = Machine.Describe();
+var md = Report.Markdown(run.Results, config, Runner.Views, Runner.Targets, machine, started, clock.Elapsed);
+var json = new JsonObject
+{
+    ["mode"] = mode,
+    ["started"] = started.ToString("O", CultureInfo.InvariantCulture),
+    ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+    ["machine"] = machine,
+    ["config"] = JsonSerializer.SerializeToNode(config),
+    ["ran"] = new JsonArray([.. run.Results.Ran.Order(StringComparer.Ordinal).Select(s => (JsonNode?)s)]),
+    ["failures"] = JsonSerializer.SerializeToNode(run.Results.Failures),
+    ["notes"] = JsonSerializer.SerializeToNode(run.Results.Notes),
+    ["results"] = run.Results.ToJson(),
+};
+var jsonPath = Path.Combine(outDir, $"{mode}-{started:yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(jsonPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+var mdPath = Path.Combine(outDir, mode == "smoke" ? "smoke.md" : "latest.md");
+await File.WriteAllTextAsync(mdPath, md);
+Console.WriteLine();
+Console.WriteLine(md);
+Console.WriteLine($"harness: wrote {jsonPath} and {mdPath} in {clock.Elapsed:mm\\:ss}");
+// One line for test.sh: scenarios that ran and those that could not.
+var ran = run.Results.Ran.Count;
+Console.WriteLine($"bench: {ran} passed, {run.Results.Failures.Count} failed");
+return run.Results.Failures.Count == 0 && ran > 0 ? 0 : 1;
+
+static string FindBenchDirectory()
+{
+    var dir = AppContext.BaseDirectory;
+    while (dir is not null && !File.Exists(Path.Combine(dir, "run.sh")))
+    {
+        dir = Path.GetDirectoryName(dir.TrimEnd('/'));
+    }
+    return dir ?? throw new InvalidOperationException("cannot find bench/ (run.sh) above " + AppContext.BaseDirectory);
+}
+
+static class Machine
+{
+    public static string Describe()
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var memKb = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Machine: {Environment.ProcessorCount} cores ({cpu}), {long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024.0:0.0} GiB, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# bench/run.sh: Switchboard vs ASP.NET Core SignalR vs a raw Kestrel WebSocket loop (and Hangfire for jobs).
+#
+#   bench/run.sh            quick run: every scenario, small sizes, 3 repetitions (under 5 minutes on 2 cores)
+#   bench/run.sh --full     the published run (docs/benchmarks.md): bigger sizes, 5 repetitions (~15 minutes)
+#   bench/run.sh --smoke    every scenario once, tiny (CI: fails only when a scenario cannot run, never on timing)
+#   bench/run.sh --only 2,6 some scenarios (1 memory, 2-5 messaging, 6 jobs, 7 two nodes)
+#   bench/run.sh --out DIR  where results go (default bench/results: <mode>-<time>.json and latest.md)
+#
+# Needs the .NET 10 SDK and, for scenarios 6 and 7, redis-server and redis-cli (Debian: apt-get install redis-server);
+# a private redis-server is started on a free loopback port and stopped after. Servers and the load generator are
+# separate processes on 127.0.0.1; the machine is otherwise assumed idle.
+set -euo pipefail
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  dotnet build "$BENCH/Switchboard.Bench.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly
+fi
+exec dotnet "$BENCH/Harness/bin/Release/net10.0/Harness.dll" "$@"
