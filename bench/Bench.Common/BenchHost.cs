@@ -73,7 +73,8 @@ public static class BenchHost
             gen1 = GC.CollectionCount(1),
             gen2 = GC.CollectionCount(2),
             rssBytes = ProcStats.RssBytes(Environment.ProcessId),
-            cpuSeconds = ProcStats.CpuSeconds(Environment.ProcessId),
+            cpuSeconds = ResourceUsage.CpuSeconds(),
+            procCpuSeconds = ProcStats.CpuSeconds(Environment.ProcessId),
             threads = ThreadPool.ThreadCount,
         }));
     }

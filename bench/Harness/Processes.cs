@@ -161,6 +161,13 @@ public sealed class Server : Child
         }
     }
 
+    /// <summary>The server's own CPU time (getrusage, µs resolution) and allocated bytes.</summary>
+    public async Task<(double Cpu, double Allocated)> StatsAsync()
+    {
+        var stats = await GetJsonAsync("/bench/stats");
+        return ((double)stats["cpuSeconds"]!, (double)stats["allocatedBytes"]!);
+    }
+
     public async Task<JsonObject> GetJsonAsync(string pathAndQuery) =>
         JsonNode.Parse(await Http.GetStringAsync(Url + pathAndQuery))!.AsObject();
 }

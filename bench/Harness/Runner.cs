@@ -162,9 +162,9 @@ public sealed class Runner(Config config, string bench, string logs)
             }
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var cpu0 = server.CpuSeconds;
+                var (cpu0, _) = await server.StatsAsync();
                 var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = config.RoundTripCalls });
-                var cpu = server.CpuSeconds - cpu0;
+                var cpu = (await server.StatsAsync()).Cpu - cpu0;
                 var calls = (double)r["calls"]!;
                 if (calls == 0)
                 {
@@ -211,14 +211,14 @@ public sealed class Runner(Config config, string bench, string logs)
         {
             await using var redis = useRedis ? await RedisProcess.StartAsync() : null;
             await using var server = await Server.StartAsync($"{name}-jobs", Dll(project), makeArgs(redis?.Endpoint ?? ""), logs);
-            double Cpu() => server.CpuSeconds + (redis?.CpuSeconds ?? 0);
+            async Task<double> Cpu() => (await server.StatsAsync()).Cpu + (redis?.CpuSeconds ?? 0);
             var producers = config.JobProducers;
             await server.GetJsonAsync($"/bench/jobs?count=200&concurrency={producers}"); // warm-up
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var cpu0 = Cpu();
+                var cpu0 = await Cpu();
                 var r = await server.GetJsonAsync($"/bench/jobs?count={config.JobsMax}&concurrency={producers}&timeoutMs=300000");
-                var cpu = Cpu() - cpu0;
+                var cpu = await Cpu() - cpu0;
                 var done = (double)r["done"]!;
                 if (done == 0)
                 {
@@ -236,9 +236,9 @@ public sealed class Runner(Config config, string bench, string logs)
             var paced = Math.Max(1, (int)(config.JobsPacedRate * config.JobsPacedSeconds));
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var cpu0 = Cpu();
+                var cpu0 = await Cpu();
                 var r = await server.GetJsonAsync($"/bench/jobs?count={paced}&rate={config.JobsPacedRate}&timeoutMs=120000");
-                var cpu = Cpu() - cpu0;
+                var cpu = await Cpu() - cpu0;
                 var done = (double)r["done"]!;
                 if (done == 0)
                 {
@@ -326,22 +326,14 @@ public sealed class Runner(Config config, string bench, string logs)
     private static async Task<Phase> PhaseAsync(IReadOnlyList<Server> servers, IReadOnlyList<int> extraPids, LoadGen loadgen, string trigger, long expected, int timeoutMs = 60_000)
     {
         await Task.Delay(200);
-        var alloc0 = 0.0;
-        foreach (var s in servers)
-        {
-            alloc0 += (double)(await s.GetJsonAsync("/bench/stats"))["allocatedBytes"]!;
-        }
-        var cpu0 = servers.Sum(s => s.CpuSeconds) + extraPids.Sum(ProcStats.CpuSeconds);
-        var lg0 = loadgen.CpuSeconds;
+        var (cpu0, alloc0) = await SumStatsAsync(servers);
+        var extra0 = extraPids.Sum(ProcStats.CpuSeconds);
         var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "run", ["trigger"] = trigger, ["expected"] = expected, ["timeoutMs"] = timeoutMs },
             TimeSpan.FromMilliseconds(timeoutMs + 120_000));
-        var cpu = servers.Sum(s => s.CpuSeconds) + extraPids.Sum(ProcStats.CpuSeconds) - cpu0;
-        var lg = loadgen.CpuSeconds - lg0;
-        var alloc1 = 0.0;
-        foreach (var s in servers)
-        {
-            alloc1 += (double)(await s.GetJsonAsync("/bench/stats"))["allocatedBytes"]!;
-        }
+        var lg = (double)r["loadgenCpuSeconds"]!;
+        var extra = extraPids.Sum(ProcStats.CpuSeconds) - extra0;
+        var (cpu1, alloc1) = await SumStatsAsync(servers);
+        var cpu = cpu1 - cpu0 + extra;
         var delivered = (long)r["delivered"]!;
         if (delivered == 0)
         {
@@ -350,6 +342,18 @@ public sealed class Runner(Config config, string bench, string logs)
         var n = (double)delivered;
         return new Phase(delivered, (double?)r["perSecond"] ?? double.NaN, cpu * 1e6 / n, (alloc1 - alloc0) / n, lg * 1e6 / n,
             (double?)r["p50Ms"] ?? double.NaN, (double?)r["p95Ms"] ?? double.NaN, (double?)r["p99Ms"] ?? double.NaN, (double?)r["maxMs"] ?? double.NaN);
+    }
+
+    private static async Task<(double Cpu, double Allocated)> SumStatsAsync(IReadOnlyList<Server> servers)
+    {
+        double cpu = 0, allocated = 0;
+        foreach (var s in servers)
+        {
+            var (c, a) = await s.StatsAsync();
+            cpu += c;
+            allocated += a;
+        }
+        return (cpu, allocated);
     }
 
     private void Record(string scenario, string system, Phase p)

@@ -79,6 +79,7 @@ public sealed partial class Clients
         var expected = (long)command["expected"]!;
         var timeout = TimeSpan.FromMilliseconds((int?)command["timeoutMs"] ?? 60_000);
         _counters.Arm(expected);
+        var cpu0 = ResourceUsage.CpuSeconds();
         var start = Stopwatch.GetTimestamp();
         var response = await _control.GetStringAsync((string)command["trigger"]!);
         var triggerSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -89,6 +90,7 @@ public sealed partial class Clients
         var latency = _counters.Latency.Summary();
         return new JsonObject
         {
+            ["loadgenCpuSeconds"] = ResourceUsage.CpuSeconds() - cpu0,
             ["expected"] = expected,
             ["delivered"] = delivered,
             ["complete"] = reached,
@@ -148,7 +150,7 @@ public sealed partial class Clients
         ["windows"] = _windows.Count,
         ["open"] = _windows.Count(w => !w.Closed),
         ["lost"] = JsonSerializer.SerializeToNode(_counters.Lost),
-        ["cpuSeconds"] = ProcStats.CpuSeconds(Environment.ProcessId),
+        ["cpuSeconds"] = ResourceUsage.CpuSeconds(),
     };
 
     /// <summary>Aborts every window (RST: SO_LINGER 0), so no TIME_WAIT entries pile up between runs.</summary>
