@@ -25,8 +25,8 @@
   const protocol = deepFreeze({
     version: 1,
     frameTypes: {
-      connect: 'connect', call: 'call', ping: 'ping',
-      hello: 'hello', signal: 'signal', accepted: 'accepted', refused: 'refused', error: 'error', pong: 'pong'
+      connect: 'connect', call: 'call', ping: 'ping', resume: 'resume',
+      hello: 'hello', signal: 'signal', resumed: 'resumed', accepted: 'accepted', refused: 'refused', error: 'error', pong: 'pong'
     },
     errorCodes: {
       badFrame: 'bad_frame', unknownFrame: 'unknown_frame', invalidSignalName: 'invalid_signal_name',
@@ -80,8 +80,9 @@
     bufferSize: 256,
     minReconnectDelay: 500,
     maxReconnectDelay: 20000,
-    pongTimeout: 10000, // also bounds the wait for `hello` after the socket is created
-    maxSeenIds: 1024
+    pongTimeout: 10000, // also bounds the wait for `hello` after the socket is created, and for `resumed`
+    maxSeenIds: 1024,
+    maxHeldFrames: 1000 // per topic, while a gap is being resumed (§7)
   });
 
   const noop = () => {};
@@ -106,6 +107,218 @@
     info: (...args) => console.info(...args),
     warn: (...args) => console.warn(...args)
   };
+
+  // --- Ordering and replay (protocol §7) ------------------------------------------------------------
+  // One per client. Tracks, per topic id of the window (the ids of the last `hello.pos`), the last position
+  // {seq, epoch} applied, and decides for each `signal` frame carrying `pos` whether it runs now, was seen
+  // already, or waits behind a gap. Frames without `pos`, or touching no tracked topic, run at once.
+  //
+  // A frame is held while any of its tracked topics shows a gap; held frames are applied as soon as they are
+  // contiguous again (a late frame arrived, the server replayed the missing ones after `resume`, or the client
+  // gave up and accepted the jump). A topic is *gapped* when its held frames have a gap entry and none is
+  // next in line (a topic whose next frame is held only because of another topic just waits). Hooks:
+  //   run(frame)          run the handlers of a frame, once per signal_id (the client's dedupe)
+  //   live()              true once `hello` came on the current socket: resume may be sent
+  //   sendResume(pos)     send a `resume` frame for {id: [seq, epoch]}; returns its id
+  //   resync(ids)         run the local signal df.resync with {topics: ids}
+  //   setTimeout, clearTimeout, options ({maxHeldFrames, pongTimeout})
+  function createOrdering(hooks) {
+    const RETIRED_EPOCHS = 4;   // epochs left behind per topic: late frames of them count as seen
+    let positions = new Map();  // topic id -> {seq, epoch, retired: [epoch]}
+    let held = [];              // frames waiting behind a gap, in arrival order
+    const requests = new Map(); // gapped topic id -> {id, seq, epoch}: a `resume` sent from that position
+    const timers = new Map();   // resume id -> timer: no `resumed` within pongTimeout = not recovered
+    const jumped = new Set();   // topics whose gap was accepted during a reconnect's replay (before hello)
+
+    const isPosition = (p) => Array.isArray(p) && Number.isSafeInteger(p[0]) && p[0] >= 0 && typeof p[1] === 'string';
+
+    // The frame's positions in tracked topics: [{id, seq, epoch}] (empty: not ordered), read afresh each time
+    // because the tracked set changes with each hello.
+    function entriesOf(frame) {
+      const out = [];
+      if (!isPlainObject(frame.pos)) return out;
+      for (const id of Object.keys(frame.pos)) {
+        if (positions.has(id) && isPosition(frame.pos[id])) out.push({ id, seq: frame.pos[id][0], epoch: frame.pos[id][1] });
+      }
+      return out;
+    }
+
+    // §7: last + 1 in the same epoch = next; ≤ last (or a retired epoch) = seen; anything else = gap.
+    function classify(entry) {
+      const last = positions.get(entry.id);
+      if (entry.epoch === last.epoch) return entry.seq <= last.seq ? 'seen' : entry.seq === last.seq + 1 ? 'next' : 'gap';
+      return last.retired.indexOf(entry.epoch) >= 0 ? 'seen' : 'gap';
+    }
+
+    // Moves topic `id` to {seq, epoch}; a left epoch is remembered as retired.
+    function adopt(id, seq, epoch) {
+      const last = positions.get(id);
+      const retired = last.epoch === epoch ? last.retired : [last.epoch].concat(last.retired).filter((e) => e !== epoch).slice(0, RETIRED_EPOCHS);
+      positions.set(id, { seq, epoch, retired });
+    }
+
+    // Advances the topics where the frame is next; runs it unless every tracked topic had seen it.
+    function apply(frame) {
+      const entries = entriesOf(frame);
+      let fresh = entries.length === 0;
+      for (const entry of entries) {
+        if (classify(entry) === 'next') { positions.get(entry.id).seq = entry.seq; fresh = true; }
+      }
+      if (fresh) hooks.run(frame);
+    }
+
+    // Applies held frames that no gap blocks until none is left (a release may unblock an earlier one).
+    function drain() {
+      for (let i = 0; i < held.length;) {
+        if (entriesOf(held[i]).some((entry) => classify(entry) === 'gap')) { i++; continue; }
+        apply(held.splice(i, 1)[0]);
+        i = 0;
+      }
+    }
+
+    // Topics to resume (gap entries, none next in line) and whether a topic holds more than maxHeldFrames.
+    function survey() {
+      const next = new Set(), gapped = new Set(), counts = new Map();
+      let over = false;
+      for (const frame of held) {
+        for (const entry of entriesOf(frame)) {
+          const state = classify(entry);
+          if (state === 'next') next.add(entry.id); else if (state === 'gap') gapped.add(entry.id);
+          const count = (counts.get(entry.id) || 0) + 1;
+          counts.set(entry.id, count);
+          if (count > hooks.options.maxHeldFrames) over = true;
+        }
+      }
+      for (const id of next) gapped.delete(id);
+      return { gapped, over };
+    }
+
+    // Gives up on the missing part of topic `id`: continue from its held frames of the epoch that arrived
+    // last (its lowest held sequence becomes next in line).
+    function accept(id) {
+      let epoch = null, min = Infinity;
+      for (let i = held.length - 1; i >= 0; i--) {
+        for (const entry of entriesOf(held[i])) {
+          if (entry.id !== id || classify(entry) !== 'gap') continue;
+          if (epoch === null) epoch = entry.epoch;
+          if (entry.epoch === epoch && entry.seq < min) min = entry.seq;
+        }
+      }
+      requests.delete(id);
+      if (epoch !== null) adopt(id, min - 1, epoch);
+    }
+
+    function forgetTimers() {
+      const used = new Set(Array.from(requests.values(), (r) => r.id));
+      for (const [rid, timer] of timers) if (!used.has(rid)) { hooks.clearTimeout(timer); timers.delete(rid); }
+    }
+
+    // After any change: release what can run, then resume new gaps, or give up where waiting cannot help.
+    function settle() {
+      const lost = new Set();
+      for (;;) {
+        drain();
+        const { gapped, over } = survey();
+        for (const id of Array.from(requests.keys())) if (!gapped.has(id)) requests.delete(id); // closed by itself
+        if (held.length && !gapped.size) {
+          // Frames waiting on each other across topics (A next in t but behind a gap in u, B the reverse):
+          // no resume can help; the oldest runs and its topics jump to it.
+          const frame = held.shift();
+          for (const entry of entriesOf(frame)) if (classify(entry) === 'gap') adopt(entry.id, entry.seq - 1, entry.epoch);
+          apply(frame);
+        } else if (gapped.size && !hooks.live()) {
+          // A reconnect's replay, before hello: the server sends all it still has, in order; a gap here is
+          // history it no longer has. Accept it; hello.recovered (false) then triggers df.resync.
+          for (const id of gapped) { accept(id); jumped.add(id); }
+        } else if (over) {
+          for (const id of gapped) { accept(id); lost.add(id); }
+        } else {
+          const ask = Array.from(gapped).filter((id) => !requests.has(id));
+          if (ask.length) request(ask);
+          break;
+        }
+      }
+      forgetTimers();
+      if (lost.size) hooks.resync(Array.from(lost));
+    }
+
+    function request(ids) {
+      const pos = {};
+      for (const id of ids) { const last = positions.get(id); pos[id] = [last.seq, last.epoch]; }
+      const rid = hooks.sendResume(pos);
+      for (const id of ids) requests.set(id, { id: rid, seq: pos[id][0], epoch: pos[id][1] });
+      timers.set(rid, hooks.setTimeout(() => { timers.delete(rid); resumed(rid, false); }, hooks.options.pongTimeout));
+    }
+
+    // `resumed`: the replay asked by `rid` came before this frame. Topics it filled are already released;
+    // a topic still gapped is retried when its position advanced and the server says recovered, else
+    // given up (accept the jump, df.resync). An answer for a gap closed meanwhile changes nothing.
+    function resumed(rid, recovered) {
+      const lost = [];
+      for (const [id, r] of Array.from(requests)) {
+        if (r.id !== rid) continue;
+        requests.delete(id);
+        const last = positions.get(id);
+        if (!recovered || (last.seq === r.seq && last.epoch === r.epoch)) { accept(id); lost.push(id); }
+      }
+      if (timers.has(rid)) { hooks.clearTimeout(timers.get(rid)); timers.delete(rid); }
+      settle(); // releases what the accepted jumps unblocked; re-asks the retried topics
+      if (lost.length) hooks.resync(lost);
+    }
+
+    return {
+      receive(frame) {
+        if (!entriesOf(frame).length) { hooks.run(frame); return; } // not sequenced, or no topic of ours
+        held.push(frame);
+        settle();
+      },
+      resumed,
+      // The socket is gone: requests die with it, and held frames come again in the replay of the next
+      // connection (they all lie after the positions sent in connect.resume).
+      disconnected() {
+        held = [];
+        requests.clear();
+        forgetTimers();
+        jumped.clear();
+      },
+      // hello.pos is authoritative. Returns the topics to resync when `recovered` is false: those whose
+      // position moved unexpectedly (jumped during the replay, or not where the replay left them), else all.
+      hello(pos, recovered) {
+        const before = positions;
+        const changed = new Set(jumped);
+        positions = new Map();
+        if (isPlainObject(pos)) {
+          for (const id of Object.keys(pos)) {
+            if (!isPosition(pos[id])) continue;
+            const seq = pos[id][0], epoch = pos[id][1], prev = before.get(id);
+            positions.set(id, prev ? prev : { seq, epoch, retired: [] });
+            if (prev) {
+              if (prev.seq !== seq || prev.epoch !== epoch) changed.add(id);
+              adopt(id, seq, epoch);
+            }
+          }
+        }
+        jumped.clear();
+        requests.clear();
+        settle();
+        if (recovered !== false) return null;
+        const ids = Array.from(changed).filter((id) => positions.has(id));
+        return ids.length ? ids : Array.from(positions.size ? positions.keys() : before.keys());
+      },
+      // connect.resume: every tracked topic's position; null when none is tracked.
+      resumeFrame() {
+        if (!positions.size) return null;
+        const out = {};
+        for (const [id, p] of positions) out[id] = [p.seq, p.epoch];
+        return out;
+      },
+      snapshot() {
+        const out = {};
+        for (const [id, p] of positions) out[id] = Object.freeze({ seq: p.seq, epoch: p.epoch });
+        return Object.freeze(out);
+      }
+    };
+  }
 
   // --- createClient ----------------------------------------------------------------------------------
   // One independent client: handler table, call routing, socket state machine, reconnect, heartbeat.
@@ -142,6 +355,16 @@
     const seen = new Set();    // recent signal_id values, insertion ordered, bounded by options.maxSeenIds
     const handlers = new Map(); // signal name -> [{fn}]
     const listeners = { reconnect: [], close: [], error: [], state: [] };
+    const ordering = createOrdering({
+      run: runSignal,
+      live: () => connected,
+      // Resume ids share the counter of call ids: one sequence of ids per connection, whatever the frame.
+      sendResume: (pos) => { const id = nextId++; send(JSON.stringify({ type: FRAME.resume, id, pos })); return id; },
+      resync,
+      setTimeout: setT,
+      clearTimeout: clearT,
+      options
+    });
 
     let resolveReady, rejectReady;
     const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
@@ -287,7 +510,13 @@
       }
       ws = sock;
       connected = false;
-      sock.onopen = () => { if (ws === sock) send(JSON.stringify({ type: FRAME.connect, v: protocol.version, token })); };
+      sock.onopen = () => {
+        if (ws !== sock) return;
+        const frame = { type: FRAME.connect, v: protocol.version, token };
+        const resume = helloSeen ? ordering.resumeFrame() : null; // §7: replay what this window missed
+        if (resume) frame.resume = resume;
+        send(JSON.stringify(frame));
+      };
       sock.onmessage = (event) => { if (ws === sock) receive(event.data); };
       sock.onclose = (event) => { if (ws === sock) lost(event.code, event.reason); };
       sock.onerror = () => log('debug', 'Switchboard: WebSocket error'); // a close event follows
@@ -309,6 +538,7 @@
       connected = false;
       pingOutstanding = false;
       clearTimers();
+      ordering.disconnected();
       failPending('The connection was lost before the server answered; the call may or may not have been queued.');
       // §5: 4000-4099 are terminal (never reconnect with this token), except 4008 which the table lists
       // as "reconnect": a handshake that came too late says nothing about the token.
@@ -373,6 +603,7 @@
       switch (frame.type) {
         case FRAME.hello: onHello(frame); break;
         case FRAME.signal: onSignal(frame); break;
+        case FRAME.resumed: if (connected && typeof frame.id === 'number') ordering.resumed(frame.id, frame.recovered === true); break;
         case FRAME.accepted: onAnswer(frame, true); break;
         case FRAME.refused: onAnswer(frame, false); break;
         case FRAME.error: onError(frame); break;
@@ -390,17 +621,32 @@
       const first = !helloSeen;
       attempt = 0;
       connected = helloSeen = true;
+      // §7: null without connect.resume, true when the server replayed everything missed, false when not.
+      const recovered = typeof frame.recovered === 'boolean' ? frame.recovered : null;
+      const lostTopics = ordering.hello(frame.pos, recovered);
       setState('connected');
       armIdle();
       const waiting = buffer;
       buffer = [];
       for (const entry of waiting) route(entry);
       if (first) resolveReady();
-      else emit('reconnect', { attempts, signals: signals.slice() });
+      else emit('reconnect', { attempts, signals: signals.slice(), recovered });
+      if (lostTopics) resync(lostTopics);
     }
 
     function onSignal(frame) {
       if (!checkName(frame.signal)) { log('debug', 'Switchboard: ignored a signal frame with a bad name'); return; }
+      ordering.receive(frame); // runs it now (runSignal), or once the frames before it in its topics have run
+    }
+
+    // Messages of these topics were lost (history trimmed, epoch changed, gave up waiting): the app's
+    // df.resync handlers refetch what they show. A local signal, run through the normal handler table.
+    function resync(topics) {
+      const ran = runHandlers('df.resync', { topics: topics.slice() }, { signalId: null, fromServer: false });
+      if (!ran) log('info', 'Switchboard: messages of topics ' + topics.join(', ') + ' were lost; connect df.resync to refetch.');
+    }
+
+    function runSignal(frame) {
       const rawId = frame.signal_id;
       const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
       if (id !== null) {
@@ -455,6 +701,7 @@
       ws = null;
       connected = false;
       clearTimers();
+      ordering.disconnected();
       failPending('The client closed before the server answered; the call may or may not have been queued.');
       if (started) emit('close', { code: CLOSE.normal, reason: 'client closed', terminal: true });
       shutdown();
@@ -462,6 +709,7 @@
 
     const client = {
       get state() { return state; },
+      get positions() { return ordering.snapshot(); },
       options,
       protocol,
       ready,

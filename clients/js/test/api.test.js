@@ -9,7 +9,7 @@ const dts = readFileSync(new URL('../types/df.d.ts', import.meta.url), 'utf8');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const CLIENT_MEMBERS = ['call', 'close', 'connect', 'disconnect', 'onclose', 'onerror', 'onreconnect', 'onstate',
-  'options', 'protocol', 'ready', 'start', 'state'];
+  'options', 'positions', 'protocol', 'ready', 'start', 'state'];
 
 function interfaceBody(name) {
   const start = dts.indexOf(`export interface ${name} `);

@@ -27,6 +27,9 @@ test('frame types are exactly those of protocol.md §2 and §3', () => {
   const types = [...firstColumn(section('## 2. Client')), ...firstColumn(section('## 3. Server'))];
   assert.deepEqual(Object.values(protocol.frameTypes).sort(), [...new Set(types)].sort());
   for (const [key, value] of Object.entries(protocol.frameTypes)) assert.equal(key, value);
+  assert.deepEqual(Object.keys(protocol.frameTypes).sort(), [
+    'accepted', 'call', 'connect', 'error', 'hello', 'ping', 'pong', 'refused', 'resume', 'resumed', 'signal',
+  ]); // §7 added resume (client → server) and resumed (server → client)
 });
 
 test('error codes are exactly those of protocol.md §4, keyed in camelCase', () => {

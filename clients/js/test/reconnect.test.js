@@ -49,7 +49,7 @@ test('the attempt counter resets after hello; onreconnect reports the attempts i
   assert.equal(closeAndGetDelay(ctx), 1000);
   ctx.clock.advance(1000);
   handshake(ctx.ws.last(), { signals: ['x.y'] });
-  assert.deepEqual(reconnects, [{ attempts: 3, signals: ['x.y'] }]);
+  assert.deepEqual(reconnects, [{ attempts: 3, signals: ['x.y'], recovered: null }]);
   assert.equal(closeAndGetDelay(ctx), 250); // reset
   assert.deepEqual(states, ['connected', 'reconnecting', 'connected', 'reconnecting']);
 });

@@ -11,10 +11,14 @@ export interface SwitchboardOptions {
   /** Cap of the reconnect delay, in ms. Default 20000. */
   maxReconnectDelay: number;
   /** How long to wait, in ms, for any frame after a `ping`, and for `hello` after the socket is
-   *  created, before giving up on the socket and reconnecting. Default 10000. */
+   *  created, before giving up on the socket and reconnecting. Default 10000. Also how long to wait for
+   *  `resumed` after a `resume` before treating the gap as not recovered (df.resync). */
   pongTimeout: number;
   /** How many recent `signal_id` values are remembered to run each server signal once. Default 1024. */
   maxSeenIds: number;
+  /** Frames held per topic while a gap is being resumed (§7). Past it the client stops waiting: it runs
+   *  `df.resync` for the gapped topics and continues from the held frames. Default 1000. */
+  maxHeldFrames: number;
 }
 
 /** The minimal logger the client uses; every method is optional. */
@@ -62,7 +66,7 @@ export interface CreateClientOptions extends Partial<SwitchboardOptions> {
 
 /** Second argument of a browser handler. */
 export interface HandlerContext {
-  /** The server's `signal_id`; null for a call made in this page. */
+  /** The server's `signal_id`; null for a call made in this page (and for `df.resync`, run by the client). */
   signalId: string | null;
   /** True when the server sent the signal (such a call is never sent back to the server). */
   fromServer: boolean;
@@ -97,6 +101,25 @@ export interface ReconnectContext {
   attempts: number;
   /** `hello.signals` of the new connection. */
   signals: string[];
+  /** `hello.recovered`: true when the server replayed every message missed while disconnected, false when
+   *  some were lost (the client then runs `df.resync`, after this listener), null when the client had no
+   *  position to resume from (or the server does not say). */
+  recovered: boolean | null;
+}
+
+/** A position in a topic's history (§7): sequence number within an epoch (an opaque string that changes
+ *  when the history is lost). */
+export interface TopicPosition {
+  readonly seq: number;
+  readonly epoch: string;
+}
+
+/** Opts of the local signal `df.resync`, run by the client (never sent to the server) when messages of some
+ *  topics were lost: `hello.recovered` false, `resumed.recovered` false, no `resumed` within pongTimeout, or
+ *  the hold buffer overflowed. Handlers refetch the state they show: `df.connect('df.resync', ({topics}) => …)`. */
+export interface ResyncOptions {
+  /** Topic ids (16 hex digits, keys of `df.positions`). */
+  topics: string[];
 }
 
 export interface ErrorContext {
@@ -138,6 +161,13 @@ export interface SwitchboardClient {
   readonly ready: Promise<void>;
   /** The connection state; 'connecting' until the first hello (also before start()). */
   readonly state: ConnectionState;
+  /**
+   * A frozen snapshot, taken at each read, of the last position applied in each topic of the window
+   * (topic id → {seq, epoch}): from `hello.pos`, then advanced by each `signal` frame run in order (§7).
+   * Sent as `connect.resume` on a reconnect. Empty before the first hello or with a server that does not
+   * sequence. For tests and debugging.
+   */
+  readonly positions: Readonly<Record<string, TopicPosition>>;
   /** Live options (defaults in SwitchboardOptions). */
   readonly options: SwitchboardOptions;
   /** The protocol constants (same object as Switchboard.protocol). */
@@ -147,7 +177,8 @@ export interface SwitchboardClient {
   start(init?: { url?: string; token?: string }): SwitchboardClient;
   /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'. */
   close(): void;
-  /** After a reconnection's `hello` (not the first one: await `ready` for that). */
+  /** After a reconnection's `hello` (not the first one: await `ready` for that). `ctx.recovered` says whether
+   *  the server replayed everything missed; when false, `df.resync` runs right after the listeners. */
   onreconnect(fn: (ctx: ReconnectContext) => void): Unsubscribe;
   /** Each time a socket closes; `terminal` says whether the client gives up. */
   onclose(fn: (ctx: CloseContext) => void): Unsubscribe;
@@ -176,17 +207,18 @@ export declare class SignalError extends Error {
 export interface Protocol {
   readonly version: 1;
   readonly frameTypes: Readonly<{
-    connect: 'connect'; call: 'call'; ping: 'ping';
-    hello: 'hello'; signal: 'signal'; accepted: 'accepted'; refused: 'refused'; error: 'error'; pong: 'pong';
+    connect: 'connect'; call: 'call'; ping: 'ping'; resume: 'resume';
+    hello: 'hello'; signal: 'signal'; resumed: 'resumed'; accepted: 'accepted'; refused: 'refused'; error: 'error'; pong: 'pong';
   }>;
   readonly errorCodes: Readonly<{
     badFrame: 'bad_frame'; unknownFrame: 'unknown_frame'; invalidSignalName: 'invalid_signal_name';
     unknownSignal: 'unknown_signal'; forbidden: 'forbidden'; kwargsTooLarge: 'kwargs_too_large';
     badArguments: 'bad_arguments'; handlerFailed: 'handler_failed'; expired: 'expired'; unavailable: 'unavailable';
+    rateLimited: 'rate_limited';
   }>;
   readonly closeCodes: Readonly<{
     normal: 1000; goingAway: 1001; frameTooLarge: 1009; internalError: 1011;
-    invalidToken: 4001; unsupportedVersion: 4002; handshakeTimeout: 4008; binaryFrame: 4009;
+    invalidToken: 4001; unsupportedVersion: 4002; handshakeTimeout: 4008; binaryFrame: 4009; tooManyCalls: 4029;
     heartbeatTimeout: 4100; slowConsumer: 4101;
   }>;
   /** The built-in browser signals (src/df-builtins.js, docs/builtins.md); C#: Switchboard.BuiltinSignals.All. */
