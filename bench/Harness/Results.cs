@@ -110,8 +110,9 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"{started:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:0.0} min. {machine}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Settings: {config.Describe()}.");
-        md.AppendLine("Cells are min / **median** / max over the repetitions; ratios compare medians. Server CPU is utime+stime of the");
-        md.AppendLine("server process(es) from /proc (plus redis-server where it is used), divided by the messages delivered.");
+        md.AppendLine("Cells are min / **median** / max over the repetitions; ratios compare medians. Server CPU is user+system time of the");
+        md.AppendLine("server process(es) (getrusage inside the server, µs resolution; redis-server's from /proc/PID/stat) over the phase,");
+        md.AppendLine("divided by the messages delivered. Allocation is GC.GetTotalAllocatedBytes of the server(s) over the phase.");
         md.AppendLine();
         if (targets.Count > 0)
         {

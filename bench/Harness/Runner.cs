@@ -141,7 +141,8 @@ public sealed class Runner(Config config, string bench, string logs)
 
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count={config.BurstCount}&size={size}"), (long)config.BurstCount * open);
+                var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count={config.BurstCount}&size={size}"), (long)config.BurstCount * open,
+                    repeat: config.BurstRepeat);
                 Record("2-burst", kind, p);
             }
             for (var rep = 0; rep < config.Repeats; rep++)
@@ -157,7 +158,8 @@ public sealed class Runner(Config config, string bench, string logs)
             }
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/targeted?rounds={config.TargetedRounds}&size={size}"), (long)config.TargetedRounds * open);
+                var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/targeted?rounds={config.TargetedRounds}&size={size}"), (long)config.TargetedRounds * open,
+                    repeat: config.BurstRepeat);
                 Record("3-targeted", kind, p);
             }
             for (var rep = 0; rep < config.Repeats; rep++)
@@ -270,7 +272,8 @@ public sealed class Runner(Config config, string bench, string logs)
             await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count=20&size={size}"), 20L * open);
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count={config.BurstCount}&size={size}"), (long)config.BurstCount * open);
+                var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count={config.BurstCount}&size={size}"), (long)config.BurstCount * open,
+                    repeat: config.BurstRepeat);
                 Record("7-nodes", "memory-1-node", p);
             }
             await loadgen.SendAsync(new JsonObject { ["cmd"] = "close" });
@@ -292,7 +295,8 @@ public sealed class Runner(Config config, string bench, string logs)
             await PhaseAsync([a, b], [redis.Pid], loadgen, Trigger(a, $"/bench/broadcast?count=20&size={size}"), 20L * open);
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                var p = await PhaseAsync([a, b], [redis.Pid], loadgen, Trigger(a, $"/bench/broadcast?count={config.BurstCount}&size={size}"), (long)config.BurstCount * open);
+                var p = await PhaseAsync([a, b], [redis.Pid], loadgen, Trigger(a, $"/bench/broadcast?count={config.BurstCount}&size={size}"), (long)config.BurstCount * open,
+                    repeat: config.BurstRepeat);
                 Record("7-nodes", "redis-2-nodes", p);
                 if (p.Delivered == 0)
                 {
@@ -323,13 +327,13 @@ public sealed class Runner(Config config, string bench, string logs)
         }, TimeSpan.FromMinutes(10));
 
     /// <summary>One measured phase: server CPU (and allocations) before and after the load generator saw every delivery.</summary>
-    private static async Task<Phase> PhaseAsync(IReadOnlyList<Server> servers, IReadOnlyList<int> extraPids, LoadGen loadgen, string trigger, long expected, int timeoutMs = 60_000)
+    private static async Task<Phase> PhaseAsync(IReadOnlyList<Server> servers, IReadOnlyList<int> extraPids, LoadGen loadgen, string trigger, long expected, int timeoutMs = 60_000, int repeat = 1)
     {
         await Task.Delay(200);
         var (cpu0, alloc0) = await SumStatsAsync(servers);
         var extra0 = extraPids.Sum(ProcStats.CpuSeconds);
-        var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "run", ["trigger"] = trigger, ["expected"] = expected, ["timeoutMs"] = timeoutMs },
-            TimeSpan.FromMilliseconds(timeoutMs + 120_000));
+        var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "run", ["trigger"] = trigger, ["expected"] = expected, ["timeoutMs"] = timeoutMs, ["repeat"] = repeat },
+            TimeSpan.FromMilliseconds(timeoutMs * repeat + 120_000));
         var lg = (double)r["loadgenCpuSeconds"]!;
         var extra = extraPids.Sum(ProcStats.CpuSeconds) - extra0;
         var (cpu1, alloc1) = await SumStatsAsync(servers);

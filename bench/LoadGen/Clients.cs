@@ -77,27 +77,42 @@ public sealed partial class Clients
     public async Task<JsonObject> RunAsync(JsonObject command)
     {
         var expected = (long)command["expected"]!;
+        var repeat = Math.Max(1, (int?)command["repeat"] ?? 1);
         var timeout = TimeSpan.FromMilliseconds((int?)command["timeoutMs"] ?? 60_000);
-        _counters.Arm(expected);
+        var trigger = (string)command["trigger"]!;
         var cpu0 = ResourceUsage.CpuSeconds();
-        var start = Stopwatch.GetTimestamp();
-        var response = await _control.GetStringAsync((string)command["trigger"]!);
-        var triggerSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var reached = await Task.WhenAny(_counters.Reached, Task.Delay(timeout)) == _counters.Reached;
-        var delivered = _counters.DeliveredCount;
-        var last = _counters.LastTimestamp;
-        var seconds = last > start ? (last - start) / (double)Stopwatch.Frequency : double.NaN;
+        long delivered = 0;
+        double seconds = 0, triggerSeconds = 0;
+        var complete = true;
+        JsonNode? response = null;
+        for (var round = 0; round < repeat; round++)
+        {
+            // With repeat > 1, bursts follow each other once the previous one was fully delivered; throughput is all the
+            // deliveries over the sum of the burst times (trigger request to last delivery), latency covers every burst.
+            _counters.Arm(expected, resetLatency: round == 0);
+            var start = Stopwatch.GetTimestamp();
+            response = JsonNode.Parse(await _control.GetStringAsync(trigger));
+            triggerSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            complete &= await Task.WhenAny(_counters.Reached, Task.Delay(timeout)) == _counters.Reached;
+            var last = _counters.LastTimestamp;
+            delivered += _counters.DeliveredCount;
+            seconds += last > start ? (last - start) / (double)Stopwatch.Frequency : 0;
+            if (!complete)
+            {
+                break;
+            }
+        }
         var latency = _counters.Latency.Summary();
         return new JsonObject
         {
             ["loadgenCpuSeconds"] = ResourceUsage.CpuSeconds() - cpu0,
-            ["expected"] = expected,
+            ["expected"] = expected * repeat,
             ["delivered"] = delivered,
-            ["complete"] = reached,
+            ["complete"] = complete,
             ["seconds"] = seconds,
-            ["perSecond"] = delivered / seconds,
+            ["perSecond"] = seconds > 0 ? delivered / seconds : double.NaN,
             ["triggerSeconds"] = triggerSeconds,
-            ["server"] = JsonNode.Parse(response),
+            ["server"] = response,
             ["p50Ms"] = latency.P50Ms,
             ["p95Ms"] = latency.P95Ms,
             ["p99Ms"] = latency.P99Ms,

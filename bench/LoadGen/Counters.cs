@@ -22,9 +22,12 @@ public sealed class Counters
 
     public Task Reached => _reached.Task;
 
-    public void Arm(long expected)
+    public void Arm(long expected, bool resetLatency = true)
     {
-        Latency.Reset();
+        if (resetLatency)
+        {
+            Latency.Reset();
+        }
         Volatile.Write(ref _delivered, 0);
         Volatile.Write(ref _lastTimestamp, 0);
         _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
