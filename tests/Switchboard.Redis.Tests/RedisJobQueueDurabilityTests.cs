@@ -202,7 +202,8 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
 
         await jobs.CompleteAsync(lease, default).DefaultTimeout();
 
-        Assert.True(_logs.Has(4301), "completing a job no longer owned is logged (RedisLeaseLost)");
+        // RedisStreamLost; RedisLeaseLost when the reader had already re-created the (empty) stream and group.
+        Assert.True(_logs.Has(4305) || _logs.Has(4301), "completing a job whose stream is gone is logged");
         await jobs.EnqueueAsync(NewJob(queue, "next"), default).DefaultTimeout();
         Assert.Equal("next", (await TakeAsync(jobs, queue).WaitAsync(TimeSpan.FromSeconds(10))).Id);
     }

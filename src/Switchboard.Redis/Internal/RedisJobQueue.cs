@@ -72,7 +72,8 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         {
             // The stream or its group is gone (Redis restarted without persistence, or the key was deleted): the entry
             // went with it, there is nothing left to acknowledge.
-            done = 0;
+            LogStreamLost(_logger, lease.Job.Queue, lease.Job.Id, state.EntryId);
+            return;
         }
         if (done == 0)
         {
@@ -221,6 +222,10 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     [LoggerMessage(EventId = 4301, EventName = "RedisLeaseLost", Level = LogLevel.Warning,
         Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished after its lease was lost to another worker; it may have run twice. Raise JobLease.")]
     private static partial void LogLeaseLost(ILogger logger, string queue, string jobId, string entryId);
+
+    [LoggerMessage(EventId = 4305, EventName = "RedisStreamLost", Level = LogLevel.Warning,
+        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished, but its stream or consumer group no longer exists (Redis restarted without persistence?); nothing to acknowledge.")]
+    private static partial void LogStreamLost(ILogger logger, string queue, string jobId, string entryId);
 
     [LoggerMessage(EventId = 4302, EventName = "RedisUnreadableJob", Level = LogLevel.Error,
         Message = "Queue {Queue}: entry {EntryId} is not a readable job; moved to the dead-letter stream.")]
