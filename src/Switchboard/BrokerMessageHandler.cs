@@ -1,6 +1,5 @@
 namespace Switchboard;
 
-/// <summary>Receives a message that another node published to a topic this node subscribed to.</summary>
-/// <param name="topic">The serialized topic.</param>
-/// <param name="payload">The message bytes, exactly as published.</param>
-public delegate ValueTask BrokerMessageHandler(string topic, ReadOnlyMemory<byte> payload);
+/// <summary>Receives a message published to a topic this node subscribed to (by any node, this one included).</summary>
+/// <param name="delivery">The message, its topics and positions.</param>
+public delegate ValueTask BrokerMessageHandler(BrokerDelivery delivery);

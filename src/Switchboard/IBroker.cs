@@ -1,22 +1,30 @@
 namespace Switchboard;
 
 /// <summary>
-/// Seam: carries browser-bound messages between nodes. It never delivers to this node's own windows (local fan-out
-/// is Switchboard's job, not the broker's) and it never delivers a node's own messages back to it. A node subscribes
-/// to a topic when its first local window needs it and unsubscribes after the last. Topics are literal strings,
-/// never patterns. Every implementation passes <c>BrokerConformanceTests</c>.
+/// Seam: ordered fan-out of browser-bound messages between nodes, with a per-topic history. Publishing gives the message
+/// the next position of each of its topics, keeps it in each topic's history, and delivers it to every node subscribed
+/// to any of its topics — the publishing node included, once — in position order per topic. A node subscribes to a
+/// topic when its first local window needs it and unsubscribes after the last. Topics are literal strings, never
+/// patterns. Local fan-out to windows is Switchboard's job, not the broker's. Every implementation passes
+/// <c>BrokerConformanceTests</c>.
 /// </summary>
 public interface IBroker
 {
     /// <summary>Starts receiving; <paramref name="handler"/> gets every message for the subscribed topics.</summary>
     ValueTask StartAsync(BrokerMessageHandler handler, CancellationToken cancellationToken);
 
-    /// <summary>Receives messages published to <paramref name="topic"/> by other nodes from now on.</summary>
+    /// <summary>Receives messages published to <paramref name="topic"/> from now on.</summary>
     ValueTask SubscribeAsync(string topic, CancellationToken cancellationToken);
 
     /// <summary>Stops receiving messages for <paramref name="topic"/>.</summary>
     ValueTask UnsubscribeAsync(string topic, CancellationToken cancellationToken);
 
-    /// <summary>Sends <paramref name="payload"/> to the other nodes subscribed to <paramref name="topic"/>.</summary>
-    ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+    /// <summary>Sequences <paramref name="body"/> in each of <paramref name="topics"/>, records it and delivers it.</summary>
+    ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+    /// <summary>The current position of <paramref name="topic"/> (starting its epoch if it has none).</summary>
+    ValueTask<TopicPosition> GetPositionAsync(string topic, CancellationToken cancellationToken);
+
+    /// <summary>The messages of <paramref name="topic"/> after <paramref name="after"/>, at most <paramref name="maxCount"/>.</summary>
+    ValueTask<HistoryRead> ReadAsync(string topic, TopicPosition after, int maxCount, CancellationToken cancellationToken);
 }

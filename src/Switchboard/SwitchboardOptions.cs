@@ -64,6 +64,9 @@ public sealed class SwitchboardOptions
     /// <summary>Retries of failing handlers.</summary>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>Per-topic history for replay after reconnects and gaps.</summary>
+    public HistoryOptions History { get; set; } = new();
+
     /// <summary>Per-window rate limit of browser calls.</summary>
     public CallRateLimitOptions CallRateLimit { get; set; } = new();
 

@@ -73,6 +73,7 @@ public static class SwitchboardServiceCollectionExtensions
             sp.GetRequiredService<WindowInfoFactory>()));
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<WindowConnectionHandler>();
+        services.AddSingleton<WindowReplay>();
         // Order matters: the registry is validated and the broker started before workers take jobs.
         services.AddSingleton<SwitchboardStartup>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SwitchboardStartup>());

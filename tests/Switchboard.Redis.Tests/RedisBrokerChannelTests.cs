@@ -24,17 +24,36 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
     }
 
     [RedisFact]
-    public async Task PublishGoesToTheLiteralPrefixedChannelAsNodeIdThenPayload()
+    public async Task PublishGoesToTheLiteralPrefixedChannelAsHeaderLineThenBody()
     {
         var (node, _) = await StartNodeAsync();
         var topic = "-str.room:a*b?[c]";
         var raw = await RawSubscribeAsync(redis.Prefix + "ch:" + topic);
 
-        await node.PublishAsync(topic, "hello"u8.ToArray(), default).DefaultTimeout();
+        await node.PublishAsync([topic], "hello"u8.ToArray(), default).DefaultTimeout();
 
-        var message = await raw.ReadAsync().AsTask().DefaultTimeout();
-        Assert.Equal(16 + 5, message.Length);
-        Assert.Equal("hello", Encoding.UTF8.GetString(message, 16, 5));
+        var message = Encoding.UTF8.GetString(await raw.ReadAsync().AsTask().DefaultTimeout());
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        using var header = System.Text.Json.JsonDocument.Parse(message[..newline]);
+        Assert.Equal(topic, header.RootElement.GetProperty("t")[0].GetString());
+        Assert.Equal(1, header.RootElement.GetProperty("s")[0].GetInt64());
+        Assert.Equal("hello", message[(newline + 1)..]);
+    }
+
+    [RedisFact]
+    public async Task HistoryAndSequenceKeysArePrefixedAndExpireWhenIdle()
+    {
+        var (node, _) = await StartNodeAsync();
+        var topic = "-str.keys";
+
+        await node.PublishAsync([topic], "kept"u8.ToArray(), default).DefaultTimeout();
+
+        var metaTtl = await redis.Db.KeyTimeToLiveAsync(redis.Prefix + "seq:" + topic);
+        var historyTtl = await redis.Db.KeyTimeToLiveAsync(redis.Prefix + "h:" + topic);
+        Assert.NotNull(metaTtl);
+        Assert.NotNull(historyTtl);
+        Assert.True(metaTtl > TimeSpan.FromHours(9), $"seq TTL {metaTtl}");
+        Assert.Equal(1, await redis.Db.StreamLengthAsync(redis.Prefix + "h:" + topic));
     }
 
     [RedisFact]
@@ -56,36 +75,32 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
     }
 
     [RedisFact]
-    public async Task MessageOfAnotherNodeIdOnTheChannelIsDelivered()
+    public async Task WellFormedMessageOfAnotherPublisherIsDeliveredWithItsPosition()
     {
         var (node, received) = await StartNodeAsync();
         var topic = "-str.from-outside";
         await node.SubscribeAsync(topic, default).DefaultTimeout();
 
-        var message = Guid.NewGuid().ToByteArray().Concat("outside"u8.ToArray()).ToArray();
-        await redis.Raw.GetSubscriber().PublishAsync(RedisChannel.Literal(redis.Prefix + "ch:" + topic), message);
+        await redis.Raw.GetSubscriber().PublishAsync(RedisChannel.Literal(redis.Prefix + "ch:" + topic),
+            "{\"t\":[\"" + topic + "\"],\"s\":[7],\"e\":[\"ep\"]}\noutside");
 
         var got = await received.WaitForAsync(topic, "outside");
-        Assert.Equal(topic, got.Topic);
+        Assert.Equal(new TopicPosition(7, "ep"), got.Position);
     }
 
     [RedisFact]
-    public async Task OwnMessageReachesRedisButIsNotDeliveredBackToTheNode()
+    public async Task OwnMessageComesBackOnceThroughRedis()
     {
         var (node, received) = await StartNodeAsync();
         var topic = "-str.self";
         await node.SubscribeAsync(topic, default).DefaultTimeout();
-        var raw = await RawSubscribeAsync(redis.Prefix + "ch:" + topic);
 
-        await node.PublishAsync(topic, "mine"u8.ToArray(), default).DefaultTimeout();
-        var onTheWire = await raw.ReadAsync().AsTask().DefaultTimeout();
-        Assert.Equal("mine", Encoding.UTF8.GetString(onTheWire, 16, onTheWire.Length - 16));
-        // Marker from "another node", published after: once it arrived, "mine" would have arrived before it.
-        await redis.Raw.GetSubscriber().PublishAsync(RedisChannel.Literal(redis.Prefix + "ch:" + topic),
-            Guid.NewGuid().ToByteArray().Concat("marker"u8.ToArray()).ToArray());
+        await node.PublishAsync([topic], "mine"u8.ToArray(), default).DefaultTimeout();
+        await node.PublishAsync([topic], "marker"u8.ToArray(), default).DefaultTimeout();
 
         await received.WaitForAsync(topic, "marker");
-        Assert.DoesNotContain(received.Messages, m => m.Text == "mine");
+        Assert.Single(received.Messages, m => m.Text == "mine");
+        Assert.Equal([1L, 2L], received.Messages.Select(m => m.Position.Sequence));
     }
 
     [RedisFact]
@@ -99,8 +114,8 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
         await otherPrefix.SubscribeAsync(topic, default).DefaultTimeout();
         var (otherPublisher, _) = await StartNodeAsync(prefix: null, connectionOf: otherPrefix);
 
-        await publisher.PublishAsync(topic, "same-prefix"u8.ToArray(), default).DefaultTimeout();
-        await otherPublisher.PublishAsync(topic, "other-marker"u8.ToArray(), default).DefaultTimeout();
+        await publisher.PublishAsync([topic], "same-prefix"u8.ToArray(), default).DefaultTimeout();
+        await otherPublisher.PublishAsync([topic], "other-marker"u8.ToArray(), default).DefaultTimeout();
 
         await sameReceived.WaitForAsync(topic, "same-prefix");
         await otherReceived.WaitForAsync(topic, "other-marker");
@@ -109,15 +124,16 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
     }
 
     [RedisFact]
-    public async Task TooShortMessageOnTheChannelIsIgnored()
+    public async Task MalformedMessageOnTheChannelIsIgnored()
     {
         var (node, received) = await StartNodeAsync();
         var topic = "-str.short";
         await node.SubscribeAsync(topic, default).DefaultTimeout();
         var channel = RedisChannel.Literal(redis.Prefix + "ch:" + topic);
 
-        await redis.Raw.GetSubscriber().PublishAsync(channel, "short"u8.ToArray());
-        await redis.Raw.GetSubscriber().PublishAsync(channel, Guid.NewGuid().ToByteArray().Concat("marker"u8.ToArray()).ToArray());
+        await redis.Raw.GetSubscriber().PublishAsync(channel, "no header line");
+        await redis.Raw.GetSubscriber().PublishAsync(channel, "{\"t\":[\"-str.other\"],\"s\":[1],\"e\":[\"x\"]}\nnot for this topic");
+        await node.PublishAsync([topic], "marker"u8.ToArray(), default).DefaultTimeout();
 
         await received.WaitForAsync(topic, "marker");
         Assert.Single(received.Messages);
@@ -130,7 +146,8 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
         var options = connectionOf is not null ? _options[connectionOf] : redis.Options(o => o.Prefix = prefix ?? redis.Prefix);
         var connection = TestRedis.Connection(options);
         _connections.Add(connection);
-        var broker = new RedisBroker(connection, NullLogger<RedisBroker>.Instance);
+        var broker = new RedisBroker(connection, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()), NullLogger<RedisBroker>.Instance);
         _options[broker] = options;
         var received = new BrokerMessageRecorder();
         await broker.StartAsync(received.OnMessageAsync, default);

@@ -4,7 +4,7 @@ namespace Switchboard.Specification.Tests;
 
 /// <summary>
 /// The contract of <see cref="IBroker"/>, run against every implementation. A derived class supplies nodes that share
-/// one backend. Negative checks ("X is not delivered") never sleep: after the message that must not arrive, the test
+/// one backend, with <see cref="History"/> as their history options. Negative checks ("X is not delivered") never sleep: after the message that must not arrive, the test
 /// publishes a marker the receiver does get, and waits for it. This relies on one publisher's messages reaching a
 /// subscriber in the order they were published (and on causality: a message a node received before it published
 /// something reached every subscriber first), which every broker built on one ordered connection per node provides.
@@ -13,8 +13,11 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
 {
     private readonly List<IBroker> _created = [];
 
-    /// <summary>Creates <paramref name="count"/> nodes sharing one backend, not yet started.</summary>
+    /// <summary>Creates <paramref name="count"/> nodes sharing one backend, not yet started, using <see cref="History"/>.</summary>
     protected abstract Task<IBroker[]> CreateNodesAsync(int count);
+
+    /// <summary>The history options the nodes must use: short, so trimming can be tested.</summary>
+    protected static HistoryOptions History { get; } = new() { MaxLength = 10, MaxAge = TimeSpan.FromMinutes(5) };
 
     /// <summary>Releases a node created by <see cref="CreateNodesAsync"/>; by default disposes it.</summary>
     protected virtual async ValueTask DisposeNodeAsync(IBroker node)
@@ -55,7 +58,7 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
         }
         new Random(1234).NextBytes(payload.AsSpan(256));
 
-        await a.Broker.PublishAsync(topic, payload, default).DefaultTimeout();
+        await a.Broker.PublishAsync([topic], payload, default).DefaultTimeout();
 
         var received = await b.Received.WaitForTopicAsync(topic);
         Assert.Equal(topic, received.Topic);
@@ -69,7 +72,7 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
         var topic = NewTopic("empty");
         await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
 
-        await a.Broker.PublishAsync(topic, ReadOnlyMemory<byte>.Empty, default).DefaultTimeout();
+        await a.Broker.PublishAsync([topic], ReadOnlyMemory<byte>.Empty, default).DefaultTimeout();
 
         var received = await b.Received.WaitForTopicAsync(topic);
         Assert.Empty(received.Payload);
@@ -90,20 +93,131 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PublisherNeverReceivesItsOwnMessageEvenWhenSubscribed()
+    public async Task PublisherReceivesItsOwnMessageOnceWhenSubscribed()
     {
         var (a, b) = await StartPairAsync();
         var topic = NewTopic("self");
+        var marker = NewTopic("marker");
         await a.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        await a.Broker.SubscribeAsync(marker, default).DefaultTimeout();
         await b.Broker.SubscribeAsync(topic, default).DefaultTimeout();
 
         await Publish(a, topic, "from-a");
+        await a.Received.WaitForAsync(topic, "from-a");
         await b.Received.WaitForAsync(topic, "from-a");
-        await Publish(b, topic, "marker-from-b");
-        await a.Received.WaitForAsync(topic, "marker-from-b");
+        await Publish(a, marker, "marker");
+        await a.Received.WaitForAsync(marker, "marker");
 
-        Assert.DoesNotContain(a.Received.Messages, m => m.Text == "from-a");
-        Assert.DoesNotContain(b.Received.Messages, m => m.Text == "marker-from-b");
+        Assert.Single(a.Received.Messages, m => m.Text == "from-a");
+        Assert.Single(b.Received.Messages, m => m.Text == "from-a");
+    }
+
+    [Fact]
+    public async Task PositionsCountFromOneInEachTopicAndEveryNodeSeesTheSame()
+    {
+        var (a, b) = await StartPairAsync();
+        var (t1, t2) = (NewTopic("pos1"), NewTopic("pos2"));
+        foreach (var node in new[] { a, b })
+        {
+            await node.Broker.SubscribeAsync(t1, default).DefaultTimeout();
+            await node.Broker.SubscribeAsync(t2, default).DefaultTimeout();
+        }
+
+        await Publish(a, t1, "x1");
+        await Publish(b, t1, "x2");
+        await a.Broker.PublishAsync([t1, t2], "both"u8.ToArray(), default).DefaultTimeout();
+
+        foreach (var node in new[] { a, b })
+        {
+            var last1 = await node.Received.WaitForAsync(t1, "both");
+            var last2 = await node.Received.WaitForAsync(t2, "both");
+            Assert.Equal(3, last1.Position.Sequence);
+            Assert.Equal(1, last2.Position.Sequence);
+            Assert.Equal([1L, 2L, 3L], node.Received.Messages.Where(m => m.Topic == t1).Select(m => m.Position.Sequence));
+            Assert.Single(node.Received.Messages.Where(m => m.Topic == t1).Select(m => m.Position.Epoch).Distinct());
+        }
+        Assert.Equal(a.Received.Messages.Where(m => m.Topic == t1).Select(m => m.Text), b.Received.Messages.Where(m => m.Topic == t1).Select(m => m.Text));
+        var head = await b.Broker.GetPositionAsync(t1, default).DefaultTimeout();
+        Assert.Equal((await a.Received.WaitForAsync(t1, "both")).Position, head);
+    }
+
+    [Fact]
+    public async Task ConcurrentPublishersToOneTopicAreSeenInTheSameOrderEverywhere()
+    {
+        const int perPublisher = 60;
+        var nodes = await StartNodesAsync(3);
+        var topic = NewTopic("race");
+        foreach (var node in nodes)
+        {
+            await node.Broker.SubscribeAsync(topic, default).DefaultTimeout();
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(p => Task.Run(async () =>
+        {
+            for (var i = 0; i < perPublisher; i++)
+            {
+                await Publish(nodes[p], topic, $"{p}:{i}");
+            }
+        }))).DefaultTimeout();
+
+        foreach (var node in nodes)
+        {
+            await node.Received.WaitForCountAsync(3 * perPublisher);
+            Assert.Equal(Enumerable.Range(1, 3 * perPublisher).Select(i => (long)i), node.Received.Messages.Select(m => m.Position.Sequence));
+        }
+        Assert.Equal(nodes[0].Received.Messages.Select(m => m.Text), nodes[2].Received.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task HistoryReplaysWhatFollowsAPositionInOrder()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("history");
+        var start = await b.Broker.GetPositionAsync(topic, default).DefaultTimeout();
+        for (var i = 1; i <= 5; i++)
+        {
+            await Publish(a, topic, "m" + i);
+        }
+
+        var all = await b.Broker.ReadAsync(topic, start, 100, default).DefaultTimeout();
+        var tail = await b.Broker.ReadAsync(topic, all.Entries[1].Position, 100, default).DefaultTimeout();
+        var limited = await b.Broker.ReadAsync(topic, start, 2, default).DefaultTimeout();
+        var upToDate = await b.Broker.ReadAsync(topic, all.Head, 100, default).DefaultTimeout();
+
+        Assert.True(all.Complete);
+        Assert.Equal(["m1", "m2", "m3", "m4", "m5"], all.Entries.Select(e => Encoding.UTF8.GetString(e.Body.Span)));
+        Assert.Equal([start.Sequence + 1, start.Sequence + 2, start.Sequence + 3, start.Sequence + 4, start.Sequence + 5], all.Entries.Select(e => e.Position.Sequence));
+        Assert.Equal(start.Epoch, all.Head.Epoch);
+        Assert.Equal(start.Sequence + 5, all.Head.Sequence);
+        Assert.True(tail.Complete);
+        Assert.Equal(["m3", "m4", "m5"], tail.Entries.Select(e => Encoding.UTF8.GetString(e.Body.Span)));
+        Assert.Equal(2, limited.Entries.Count);
+        Assert.True(upToDate.Complete);
+        Assert.Empty(upToDate.Entries);
+    }
+
+    [Fact]
+    public async Task TrimmedHistoryOrAnotherEpochIsReportedIncomplete()
+    {
+        var (a, b) = await StartPairAsync();
+        var topic = NewTopic("trim");
+        var start = await a.Broker.GetPositionAsync(topic, default).DefaultTimeout();
+        // Far more than MaxLength (10): even approximate trimming (Redis MAXLEN ~) drops the first ones.
+        for (var i = 0; i < 600; i++)
+        {
+            await Publish(a, topic, "n" + i);
+        }
+
+        var trimmed = await b.Broker.ReadAsync(topic, start, 1000, default).DefaultTimeout();
+        var otherEpoch = await b.Broker.ReadAsync(topic, new TopicPosition(3, "not-an-epoch"), 1000, default).DefaultTimeout();
+        var beyondHead = await b.Broker.ReadAsync(topic, trimmed.Head with { Sequence = trimmed.Head.Sequence + 7 }, 1000, default).DefaultTimeout();
+
+        Assert.False(trimmed.Complete);
+        Assert.True(trimmed.Entries.Count >= 10);
+        Assert.True(trimmed.Entries.Count < 600);
+        Assert.Equal("n599", Encoding.UTF8.GetString(trimmed.Entries[^1].Body.Span));
+        Assert.False(otherEpoch.Complete);
+        Assert.False(beyondHead.Complete);
     }
 
     [Fact]
@@ -310,5 +424,5 @@ public abstract class BrokerConformanceTests : IAsyncLifetime
     }
 
     private static Task Publish(Node from, string topic, string text) =>
-        from.Broker.PublishAsync(topic, Encoding.UTF8.GetBytes(text), default).DefaultTimeout();
+        from.Broker.PublishAsync([topic], Encoding.UTF8.GetBytes(text), default).DefaultTimeout();
 }

@@ -2,10 +2,11 @@ using System.Text;
 
 namespace Switchboard.Specification.Tests;
 
-/// <summary>A message a broker node delivered to its handler, copied when it arrived.</summary>
+/// <summary>A message a broker node delivered to its handler, copied when it arrived (one record per topic of the delivery).</summary>
 /// <param name="Topic">The topic it was delivered for.</param>
-/// <param name="Payload">A copy of the payload bytes.</param>
-public sealed record ReceivedMessage(string Topic, byte[] Payload)
+/// <param name="Payload">A copy of the body bytes.</param>
+/// <param name="Position">Its position in <paramref name="Topic"/>.</param>
+public sealed record ReceivedMessage(string Topic, byte[] Payload, TopicPosition Position)
 {
     /// <summary>The payload read as UTF-8 (test payloads are usually text).</summary>
     public string Text => Encoding.UTF8.GetString(Payload);
@@ -34,23 +35,26 @@ public sealed class BrokerMessageRecorder
     }
 
     /// <summary>The handler to give to <see cref="IBroker.StartAsync"/>.</summary>
-    public ValueTask OnMessageAsync(string topic, ReadOnlyMemory<byte> payload)
+    public ValueTask OnMessageAsync(BrokerDelivery delivery)
     {
-        var message = new ReceivedMessage(topic, payload.ToArray());
-        List<TaskCompletionSource<ReceivedMessage>>? matched = null;
+        List<(TaskCompletionSource<ReceivedMessage> Done, ReceivedMessage Message)>? matched = null;
         lock (_gate)
         {
-            _messages.Add(message);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
+            for (var t = 0; t < delivery.Topics.Count; t++)
             {
-                if (_waiters[i].Match(message))
+                var message = new ReceivedMessage(delivery.Topics[t], delivery.Body.ToArray(), delivery.Positions[t]);
+                _messages.Add(message);
+                for (var i = _waiters.Count - 1; i >= 0; i--)
                 {
-                    (matched ??= []).Add(_waiters[i].Done);
-                    _waiters.RemoveAt(i);
+                    if (_waiters[i].Match(message))
+                    {
+                        (matched ??= []).Add((_waiters[i].Done, message));
+                        _waiters.RemoveAt(i);
+                    }
                 }
             }
         }
-        foreach (var done in matched ?? [])
+        foreach (var (done, message) in matched ?? [])
         {
             done.TrySetResult(message);
         }

@@ -606,7 +606,8 @@
         case FRAME.resumed: if (connected && typeof frame.id === 'number') ordering.resumed(frame.id, frame.recovered === true); break;
         case FRAME.accepted: onAnswer(frame, true); break;
         case FRAME.refused: onAnswer(frame, false); break;
-        case FRAME.error: onError(frame); break;
+        // Errors of a call's handlers are sequenced in the window's topic (they survive a reconnect): ordered too.
+        case FRAME.error: if (isPlainObject(frame.pos)) ordering.receive(frame); else onError(frame); break;
         default: break; // pong, and frame types of later versions
       }
     }
@@ -647,6 +648,7 @@
     }
 
     function runSignal(frame) {
+      if (frame.type === FRAME.error) { onError(frame); return; }
       const rawId = frame.signal_id;
       const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
       if (id !== null) {

@@ -1,20 +1,20 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Switchboard.Redis.Internal;
 
 /// <summary>
-/// <see cref="IBroker"/> over Redis pub/sub: one literal channel per topic, subscribed while a local window needs it.
-/// Each message starts with the publishing node's id so a node skips its own messages (it already delivered them
-/// locally). Each topic has its own <see cref="ChannelMessageQueue"/>, processed sequentially, so one topic's
-/// messages reach local windows in publish order (StackExchange.Redis runs plain handler callbacks concurrently, which
-/// reorders them). Subscribing to a topic already subscribed is a no-op, not a second delivery of every message.
+/// <see cref="IBroker"/> on Redis: a Lua script gives each message its position in each topic (a counter per topic),
+/// appends it to the topic's history (a stream with ids <c>0-seq</c>, trimmed by length, entries stamped for age) and
+/// publishes it on one literal channel per topic — atomically, so every node, this one included, receives each topic
+/// in sequence order. Each topic has its own <see cref="ChannelMessageQueue"/>, processed sequentially, because
+/// StackExchange.Redis runs plain handler callbacks concurrently, which would reorder them. A node receives a message
+/// once per subscribed topic, with that topic's position only. Subscribing to a topic already subscribed is a no-op.
 /// </summary>
-internal sealed partial class RedisBroker(RedisConnection connection, ILogger<RedisBroker> logger) : IBroker
+internal sealed partial class RedisBroker(RedisConnection connection, TimeProvider time, IOptions<SwitchboardOptions> options, ILogger<RedisBroker> logger) : IBroker
 {
-    private const int NodeIdLength = 16;
-    private readonly byte[] _nodeId = Guid.NewGuid().ToByteArray();
     private readonly ConcurrentDictionary<string, ChannelMessageQueue> _subscribed = new(StringComparer.Ordinal);
     private BrokerMessageHandler? _handler;
 
@@ -60,13 +60,67 @@ internal sealed partial class RedisBroker(RedisConnection connection, ILogger<Re
         }
     }
 
-    public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public async ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var message = new byte[NodeIdLength + payload.Length];
-        _nodeId.CopyTo(message, 0);
-        payload.Span.CopyTo(message.AsSpan(NodeIdLength));
-        var subscriber = (await connection.GetAsync()).GetSubscriber();
-        await subscriber.PublishAsync(connection.Names.Channel(topic), message);
+        ArgumentNullException.ThrowIfNull(topics);
+        topics = topics.Distinct(StringComparer.Ordinal).ToArray();
+        if (topics.Count == 0)
+        {
+            return;
+        }
+        var history = options.Value.History;
+        var keys = new RedisKey[topics.Count * 2];
+        var args = new RedisValue[6 + topics.Count * 2];
+        args[0] = topics.Count;
+        args[1] = body;
+        args[2] = Math.Max(1, history.MaxLength);
+        args[3] = (long)history.IdleTimeToLive.TotalMilliseconds;
+        args[4] = Guid.NewGuid().ToString("N")[..12];
+        args[5] = time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 0; i < topics.Count; i++)
+        {
+            keys[2 * i] = connection.Names.TopicMeta(topics[i]);
+            keys[2 * i + 1] = connection.Names.TopicHistory(topics[i]);
+            args[6 + i] = topics[i];
+            args[6 + topics.Count + i] = connection.Names.Channel(topics[i]).ToString();
+        }
+        var db = await connection.DatabaseAsync();
+        await db.ScriptEvaluateAsync(RedisScripts.Publish, keys, args);
+    }
+
+    public async ValueTask<TopicPosition> GetPositionAsync(string topic, CancellationToken cancellationToken)
+    {
+        var db = await connection.DatabaseAsync();
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Position, [connection.Names.TopicMeta(topic)],
+            [Guid.NewGuid().ToString("N")[..12] + ".p", (long)options.Value.History.IdleTimeToLive.TotalMilliseconds]))!;
+        return new TopicPosition((long)result[0], (string)result[1]!);
+    }
+
+    public async ValueTask<HistoryRead> ReadAsync(string topic, TopicPosition after, int maxCount, CancellationToken cancellationToken)
+    {
+        var db = await connection.DatabaseAsync();
+        var meta = await db.HashGetAsync(connection.Names.TopicMeta(topic), ["seq", "epoch"]);
+        var head = new TopicPosition(meta[0].IsNull ? 0 : (long)meta[0], meta[1].IsNull ? "" : (string)meta[1]!);
+        var sameEpoch = head.Epoch == after.Epoch;
+        var from = sameEpoch ? after.Sequence : 0;
+        var entries = await db.StreamRangeAsync(connection.Names.TopicHistory(topic), $"0-{from + 1}", "+", maxCount);
+        var oldest = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.Value.History.MaxAge.TotalMilliseconds;
+        var result = new List<HistoryEntry>(entries.Length);
+        var firstSeq = long.MaxValue;
+        foreach (var entry in entries)
+        {
+            var stamp = (long)entry["t"];
+            if (stamp < oldest)
+            {
+                continue;
+            }
+            var seq = long.Parse(((string)entry.Id!)[2..], System.Globalization.CultureInfo.InvariantCulture);
+            firstSeq = Math.Min(firstSeq, seq);
+            result.Add(new HistoryEntry(new TopicPosition(seq, head.Epoch), (byte[])entry["b"]!));
+        }
+        var complete = sameEpoch && after.Sequence <= head.Sequence
+            && (result.Count > 0 ? firstSeq == after.Sequence + 1 : after.Sequence == head.Sequence);
+        return new HistoryRead(complete, result, head);
     }
 
     private void OnMessage(RedisChannel channel, RedisValue value)
@@ -76,15 +130,15 @@ internal sealed partial class RedisBroker(RedisConnection connection, ILogger<Re
         {
             return;
         }
-        ReadOnlyMemory<byte> message = (byte[]?)value ?? [];
-        if (message.Length < NodeIdLength || message.Span[..NodeIdLength].SequenceEqual(_nodeId))
-        {
-            return;
-        }
         var topic = connection.Names.TopicOf(channel);
         try
         {
-            var pending = handler(topic, message[NodeIdLength..]);
+            if (!TryParse((byte[]?)value ?? [], topic, out var delivery))
+            {
+                LogMalformed(logger, topic);
+                return;
+            }
+            var pending = handler(delivery);
             if (!pending.IsCompletedSuccessfully)
             {
                 _ = Observe(pending, topic);
@@ -94,6 +148,30 @@ internal sealed partial class RedisBroker(RedisConnection connection, ILogger<Re
         {
             LogDeliveryFailed(logger, topic, e);
         }
+    }
+
+    /// <summary>"header\nbody": picks this channel's topic position from the header.</summary>
+    private static bool TryParse(byte[] message, string topic, out BrokerDelivery delivery)
+    {
+        delivery = null!;
+        var newline = Array.IndexOf(message, (byte)'\n');
+        if (newline < 0)
+        {
+            return false;
+        }
+        using var header = System.Text.Json.JsonDocument.Parse(message.AsMemory(0, newline));
+        var topics = header.RootElement.GetProperty("t");
+        for (var i = 0; i < topics.GetArrayLength(); i++)
+        {
+            if (topics[i].GetString() == topic)
+            {
+                var seq = header.RootElement.GetProperty("s")[i].GetInt64();
+                var epoch = header.RootElement.GetProperty("e")[i].GetString()!;
+                delivery = new BrokerDelivery([topic], [new TopicPosition(seq, epoch)], message.AsMemory(newline + 1));
+                return true;
+            }
+        }
+        return false;
     }
 
     private async Task Observe(ValueTask pending, string topic)
@@ -107,6 +185,10 @@ internal sealed partial class RedisBroker(RedisConnection connection, ILogger<Re
             LogDeliveryFailed(logger, topic, e);
         }
     }
+
+    [LoggerMessage(EventId = 4102, EventName = "RedisMalformedMessage", Level = LogLevel.Error,
+        Message = "A message on the channel of topic {Topic} is not a Switchboard message (another publisher on the same prefix?); ignored.")]
+    private static partial void LogMalformed(ILogger logger, string topic);
 
     [LoggerMessage(EventId = 4101, EventName = "RedisDeliveryFailed", Level = LogLevel.Error,
         Message = "Delivering a message of topic {Topic} from Redis to local windows failed.")]

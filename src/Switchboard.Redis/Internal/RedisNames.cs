@@ -20,6 +20,12 @@ internal sealed class RedisNames(string prefix)
 
     public RedisKey Topics(string windowKey) => Prefix + "topics:" + windowKey;
 
+    /// <summary>A topic's sequence and epoch (hash: seq, epoch).</summary>
+    public RedisKey TopicMeta(string topic) => Prefix + "seq:" + topic;
+
+    /// <summary>A topic's history (stream with ids 0-seq).</summary>
+    public RedisKey TopicHistory(string topic) => Prefix + "h:" + topic;
+
     public RedisKey Queue(string queue) => Prefix + "q:" + queue;
 
     public RedisKey DeadLetters(string queue) => Prefix + "dead:" + queue;

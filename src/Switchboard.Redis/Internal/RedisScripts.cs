@@ -18,6 +18,45 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// Sequences a message in each of its topics, appends it to their histories and publishes it, atomically, so every
+    /// node receives each topic's messages in sequence order. KEYS = meta, history for each topic; ARGV[1] = topic count,
+    /// ARGV[2] = body, ARGV[3] = max length, ARGV[4] = time-to-live of idle topics (ms), ARGV[5] = epoch candidate,
+    /// ARGV[6] = now (ms), then the topics, then their channels. Each channel gets "header\nbody" with the header
+    /// {"t":[topics],"s":[seqs],"e":[epochs]}. Returns the header.
+    /// </summary>
+    public const string Publish = """
+        local n = tonumber(ARGV[1])
+        local body = ARGV[2]
+        local seqs, epochs, topics = {}, {}, {}
+        for i = 1, n do
+          local meta, history = KEYS[2 * i - 1], KEYS[2 * i]
+          local seq = redis.call('HINCRBY', meta, 'seq', 1)
+          local epoch = redis.call('HGET', meta, 'epoch')
+          if not epoch then
+            epoch = ARGV[5] .. '.' .. i
+            redis.call('HSET', meta, 'epoch', epoch)
+          end
+          redis.call('PEXPIRE', meta, ARGV[4])
+          redis.call('XADD', history, 'MAXLEN', '~', ARGV[3], '0-' .. seq, 'b', body, 't', ARGV[6])
+          redis.call('PEXPIRE', history, ARGV[4])
+          seqs[i], epochs[i], topics[i] = seq, epoch, ARGV[6 + i]
+        end
+        local header = cjson.encode({t = topics, s = seqs, e = epochs})
+        for i = 1, n do
+          redis.call('PUBLISH', ARGV[6 + n + i], header .. '\n' .. body)
+        end
+        return header
+        """;
+
+    /// <summary>A topic's position, starting its epoch if it has none. KEYS[1] = meta; ARGV = epoch candidate, ttl (ms).</summary>
+    public const string Position = """
+        redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        local seq = redis.call('HGET', KEYS[1], 'seq')
+        return {tonumber(seq or '0'), redis.call('HGET', KEYS[1], 'epoch')}
+        """;
+
+    /// <summary>
     /// Renews the lease of entries still owned by this consumer (resets their idle time) and never takes back an entry
     /// another worker reclaimed. KEYS[1] = stream; ARGV[1] = group, ARGV[2] = consumer, ARGV[3..] = ids.
     /// Returns the ids no longer owned.

@@ -14,6 +14,7 @@ internal sealed class WindowConnection
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
     private readonly Channel<byte[]> _outbox;
+    private readonly int _capacity;
     private int _closeRequested;
 
     public WindowConnection(WebSocket socket, WindowInfo window, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
@@ -22,6 +23,7 @@ internal sealed class WindowConnection
         Window = window;
         Topics = topics;
         LastReceivedTimestamp = lastSeenTimestamp;
+        _capacity = sendQueueCapacity;
         _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(sendQueueCapacity)
         {
             SingleReader = true,
@@ -73,13 +75,62 @@ internal sealed class WindowConnection
         return false;
     }
 
+    private List<byte[]>? _held;
+    private readonly Lock _holdGate = new();
+
+    /// <summary>From now on live frames wait (while the connection replays history and says hello).</summary>
+    public void HoldLive()
+    {
+        lock (_holdGate)
+        {
+            _held = [];
+        }
+    }
+
+    /// <summary>
+    /// Stops holding: <paramref name="compose"/> gets the live frames held meanwhile and returns everything to send
+    /// (replayed frames, hello, the held frames still new), queued atomically so no live frame overtakes or is lost.
+    /// </summary>
+    public void ReleaseLive(Func<IReadOnlyList<byte[]>, IEnumerable<byte[]>> compose)
+    {
+        lock (_holdGate)
+        {
+            foreach (var frame in compose(_held ?? []))
+            {
+                Enqueue(frame);
+            }
+            _held = null;
+        }
+    }
+
     /// <summary>Queues a frame; when the queue is full the window is closed as too slow and false is returned.</summary>
     public bool TrySend(byte[] frame)
+    {
+        if (Volatile.Read(ref _held) is not null)
+        {
+            lock (_holdGate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add(frame);
+                    return _held.Count <= _capacity || Overflow();
+                }
+            }
+        }
+        return Enqueue(frame);
+    }
+
+    private bool Enqueue(byte[] frame)
     {
         if (_outbox.Writer.TryWrite(frame))
         {
             return true;
         }
+        return Overflow();
+    }
+
+    private bool Overflow()
+    {
         RequestClose(Protocol.ProtocolNames.CloseCodes.SlowConsumer, "send queue full");
         return false;
     }

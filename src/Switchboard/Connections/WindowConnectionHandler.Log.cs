@@ -51,4 +51,8 @@ internal sealed partial class WindowConnectionHandler
     [LoggerMessage(EventId = 1012, EventName = "RateLimitAbuse", Level = LogLevel.Warning,
         Message = "Window {WindowKey} kept calling while rate-limited ({Refusals} refusals in a row); closing with 4029.")]
     private static partial void LogRateLimitAbuse(ILogger logger, string? windowKey, int refusals);
+
+    [LoggerMessage(EventId = 1013, EventName = "WindowResumed", Level = LogLevel.Debug,
+        Message = "Window {WindowKey} resumed: {Replayed} messages replayed, recovered: {Recovered}.")]
+    private static partial void LogResumed(ILogger logger, string windowKey, int replayed, bool recovered);
 }

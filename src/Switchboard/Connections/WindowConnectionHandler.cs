@@ -21,6 +21,7 @@ internal sealed partial class WindowConnectionHandler(
     ITopicStore topicStore,
     LocalTopicRegistry registry,
     SignalDispatcher dispatcher,
+    WindowReplay replay,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     SwitchboardMetrics metrics,
@@ -148,12 +149,23 @@ internal sealed partial class WindowConnectionHandler(
         var topics = await topicStore.GetAsync(windowKey, context.RequestAborted)
             ?? DefaultTopics.For(window);
         var connection = new WindowConnection(socket, window, topics, o.SendQueueCapacity, time.GetTimestamp());
+        // Live messages wait while the window catches up, so replay and live traffic never overlap or leave a hole.
+        connection.HoldLive();
         await registry.AddAsync(connection, context.RequestAborted);
         metrics.WindowConnected();
         try
         {
+            var prepared = await replay.PrepareAsync(topics, hello.Positions, o.SendQueueCapacity / 2, context.RequestAborted);
             var allowed = await dispatcher.GetAllowedSignalsAsync(window, context.RequestAborted);
-            connection.TrySend(FrameWriter.Hello(allowed, o.HeartbeatInterval));
+            connection.ReleaseLive(held =>
+            {
+                var kept = prepared.KeepNew(held);
+                return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered), .. kept];
+            });
+            if (prepared.Recovered is { } recovered)
+            {
+                LogResumed(logger, windowKey, prepared.Frames.Count, recovered);
+            }
             LogConnected(logger, windowKey, window.UserId, topics.Count);
             // Server shutting down: close with 1001 so the window reconnects (elsewhere) and the server is not kept
             // waiting for open sockets until its shutdown timeout. Runs at once if shutdown has already begun.
@@ -253,6 +265,9 @@ internal sealed partial class WindowConnectionHandler(
                     ? FrameWriter.Accepted(id, result.Jobs)
                     : FrameWriter.Refused(id, result.RefusalCode!, result.Message!));
                 return;
+            case ProtocolNames.FrameTypes.Resume:
+                await ResumeAsync(connection, frame.Id!.Value, frame.Positions!, cancellationToken);
+                return;
             case ProtocolNames.FrameTypes.Connect:
                 connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.BadFrame, "This window is already connected: 'connect' is only valid as the first frame.", frame.Id));
                 return;
@@ -260,6 +275,27 @@ internal sealed partial class WindowConnectionHandler(
                 connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.UnknownFrame, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
                 return;
         }
+    }
+
+    /// <summary>A gap seen on a live connection: replay what follows the window's positions, then say so.</summary>
+    private async Task ResumeAsync(WindowConnection connection, long id, IReadOnlyDictionary<string, TopicPosition> positions, CancellationToken cancellationToken)
+    {
+        var frames = new List<byte[]>();
+        var recovered = true;
+        foreach (var topic in connection.Topics)
+        {
+            if (positions.TryGetValue(TopicIds.Of(topic), out var from))
+            {
+                var (complete, _) = await replay.ReplayAsync(topic, from, frames, options.Value.SendQueueCapacity / 2, cancellationToken);
+                recovered &= complete;
+            }
+        }
+        foreach (var frame in frames)
+        {
+            connection.TrySend(frame);
+        }
+        connection.TrySend(FrameWriter.Resumed(id, recovered));
+        LogResumed(logger, connection.Window.WindowKey ?? "", frames.Count, recovered);
     }
 
     /// <summary>The only writer of the socket: drains the queue, then sends the requested close frame.</summary>

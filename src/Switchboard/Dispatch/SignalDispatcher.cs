@@ -98,7 +98,7 @@ internal sealed partial class SignalDispatcher(
             }, cancellationToken);
             return;
         }
-        await publisher.PublishAsync(topics, FrameWriter.Signal(signal, kwargsJson, signalId), cancellationToken);
+        await publisher.PublishAsync(topics, FrameWriter.SignalBody(signal, kwargsJson, signalId), cancellationToken);
     }
 
     /// <summary>A call from a browser: checks name, size and permissions, then queues the allowed handlers.</summary>

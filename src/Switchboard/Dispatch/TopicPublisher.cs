@@ -1,43 +1,34 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Connections;
+using Switchboard.Protocol;
 
 namespace Switchboard.Dispatch;
 
 /// <summary>
-/// Delivers a serialized frame to topics: to this node's windows directly (each window once, however many of its
-/// topics are targeted) and to other nodes through the broker. Frames from other nodes arrive in
-/// <see cref="OnBrokerMessageAsync"/> and go to local windows only.
+/// Sends message bodies to topics through the broker, which sequences them and hands them back to every subscribed
+/// node — this one included — in order; <see cref="OnBrokerMessageAsync"/> then writes the frame once and queues it
+/// to each local window once, however many of its topics the message targets. When the broker fails (Redis down),
+/// local windows still get the message, unsequenced.
 /// </summary>
 internal sealed partial class TopicPublisher(LocalTopicRegistry registry, IBroker broker, ILogger<TopicPublisher> logger)
 {
-    public async ValueTask PublishAsync(IReadOnlyList<string> topics, byte[] frame, CancellationToken cancellationToken)
+    public async ValueTask PublishAsync(IReadOnlyList<string> topics, byte[] body, CancellationToken cancellationToken)
     {
-        DeliverLocal(topics, frame);
-        foreach (var topic in topics)
+        try
         {
-            try
-            {
-                await broker.PublishAsync(topic, frame, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogBrokerPublishFailed(logger, topic, e);
-                throw;
-            }
+            await broker.PublishAsync(topics, body, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogBrokerPublishFailed(logger, topics.Count > 0 ? topics[0] : "", e);
+            DeliverLocal(topics, FrameWriter.Unsequenced(body));
         }
     }
 
-    public ValueTask OnBrokerMessageAsync(string topic, ReadOnlyMemory<byte> payload)
+    public ValueTask OnBrokerMessageAsync(BrokerDelivery delivery)
     {
-        var windows = registry.Get(topic);
-        if (windows.Length > 0)
-        {
-            var frame = payload.ToArray();
-            foreach (var window in windows)
-            {
-                Send(window, frame);
-            }
-        }
+        var frame = FrameWriter.Sequenced(delivery.Body.Span, delivery.Topics, delivery.Positions);
+        DeliverLocal(delivery.Topics, frame);
         return ValueTask.CompletedTask;
     }
 
@@ -79,7 +70,7 @@ internal sealed partial class TopicPublisher(LocalTopicRegistry registry, IBroke
     }
 
     [LoggerMessage(EventId = 1201, EventName = "BrokerPublishFailed", Level = LogLevel.Error,
-        Message = "Publishing to topic {Topic} through the broker failed; windows on other nodes miss this message.")]
+        Message = "Publishing to topic {Topic} (and the message's other topics) through the broker failed; this node's windows got it unsequenced, other nodes' windows miss it.")]
     private static partial void LogBrokerPublishFailed(ILogger logger, string topic, Exception exception);
 
     [LoggerMessage(EventId = 1202, EventName = "SlowWindow", Level = LogLevel.Warning,

@@ -1,6 +1,6 @@
 namespace Switchboard.InMemory;
 
-/// <summary>The in-memory <see cref="IBroker"/>: carries messages between nodes of one <see cref="InMemoryBrokerNetwork"/>.</summary>
+/// <summary>The in-memory <see cref="IBroker"/>: one node of an <see cref="InMemoryBrokerNetwork"/>.</summary>
 internal sealed class InMemoryBroker(InMemoryBrokerNetwork network) : IBroker, IDisposable
 {
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
@@ -32,24 +32,34 @@ internal sealed class InMemoryBroker(InMemoryBrokerNetwork network) : IBroker, I
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        foreach (var node in network.Nodes)
-        {
-            if (node != this && node.IsSubscribed(topic) && node._handler is { } handler)
-            {
-                await handler(topic, payload);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(topics);
+        return topics.Count == 0 ? ValueTask.CompletedTask : network.PublishAsync(topics, body);
     }
+
+    public ValueTask<TopicPosition> GetPositionAsync(string topic, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(network.GetPosition(topic));
+
+    public ValueTask<HistoryRead> ReadAsync(string topic, TopicPosition after, int maxCount, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(network.Read(topic, after, maxCount));
 
     public void Dispose() => network.Leave(this);
 
-    private bool IsSubscribed(string topic)
+    internal bool IsSubscribedToAny(IReadOnlyList<string> topics)
     {
         lock (_gate)
         {
-            return _topics.Contains(topic);
+            foreach (var topic in topics)
+            {
+                if (_topics.Contains(topic))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
     }
+
+    internal ValueTask Deliver(BrokerDelivery delivery) => _handler is { } handler ? handler(delivery) : ValueTask.CompletedTask;
 }

@@ -14,6 +14,9 @@ internal readonly record struct ClientFrame(
     string? ErrorCode,
     string? ErrorMessage)
 {
+    /// <summary>Topic positions of a <c>connect.resume</c> or a <c>resume</c> frame, keyed by topic id.</summary>
+    public IReadOnlyDictionary<string, TopicPosition>? Positions { get; init; }
+
     public static ClientFrame Invalid(string message, long? id = null) =>
         new(null, id, null, null, 0, null, null, ProtocolNames.ErrorCodes.BadFrame, message);
 }

@@ -51,7 +51,17 @@ internal static class FrameReader
             case ProtocolNames.FrameTypes.Connect:
                 int? version = obj["v"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
                 TryGetString(obj, "token", out var token);
-                return new ClientFrame(type, id, null, null, 0, version, token, null, null);
+                if (!TryParsePositions(obj["resume"], out var resume))
+                {
+                    return ClientFrame.Invalid("'resume' must map topic ids to [seq, epoch].", id);
+                }
+                return new ClientFrame(type, id, null, null, 0, version, token, null, null) { Positions = resume };
+            case ProtocolNames.FrameTypes.Resume:
+                if (id is null || !TryParsePositions(obj["pos"], out var pos) || pos is null)
+                {
+                    return ClientFrame.Invalid("A 'resume' frame needs an integer 'id' >= 1 and 'pos' mapping topic ids to [seq, epoch].", id);
+                }
+                return new ClientFrame(type, id, null, null, 0, null, null, null, null) { Positions = pos };
             default:
                 return new ClientFrame(type, id, null, null, 0, null, null, null, null);
         }
@@ -105,6 +115,33 @@ internal static class FrameReader
                 _ = v.GetValue<string>();
                 break;
         }
+    }
+
+    /// <summary>Reads <c>{"id": [seq, "epoch"], ...}</c>; absent is fine (null), malformed is not. At most 1024 entries.</summary>
+    private static bool TryParsePositions(JsonNode? node, out Dictionary<string, TopicPosition>? positions)
+    {
+        positions = null;
+        if (node is null)
+        {
+            return true;
+        }
+        if (node is not JsonObject obj || obj.Count > 1024)
+        {
+            return false;
+        }
+        positions = new Dictionary<string, TopicPosition>(obj.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in obj)
+        {
+            if (value is not JsonArray { Count: 2 } pair
+                || pair[0] is not JsonValue seqValue || !seqValue.TryGetValue<long>(out var seq) || seq < 0
+                || pair[1] is not JsonValue epochValue || !epochValue.TryGetValue<string>(out var epoch) || key.Length > 64 || epoch.Length > 128)
+            {
+                positions = null;
+                return false;
+            }
+            positions[key] = new TopicPosition(seq, epoch);
+        }
+        return true;
     }
 
     private static bool TryGetString(JsonObject obj, string name, out string? value)

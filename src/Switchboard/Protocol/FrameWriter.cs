@@ -8,8 +8,13 @@ internal static class FrameWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
-    public static byte[] Signal(string signal, string kwargsJson, string signalId) =>
-        Write(w =>
+    /// <summary>
+    /// The body of a sequenced message: its members without braces (<c>"type":"signal","signal":…,"opts":…,"signal_id":…</c>),
+    /// what the broker sequences, stores and carries; <see cref="Sequenced"/> adds the positions.
+    /// </summary>
+    public static byte[] SignalBody(string signal, string kwargsJson, string signalId)
+    {
+        var whole = Write(w =>
         {
             w.WriteString("type", ProtocolNames.FrameTypes.Signal);
             w.WriteString("signal", signal);
@@ -17,8 +22,53 @@ internal static class FrameWriter
             w.WriteRawValue(kwargsJson, skipInputValidation: true);
             w.WriteString("signal_id", signalId);
         });
+        return whole[1..^1];
+    }
 
-    public static byte[] Hello(IEnumerable<string> signals, TimeSpan heartbeat) =>
+    /// <summary>The body of an error report sequenced in the calling window's topic (so it survives a reconnect).</summary>
+    public static byte[] ErrorBody(string code, string message, long? id, string? signal) => Error(code, message, id, signal)[1..^1];
+
+    /// <summary>A frame from a body plus the message's positions in the given topics (none: no <c>pos</c>).</summary>
+    public static byte[] Sequenced(ReadOnlySpan<byte> body, IReadOnlyList<string> topics, IReadOnlyList<TopicPosition> positions)
+    {
+        var buffer = new ArrayBufferWriter<byte>(body.Length + 32 + topics.Count * 48);
+        buffer.Write("{"u8);
+        buffer.Write(body);
+        if (topics.Count > 0)
+        {
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+            buffer.Write(",\"pos\":"u8);
+            writer.WriteStartObject();
+            for (var i = 0; i < topics.Count; i++)
+            {
+                writer.WriteStartArray(TopicIds.Of(topics[i]));
+                writer.WriteNumberValue(positions[i].Sequence);
+                writer.WriteStringValue(positions[i].Epoch);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        buffer.Write("}"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A frame without positions (a delivery the broker could not sequence).</summary>
+    public static byte[] Unsequenced(ReadOnlySpan<byte> body) => Sequenced(body, [], []);
+
+    /// <summary>A whole signal frame without positions.</summary>
+    public static byte[] Signal(string signal, string kwargsJson, string signalId) => Unsequenced(SignalBody(signal, kwargsJson, signalId));
+
+    public static byte[] Resumed(long id, bool recovered) =>
+        Write(w =>
+        {
+            w.WriteString("type", ProtocolNames.FrameTypes.Resumed);
+            w.WriteNumber("id", id);
+            w.WriteBoolean("recovered", recovered);
+        });
+
+    public static byte[] Hello(
+        IEnumerable<string> signals, TimeSpan heartbeat, IReadOnlyDictionary<string, TopicPosition>? positions = null, bool? recovered = null) =>
         Write(w =>
         {
             w.WriteString("type", ProtocolNames.FrameTypes.Hello);
@@ -30,6 +80,23 @@ internal static class FrameWriter
             }
             w.WriteEndArray();
             w.WriteNumber("heartbeat", (long)heartbeat.TotalMilliseconds);
+            w.WriteStartObject("pos");
+            foreach (var (topic, position) in positions ?? new Dictionary<string, TopicPosition>())
+            {
+                w.WriteStartArray(TopicIds.Of(topic));
+                w.WriteNumberValue(position.Sequence);
+                w.WriteStringValue(position.Epoch);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            if (recovered is { } r)
+            {
+                w.WriteBoolean("recovered", r);
+            }
+            else
+            {
+                w.WriteNull("recovered");
+            }
         });
 
     public static byte[] Accepted(long id, int jobs) =>

@@ -19,6 +19,8 @@ internal static class ProtocolNames
         public const string Refused = "refused";
         public const string Error = "error";
         public const string Pong = "pong";
+        public const string Resume = "resume";
+        public const string Resumed = "resumed";
     }
 
     public static class ErrorCodes

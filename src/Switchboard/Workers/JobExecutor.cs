@@ -36,8 +36,7 @@ internal sealed partial class JobExecutor(
         }
         if (job.Kind == SignalJobKind.Deliver)
         {
-            var frame = FrameWriter.Signal(job.Signal, job.Kwargs, job.SignalId ?? job.Id);
-            await publisher.PublishAsync(job.Topics, frame, cancellationToken);
+            await publisher.PublishAsync(job.Topics, FrameWriter.SignalBody(job.Signal, job.Kwargs, job.SignalId ?? job.Id), cancellationToken);
             return;
         }
         var window = job.Window ?? WindowInfo.None;
@@ -167,7 +166,7 @@ internal sealed partial class JobExecutor(
         {
             return;
         }
-        var frame = FrameWriter.Error(code, message, job.CallId, job.Signal);
+        var frame = FrameWriter.ErrorBody(code, message, job.CallId, job.Signal);
         try
         {
             await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], frame, cancellationToken);

@@ -17,7 +17,8 @@ public sealed class RedisBrokerTests(RedisFixture redis) : BrokerConformanceTest
         for (var i = 0; i < count; i++)
         {
             var connection = TestRedis.Connection(redis.Options());
-            nodes[i] = new RedisBroker(connection, NullLogger<RedisBroker>.Instance);
+            nodes[i] = new RedisBroker(connection, TimeProvider.System,
+                Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { History = History }), NullLogger<RedisBroker>.Instance);
             lock (_connections)
             {
                 _connections[nodes[i]] = connection;

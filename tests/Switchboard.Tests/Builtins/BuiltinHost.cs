@@ -53,9 +53,20 @@ internal sealed class RecordingBroker : IBroker
 
     public ValueTask UnsubscribeAsync(string topic, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        _published.Enqueue((topic, JsonNode.Parse(payload.Span)!.AsObject()));
+        // The body is the frame's members without braces.
+        var frame = JsonNode.Parse("{" + System.Text.Encoding.UTF8.GetString(body.Span) + "}")!.AsObject();
+        foreach (var topic in topics)
+        {
+            _published.Enqueue((topic, frame));
+        }
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask<TopicPosition> GetPositionAsync(string topic, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TopicPosition(0, "recording"));
+
+    public ValueTask<HistoryRead> ReadAsync(string topic, TopicPosition after, int maxCount, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new HistoryRead(false, [], new TopicPosition(0, "recording")));
 }

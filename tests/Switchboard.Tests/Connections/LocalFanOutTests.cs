@@ -25,6 +25,8 @@ public sealed class LocalFanOutTests : IDisposable
         _registry = new LocalTopicRegistry(_broker, NullLogger<LocalTopicRegistry>.Instance);
         _publisher = new TopicPublisher(_registry, _broker, NullLogger<TopicPublisher>.Instance);
         _otherNode = new InMemoryBroker(_network);
+        // The broker hands every message (this node's own included) back to the publisher for local delivery.
+        _broker.StartAsync(_publisher.OnBrokerMessageAsync, default).AsTask().GetAwaiter().GetResult();
     }
 
     public void Dispose()
@@ -41,7 +43,10 @@ public sealed class LocalFanOutTests : IDisposable
         var frames = new List<string>();
         while (window.Outbox.TryRead(out var frame))
         {
-            frames.Add(Encoding.UTF8.GetString(frame));
+            // Frames are "{" + body + ",\"pos\":{…}}"; the tests publish plain-text bodies.
+            var text = Encoding.UTF8.GetString(frame);
+            var pos = text.IndexOf(",\"pos\":", StringComparison.Ordinal);
+            frames.Add(pos < 0 ? text[1..^1] : text[1..pos]);
         }
         return frames;
     }
@@ -121,7 +126,7 @@ public sealed class LocalFanOutTests : IDisposable
         var window = Window("a", topics: ["-str.room"]);
         await _registry.AddAsync(window, default);
 
-        await _otherNode.PublishAsync("-str.room", "from-afar"u8.ToArray(), default);
+        await _otherNode.PublishAsync(["-str.room"], "from-afar"u8.ToArray(), default);
 
         Assert.Equal(["from-afar"], Drain(window));
     }
@@ -182,7 +187,12 @@ public sealed class LocalFanOutTests : IDisposable
             return inner.UnsubscribeAsync(topic, cancellationToken);
         }
 
-        public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            inner.PublishAsync(topic, payload, cancellationToken);
+        public ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+            inner.PublishAsync(topics, body, cancellationToken);
+
+        public ValueTask<TopicPosition> GetPositionAsync(string topic, CancellationToken cancellationToken) => inner.GetPositionAsync(topic, cancellationToken);
+
+        public ValueTask<HistoryRead> ReadAsync(string topic, TopicPosition after, int maxCount, CancellationToken cancellationToken) =>
+            inner.ReadAsync(topic, after, maxCount, cancellationToken);
     }
 }

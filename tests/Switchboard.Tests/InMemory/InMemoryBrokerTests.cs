@@ -5,7 +5,7 @@ namespace Switchboard.Tests.InMemory;
 
 public sealed class InMemoryBrokerTests : BrokerConformanceTests
 {
-    private readonly InMemoryBrokerNetwork _network = new();
+    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { History = History }));
 
     protected override Task<IBroker[]> CreateNodesAsync(int count) =>
         Task.FromResult(Enumerable.Range(0, count).Select(_ => (IBroker)new InMemoryBroker(_network)).ToArray());
@@ -19,7 +19,7 @@ public sealed class InMemoryBrokerTests : BrokerConformanceTests
         await nodes[2].Broker.SubscribeAsync(topic, default);
 
         ((IDisposable)nodes[1].Broker).Dispose();
-        await nodes[0].Broker.PublishAsync(topic, "after-leave"u8.ToArray(), default).DefaultTimeout();
+        await nodes[0].Broker.PublishAsync([topic], "after-leave"u8.ToArray(), default).DefaultTimeout();
 
         await nodes[2].Received.WaitForAsync(topic, "after-leave");
         Assert.Empty(nodes[1].Received.Messages);
@@ -32,8 +32,8 @@ public sealed class InMemoryBrokerTests : BrokerConformanceTests
         var broker = new InMemoryBroker(_network);
         Assert.Empty(_network.Nodes);
 
-        await broker.StartAsync((_, _) => ValueTask.CompletedTask, default);
-        await broker.StartAsync((_, _) => ValueTask.CompletedTask, default);
+        await broker.StartAsync(_ => ValueTask.CompletedTask, default);
+        await broker.StartAsync(_ => ValueTask.CompletedTask, default);
 
         Assert.Same(broker, Assert.Single(_network.Nodes));
         broker.Dispose();
@@ -51,7 +51,7 @@ public sealed class InMemoryBrokerTests : BrokerConformanceTests
         await outsider.SubscribeAsync(topic, default);
         await nodes[1].Broker.SubscribeAsync(topic, default);
 
-        await nodes[0].Broker.PublishAsync(topic, "inside"u8.ToArray(), default).DefaultTimeout();
+        await nodes[0].Broker.PublishAsync([topic], "inside"u8.ToArray(), default).DefaultTimeout();
 
         await nodes[1].Received.WaitForAsync(topic, "inside");
         Assert.Empty(outsiderReceived.Messages);

@@ -62,12 +62,13 @@ public sealed class FrameReaderTests
     [Fact]
     public void ConnectFrameIsRead()
     {
-        var frame = Parse("""{"type":"connect","v":1,"token":"CfDJ8abc","resume":{"t":{"epoch":"e","seq":12}}}""");
+        var frame = Parse("""{"type":"connect","v":1,"token":"CfDJ8abc","resume":{"t":[12,"e"]}}""");
 
         Assert.Null(frame.ErrorCode);
         Assert.Equal(ProtocolNames.FrameTypes.Connect, frame.Type);
         Assert.Equal(1, frame.Version);
         Assert.Equal("CfDJ8abc", frame.Token);
+        Assert.Equal(new TopicPosition(12, "e"), frame.Positions!["t"]);
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public sealed class FrameWriterTests
     {
         var frame = Read(FrameWriter.Hello(["demo.echo", "demo.chat.post"], TimeSpan.FromSeconds(25)));
 
-        Assert.Equal(["heartbeat", "signals", "type", "v"], Fields(frame));
+        Assert.Equal(["heartbeat", "pos", "recovered", "signals", "type", "v"], Fields(frame));
         Assert.Equal("hello", (string?)frame["type"]);
         Assert.Equal(ProtocolNames.Version, (int?)frame["v"]);
         Assert.Equal(["demo.echo", "demo.chat.post"], frame["signals"]!.AsArray().Select(s => (string?)s));

@@ -6,5 +6,6 @@ namespace Switchboard.Tests.TestSupport;
 /// <summary>Reads server frames captured by a <see cref="BrokerMessageRecorder"/>.</summary>
 internal static class Frames
 {
-    public static JsonObject Json(this ReceivedMessage message) => JsonNode.Parse(message.Payload)!.AsObject();
+    /// <summary>The frame a body makes (the broker carries frame members without braces).</summary>
+    public static JsonObject Json(this ReceivedMessage message) => JsonNode.Parse("{" + System.Text.Encoding.UTF8.GetString(message.Payload) + "}")!.AsObject();
 }
