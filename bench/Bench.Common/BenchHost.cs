@@ -66,6 +66,15 @@ public static class BenchHost
                 gen2 = GC.CollectionCount(2),
             });
         });
+        AllocationSampler? sampler = null;
+        app.MapGet("/bench/alloc/start", () =>
+        {
+            sampler ??= new AllocationSampler();
+            sampler.Start();
+            return Results.Json(new { started = true });
+        });
+        app.MapGet("/bench/alloc/stop", (int? top) => Results.Json(
+            (sampler?.Stop(top ?? 25) ?? []).Select(t => new { type = t.Type, sampledBytes = t.Bytes })));
         app.MapGet("/bench/stats", () => Results.Json(new
         {
             allocatedBytes = GC.GetTotalAllocatedBytes(precise: true),
