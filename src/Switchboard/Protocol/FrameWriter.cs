@@ -12,18 +12,15 @@ internal static class FrameWriter
     /// The body of a sequenced message: its members without braces (<c>"type":"signal","signal":…,"opts":…,"signal_id":…</c>),
     /// what the broker sequences, stores and carries; <see cref="Sequenced"/> adds the positions.
     /// </summary>
-    public static byte[] SignalBody(string signal, string kwargsJson, string signalId)
-    {
-        var whole = Write(w =>
+    public static byte[] SignalBody(string signal, string kwargsJson, string signalId) =>
+        Write(w =>
         {
             w.WriteString("type", ProtocolNames.FrameTypes.Signal);
             w.WriteString("signal", signal);
             w.WritePropertyName("opts");
             w.WriteRawValue(kwargsJson, skipInputValidation: true);
             w.WriteString("signal_id", signalId);
-        });
-        return whole[1..^1];
-    }
+        }, braces: false);
 
     /// <summary>The body of an error report sequenced in the calling window's topic (so it survives a reconnect).</summary>
     public static byte[] ErrorBody(string code, string message, long? id, string? signal) => Error(code, message, id, signal)[1..^1];
@@ -31,12 +28,11 @@ internal static class FrameWriter
     /// <summary>A frame from a body plus the message's positions in the given topics (none: no <c>pos</c>).</summary>
     public static byte[] Sequenced(ReadOnlySpan<byte> body, IReadOnlyList<string> topics, IReadOnlyList<TopicPosition> positions)
     {
-        var buffer = new ArrayBufferWriter<byte>(body.Length + 32 + topics.Count * 48);
+        var (buffer, writer) = Rent();
         buffer.Write("{"u8);
         buffer.Write(body);
         if (topics.Count > 0)
         {
-            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             buffer.Write(",\"pos\":"u8);
             writer.WriteStartObject();
             for (var i = 0; i < topics.Count; i++)
@@ -50,7 +46,7 @@ internal static class FrameWriter
             writer.Flush();
         }
         buffer.Write("}"u8);
-        return buffer.WrittenSpan.ToArray();
+        return Finish(buffer, trimBraces: false);
     }
 
     /// <summary>A frame without positions (a delivery the broker could not sequence).</summary>
@@ -134,15 +130,44 @@ internal static class FrameWriter
 
     public static byte[] Pong { get; } = Write(w => w.WriteString("type", ProtocolNames.FrameTypes.Pong));
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    private static byte[] Write(Action<Utf8JsonWriter> body, bool braces = true)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var (buffer, writer) = Rent();
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        return Finish(buffer, trimBraces: !braces);
+    }
+
+    // One buffer and writer per thread, reused: a new Utf8JsonWriter over a new ArrayBufferWriter grows it to 4 KiB on
+    // its first write, so every frame cost ~5 KB of garbage (docs/benchmarks.md). Frames never nest, so a thread never
+    // needs two at once; the result is copied out, the frame bytes are owned by the caller.
+    private const int KeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        return (buffer, writer);
+    }
+
+    private static byte[] Finish(ArrayBufferWriter<byte> buffer, bool trimBraces)
+    {
+        var result = trimBraces ? buffer.WrittenSpan[1..^1].ToArray() : buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > KeptBufferBytes)
         {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
+            t_buffer = null; // a rare huge frame: do not keep its buffer for the thread's lifetime
+            t_writer = null;
         }
-        return buffer.WrittenSpan.ToArray();
+        return result;
     }
 }
