@@ -16,6 +16,7 @@ public sealed record Config
     public double OfferedPerSecond { get; init; } = 20_000;
     public double RateSeconds { get; init; }
     public int TargetedRounds { get; init; }
+    public int TargetedRepeat { get; init; } = 1;
     public int RoundTripWindows { get; init; }
     public int RoundTripCalls { get; init; }
     public int JobsMax { get; init; }
@@ -36,12 +37,12 @@ public sealed record Config
         "quick" => new Config
         {
             Mode = mode, Repeats = 3, MemoryRepeats = 2, MemorySizes = [1000, 5000], Windows = 1000, BurstCount = 100, BurstRepeat = 5, RateSeconds = 3,
-            TargetedRounds = 20, RoundTripWindows = 20, RoundTripCalls = 100, JobsMax = 4000, JobsPacedSeconds = 2, Sources = 2,
+            TargetedRounds = 20, TargetedRepeat = 3, RoundTripWindows = 20, RoundTripCalls = 100, JobsMax = 4000, JobsPacedSeconds = 2, Sources = 2,
         },
         "full" => new Config
         {
             Mode = mode, Repeats = 5, MemoryRepeats = 3, MemorySizes = [1000, 5000, 10000], Windows = 2000, BurstCount = 100, BurstRepeat = 10, RateSeconds = 10,
-            TargetedRounds = 50, RoundTripWindows = 20, RoundTripCalls = 500, JobsMax = 10000, JobsPacedSeconds = 5, Sources = 4,
+            TargetedRounds = 20, TargetedRepeat = 5, RoundTripWindows = 20, RoundTripCalls = 500, JobsMax = 10000, JobsPacedSeconds = 5, Sources = 4,
         },
         _ => throw new ArgumentException($"unknown mode '{mode}' (smoke, quick, full)"),
     };
@@ -52,7 +53,7 @@ public sealed record Config
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Repeats} repetitions ({MemoryRepeats} for memory); memory at {string.Join(", ", MemorySizes)} windows; " +
         $"{Windows} windows for fan-out, {PayloadBytes}-byte payload; bursts of {BurstCount} broadcasts ({BurstRepeat} bursts per sample, one after the other); fixed rate {OfferedPerSecond:0} deliveries/s " +
-        $"({BroadcastsPerSecond:0.##} broadcasts/s) for {RateSeconds} s; targeted: {TargetedRounds} rounds × one message per window ({BurstRepeat} per sample); " +
+        $"({BroadcastsPerSecond:0.##} broadcasts/s) for {RateSeconds} s; targeted: {TargetedRounds} rounds × one message per window ({TargetedRepeat} times per sample); " +
         $"round trip: {RoundTripWindows} windows × {RoundTripCalls} sequential calls; jobs: {JobsMax} at full speed ({JobProducers} producers, " +
         $"{JobWorkers} workers), then {JobsPacedRate}/s for {JobsPacedSeconds} s; load generator on {Sources} loopback source addresses");
 }

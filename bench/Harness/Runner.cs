@@ -159,7 +159,7 @@ public sealed class Runner(Config config, string bench, string logs)
             for (var rep = 0; rep < config.Repeats; rep++)
             {
                 var p = await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/targeted?rounds={config.TargetedRounds}&size={size}"), (long)config.TargetedRounds * open,
-                    repeat: config.BurstRepeat);
+                    repeat: config.TargetedRepeat);
                 Record("3-targeted", kind, p);
             }
             for (var rep = 0; rep < config.Repeats; rep++)
