@@ -70,11 +70,19 @@ internal sealed class TestWindow : IAsyncDisposable
     /// <summary>The signals of <see cref="Hello"/>.</summary>
     public IReadOnlyList<string> HelloSignals => [.. Hello.GetProperty("signals").EnumerateArray().Select(s => s.GetString()!)];
 
-    /// <summary>Sends <c>connect</c> with <paramref name="token"/> and waits for <c>hello</c>.</summary>
-    public async Task<JsonElement> HandshakeAsync(string token)
+    /// <summary>
+    /// Sends <c>connect</c> with <paramref name="token"/> (and <c>resume</c>, the last positions seen, on a reconnect) and
+    /// waits for <c>hello</c>. Frames a resume replays before <c>hello</c> stay <see cref="Pending"/>.
+    /// </summary>
+    public async Task<JsonElement> HandshakeAsync(string token, IReadOnlyDictionary<string, Pos>? resume = null)
     {
         Token = token;
-        await SendJsonAsync(new { type = "connect", v = 1, token });
+        var connect = new JsonObject { ["type"] = "connect", ["v"] = 1, ["token"] = token };
+        if (resume is not null)
+        {
+            connect["resume"] = Positions.ToJson(resume);
+        }
+        await SendTextAsync(connect.ToJsonString());
         Hello = await NextFrameAsync(f => f.Type() == "hello", "hello");
         return Hello;
     }
