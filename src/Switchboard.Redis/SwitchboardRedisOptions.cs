@@ -1,6 +1,6 @@
 namespace Switchboard.Redis;
 
-/// <summary>Options of the Redis backend, bound from <c>Switchboard:Redis*</c> or set in code.</summary>
+/// <summary>Options of the Redis backend, set in the <c>AddRedis</c> callback (bind a configuration section there if you want one).</summary>
 public sealed class SwitchboardRedisOptions
 {
     /// <summary>A StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379</c>. Required.</summary>
