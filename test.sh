@@ -5,6 +5,8 @@
 #   ./test.sh --no-browser     skip the browser tests (tests/browser, node + playwright-core)
 #   ./test.sh --filter EXPR    pass `--filter EXPR` to `dotnet test` (e.g. --filter 'FullyQualifiedName~Redis');
 #                              the JS and browser tests still run
+#   ./test.sh --bench-smoke    also run the benchmark smoke test (bench/run.sh --smoke); CI runs it anyway
+#   ./test.sh --no-bench       never run it (also SWITCHBOARD_BENCH_SMOKE=0)
 #   ./test.sh --help
 #
 # What it does, on Debian 12 with the .NET 10 SDK, node 20 and npm:
@@ -14,7 +16,10 @@
 #      shut down on exit;
 #   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
 #   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
-#   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists.
+#   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists;
+#   6. in CI (CI set), with --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1: `bench/run.sh --smoke`, every benchmark
+#      scenario once at a tiny size (about a minute with its build); it fails only when a scenario cannot run, never
+#      on timing, and counts as one line `bench: N passed, N failed` (N = scenarios).
 # Every stage runs even when an earlier one failed. Results land in TestResults/ (dotnet/*.trx, js.tap,
 # browser.tap). It prints one line per stage, then as the last line `N passed, N failed` (`, N skipped`
 # when any were skipped), and exits non-zero when a stage or a test failed, or when no .NET test ran.
@@ -24,10 +29,15 @@ set -euo pipefail
 usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; }
 
 run_browser=1
+run_bench=0
+if [[ "${SWITCHBOARD_BENCH_SMOKE:-}" == 1 ]] || [[ -n "${CI:-}" && "${CI:-}" != false && "${CI:-}" != 0 ]]; then run_bench=1; fi
+if [[ "${SWITCHBOARD_BENCH_SMOKE:-}" == 0 ]]; then run_bench=0; fi
 dotnet_filter=""
 while (($#)); do
   case "$1" in
     --no-browser) run_browser=0 ;;
+    --bench-smoke) run_bench=1 ;;
+    --no-bench) run_bench=0 ;;
     --filter)
       if (($# < 2)); then echo "test.sh: --filter needs an expression" >&2; exit 2; fi
       dotnet_filter="$2"; shift ;;
@@ -256,6 +266,25 @@ if ((run_browser)) && [[ -d tests/browser ]]; then
   node_stage browser tests/browser
 fi
 
+# ---------------------------------------------------------------- 6. benchmark smoke (bench/, docs/benchmarks.md)
+# Tiny versions of every benchmark scenario: proves they still run (servers, load generator, Redis, Hangfire).
+# Timings are printed, never judged. bench/run.sh builds bench/Switchboard.Bench.slnx itself.
+if ((run_bench)) && [[ -x bench/run.sh ]]; then
+  section "bench: bench/run.sh --smoke"
+  rm -rf "$RESULTS/bench"
+  rc=0
+  bench/run.sh --smoke --out "$RESULTS/bench" 2>&1 | tee "$RESULTS/bench.log" || rc=$?
+  bench_line="$(grep -E '^bench: [0-9]+ passed, [0-9]+ failed$' "$RESULTS/bench.log" | tail -n 1 || true)"
+  if [[ -z "$bench_line" ]]; then
+    fail_stage "bench: no summary from bench/run.sh --smoke (exit $rc)"
+    record bench 0 1 0
+  else
+    read -r bench_pass bench_fail < <(sed -E 's/^bench: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$bench_line")
+    record bench "$bench_pass" "$bench_fail" 0
+    ((rc == 0)) || fail_stage "bench: 'bench/run.sh --smoke' exited with $rc"
+  fi
+fi
+
 # ---------------------------------------------------------------- summary
 section "summary"
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
@@ -271,6 +300,7 @@ for s in "${stage_order[@]}"; do
 done
 if ((!run_browser)); then echo "browser: not run (--no-browser)"
 elif [[ ! -d tests/browser ]]; then echo "browser: not run (no tests/browser/)"; fi
+((run_bench)) || echo "bench: not run (CI runs it; locally --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1)"
 counts "$tot_pass" "$tot_fail" "$tot_skip"
 if ((${#failures[@]} > 0 || tot_fail > 0)); then exit 1; fi
 exit 0
