@@ -41,7 +41,7 @@ app.Map("/ws", async (HttpContext context) =>
     }
 });
 
-app.MapGet("/bench/broadcast", async (int count, int size, double? rate) =>
+app.MapGet("/bench/broadcast", async (int count, int size, double? rate, int? callers) =>
 {
     var padding = BenchPayload.Padding(size);
     var seconds = await Pacer.RunAsync(count, rate ?? 0, _ =>
@@ -52,7 +52,7 @@ app.MapGet("/bench/broadcast", async (int count, int size, double? rate) =>
             connection.TrySend(frame);
         }
         return Task.CompletedTask;
-    });
+    }, callers ?? 1);
     return Results.Json(new { calls = count, seconds });
 });
 

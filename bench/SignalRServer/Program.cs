@@ -14,11 +14,11 @@ BenchHost.MapCommon(app);
 app.MapHub<BenchHub>("/hub");
 
 // count broadcasts (Clients.Group("all"), the group every connection joined), back to back or at `rate` per second.
-app.MapGet("/bench/broadcast", async (IHubContext<BenchHub> hub, int count, int size, double? rate) =>
+app.MapGet("/bench/broadcast", async (IHubContext<BenchHub> hub, int count, int size, double? rate, int? callers) =>
 {
     var padding = BenchPayload.Padding(size);
     var group = hub.Clients.Group(BenchHub.All);
-    var seconds = await Pacer.RunAsync(count, rate ?? 0, _ => group.SendAsync("msg", BenchPayload.Now(padding)));
+    var seconds = await Pacer.RunAsync(count, rate ?? 0, _ => group.SendAsync("msg", BenchPayload.Now(padding)), callers ?? 1);
     return Results.Json(new { calls = count, seconds });
 });
 

@@ -36,12 +36,12 @@ app.MapGet("/w", (HttpContext http) =>
 });
 
 // count calls to BROADCAST, back to back (rate=0) or at `rate` calls/s.
-app.MapGet("/bench/broadcast", async (ISignals signals, int count, int size, double? rate) =>
+app.MapGet("/bench/broadcast", async (ISignals signals, int count, int size, double? rate, int? callers) =>
 {
     var padding = BenchPayload.Padding(size);
     object[] to = [Destination.Broadcast];
     var seconds = await Pacer.RunAsync(count, rate ?? 0, _ =>
-        signals.CallAsync(null, "bench.msg", to: to, kwargs: BenchPayload.Now(padding)));
+        signals.CallAsync(null, "bench.msg", to: to, kwargs: BenchPayload.Now(padding)), callers ?? 1);
     return Results.Json(new { calls = count, seconds });
 });
 
