@@ -15,6 +15,8 @@ public sealed class Runner(Config config, string bench, string logs)
     private string Dll(string project) => Path.Combine(bench, project, "bin", "Release", "net10.0", project + ".dll");
 
     private static readonly string[] MessagingSystems = [Sb, SignalR, Raw];
+    private const string OtherLoad = "otherLoadPct";
+    private const string OtherLoadLabel = "other processes' CPU during the phase (% of the machine)";
     private static readonly (string, string)[] VsBaselines = [(Sb, SignalR), (Sb, Raw)];
 
     public static IReadOnlyList<ScenarioView> Views { get; } =
@@ -25,17 +27,17 @@ public sealed class Runner(Config config, string bench, string logs)
         new("2-burst", "2a. Broadcast fan-out in bursts (deliveries/s to N windows)", MessagingSystems, VsBaselines,
         [
             ("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "server CPU per delivery (µs)"), ("allocBytesPerMsg", "server allocation per delivery (bytes)"),
-            ("p99Ms", "p99 call→receive (ms)"), ("loadgenCpuUsPerMsg", "load generator CPU per delivery (µs)"),
+            ("p99Ms", "p99 call→receive (ms)"), ("loadgenCpuUsPerMsg", "load generator CPU per delivery (µs)"), (OtherLoad, OtherLoadLabel),
         ]),
         new("2-rate", "2b. Broadcast at a fixed offered rate", MessagingSystems, VsBaselines,
         [
             ("serverCpuUsPerMsg", "server CPU per delivery (µs)"), ("deliveriesPerSec", "achieved deliveries/s"), ("allocBytesPerMsg", "server allocation per delivery (bytes)"),
-            ("loadgenCpuUsPerMsg", "load generator CPU per delivery (µs)"),
+            ("loadgenCpuUsPerMsg", "load generator CPU per delivery (µs)"), (OtherLoad, OtherLoadLabel),
         ]),
         new("3-targeted", "3. Targeted sends: one message to each window (WINDOW topic / Clients.Client / per-socket)", MessagingSystems, VsBaselines,
         [
             ("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "server CPU per delivery (µs)"), ("allocBytesPerMsg", "server allocation per delivery (bytes)"),
-            ("p99Ms", "p99 call→receive (ms)"),
+            ("p99Ms", "p99 call→receive (ms)"), (OtherLoad, OtherLoadLabel),
         ]),
         new("4-latency", "4. Latency from the server call to the window's receive, at the fixed offered rate", MessagingSystems, VsBaselines,
             [("p50Ms", "p50 (ms)"), ("p95Ms", "p95 (ms)"), ("p99Ms", "p99 (ms)"), ("maxMs", "max (ms)")]),
@@ -49,7 +51,7 @@ public sealed class Runner(Config config, string bench, string logs)
             [("pickupP50Ms", "pickup p50 (ms)"), ("pickupP95Ms", "pickup p95 (ms)"), ("pickupP99Ms", "pickup p99 (ms)"), ("cpuSecPer1000", "CPU-s per 1,000 jobs (process + redis)")]),
         new("7-nodes", "7. Broadcast bursts from 8 concurrent callers: two nodes over Redis vs one node in memory (same windows in total)",
             ["memory-1-node", "redis-2-nodes"], [("redis-2-nodes", "memory-1-node")],
-            [("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "CPU per delivery, all servers + redis (µs)"), ("p99Ms", "p99 call→receive (ms)")]),
+            [("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "CPU per delivery, all servers + redis (µs)"), ("p99Ms", "p99 call→receive (ms)"), (OtherLoad, OtherLoadLabel)]),
     ];
 
     public static IReadOnlyList<Target> Targets { get; } =
@@ -317,7 +319,7 @@ public sealed class Runner(Config config, string bench, string logs)
 
     // ------------------------------------------------------------------ helpers
     private sealed record Phase(long Delivered, double DeliveriesPerSec, double ServerCpuUsPerMsg, double AllocBytesPerMsg, double LoadgenCpuUsPerMsg,
-        double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+        double P50Ms, double P95Ms, double P99Ms, double MaxMs, double OtherLoadPct);
 
     private static string Trigger(Server server, string pathAndQuery) => server.Url + pathAndQuery;
 
@@ -338,12 +340,18 @@ public sealed class Runner(Config config, string bench, string logs)
         await Task.Delay(200);
         var (cpu0, alloc0) = await SumStatsAsync(servers);
         var extra0 = extraPids.Sum(ProcStats.CpuSeconds);
+        var busy0 = MachineLoad.BusySeconds();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "run", ["trigger"] = trigger, ["expected"] = expected, ["timeoutMs"] = timeoutMs, ["repeat"] = repeat },
             TimeSpan.FromMilliseconds(timeoutMs * repeat + 120_000));
         var lg = (double)r["loadgenCpuSeconds"]!;
         var extra = extraPids.Sum(ProcStats.CpuSeconds) - extra0;
+        var busy = MachineLoad.BusySeconds() - busy0;
+        var elapsed = wall.Elapsed.TotalSeconds;
         var (cpu1, alloc1) = await SumStatsAsync(servers);
         var cpu = cpu1 - cpu0 + extra;
+        // CPU of everything else on the machine during the phase (other sessions, the harness), in % of all cores.
+        var otherLoad = Math.Max(0, busy - cpu - lg) / (elapsed * Environment.ProcessorCount) * 100;
         var delivered = (long)r["delivered"]!;
         if (delivered == 0)
         {
@@ -351,7 +359,7 @@ public sealed class Runner(Config config, string bench, string logs)
         }
         var n = (double)delivered;
         return new Phase(delivered, (double?)r["perSecond"] ?? double.NaN, cpu * 1e6 / n, (alloc1 - alloc0) / n, lg * 1e6 / n,
-            (double?)r["p50Ms"] ?? double.NaN, (double?)r["p95Ms"] ?? double.NaN, (double?)r["p99Ms"] ?? double.NaN, (double?)r["maxMs"] ?? double.NaN);
+            (double?)r["p50Ms"] ?? double.NaN, (double?)r["p95Ms"] ?? double.NaN, (double?)r["p99Ms"] ?? double.NaN, (double?)r["maxMs"] ?? double.NaN, otherLoad);
     }
 
     private static async Task<(double Cpu, double Allocated)> SumStatsAsync(IReadOnlyList<Server> servers)
@@ -376,6 +384,7 @@ public sealed class Runner(Config config, string bench, string logs)
         Results.Add(scenario, system, "p95Ms", p.P95Ms);
         Results.Add(scenario, system, "p99Ms", p.P99Ms);
         Results.Add(scenario, system, "maxMs", p.MaxMs);
+        Results.Add(scenario, system, "otherLoadPct", p.OtherLoadPct);
     }
 
     private void Note(string note)
