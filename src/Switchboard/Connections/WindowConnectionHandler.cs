@@ -200,6 +200,11 @@ internal sealed partial class WindowConnectionHandler(
         {
             var frame = await FrameIo.ReceiveAsync(connection.Socket, buffer, o.MaxFrameBytes, cancellationToken);
             connection.LastReceivedTimestamp = time.GetTimestamp();
+            if (connection.CloseStatus is not null)
+            {
+                // Closing (4029, 4101, 1001...): frames still arriving are not handled; their answers could not be sent.
+                return;
+            }
             switch (frame.Kind)
             {
                 case FrameKind.Close:
@@ -330,9 +335,11 @@ internal sealed partial class WindowConnectionHandler(
             case FrameKind.Close:
                 return true;
             case FrameKind.Binary:
+                metrics.Refused(RefusalReasons.BinaryFrame);
                 await CloseAsync(socket, ProtocolNames.CloseCodes.BinaryFrame, "binary frames are not supported");
                 return true;
             case FrameKind.TooLarge:
+                metrics.Refused(RefusalReasons.FrameTooLarge);
                 LogFrameTooLarge(logger, null, maxFrameBytes);
                 await CloseAsync(socket, ProtocolNames.CloseCodes.FrameTooLarge, "frame too large");
                 return true;
