@@ -5,6 +5,15 @@ using Switchboard.Bench.Server;
 
 // The Switchboard side of the benchmarks: the library as an application would host it (in memory, or Redis with
 // --Switchboard:Redis=HOST:PORT), a page per window, and endpoints that make the server call signals.
+// Never benchmark a Debug build of the library (async state machines as classes, no JIT optimizations).
+if (typeof(ISignals).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+        is [System.Diagnostics.DebuggableAttribute { IsJITOptimizerDisabled: true }]
+    && Environment.GetEnvironmentVariable("BENCH_ALLOW_DEBUG") != "1")
+{
+    await Console.Error.WriteLineAsync("Switchboard.dll is a Debug build: build bench/Switchboard.Bench.slnx with -c Release (or set BENCH_ALLOW_DEBUG=1).");
+    return 3;
+}
+
 var builder = BenchHost.CreateBuilder(args);
 // Library defaults, except the per-window call rate limit (20/s), which the round-trip scenario exceeds by design
 // (SignalR has no such limit).
@@ -71,3 +80,4 @@ app.MapGet("/bench/jobs", async (ISignals signals, int count, double? rate, int?
 });
 
 await BenchHost.RunAsync(app);
+return 0;
