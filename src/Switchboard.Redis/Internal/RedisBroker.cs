@@ -99,8 +99,11 @@ internal sealed partial class RedisBroker(RedisConnection connection, TimeProvid
     public async ValueTask<HistoryRead> ReadAsync(string topic, TopicPosition after, int maxCount, CancellationToken cancellationToken)
     {
         var db = await connection.DatabaseAsync();
-        var meta = await db.HashGetAsync(connection.Names.TopicMeta(topic), ["seq", "epoch"]);
-        var head = new TopicPosition(meta[0].IsNull ? 0 : (long)meta[0], meta[1].IsNull ? "" : (string)meta[1]!);
+        // The head as GetPositionAsync gives it, starting the epoch when the topic has none (its meta was lost with a Redis
+        // restart, or expired idle), as the in-memory broker does: a replay that finds nothing then hands the window a real
+        // position, not [0, ""] — an epoch no message would ever carry, so the topic's first message would look like an
+        // epoch change (a needless resume and recovered false).
+        var head = await GetPositionAsync(topic, cancellationToken);
         var sameEpoch = head.Epoch == after.Epoch;
         var from = sameEpoch ? after.Sequence : 0;
         var entries = await db.StreamRangeAsync(connection.Names.TopicHistory(topic), $"0-{from + 1}", "+", maxCount);
