@@ -87,13 +87,16 @@ internal sealed class TestWindow : IAsyncDisposable
         return Hello;
     }
 
-    public async Task SendTextAsync(string text)
+    public Task SendTextAsync(string text) => SendTextAsync(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Sends <paramref name="utf8"/> as one text message, as is (the client does not check it is UTF-8).</summary>
+    public async Task SendTextAsync(byte[] utf8)
     {
         await _sending.WaitAsync();
         try
         {
             using var timeout = new CancellationTokenSource(TestTimeouts.Frame);
-            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
         }
         finally
         {
