@@ -11,8 +11,8 @@ public sealed class ReplayRaceTests(ITestOutputHelper output)
 {
     private const string Room = "-str.room";
 
-    /// <summary>Publishers stop here at the latest: half of the send queue and of the history configured below.</summary>
-    private const int MaxMessages = 100_000;
+    /// <summary>Messages the publishers may send per hop.</summary>
+    private const int Credit = 2000;
 
     [Fact]
     public async Task WindowReconnectingOverAndOverWhileMessagesToSeveralOfItsTopicsArePublishedMissesNothingAndRunsEachOnce()
@@ -26,23 +26,17 @@ public sealed class ReplayRaceTests(ITestOutputHelper output)
         var window = await browser.ConnectAsync(host);
         await window.HandshakeAsync(token);
         connections.Add(window);
-        using var stop = new CancellationTokenSource();
-        var published = 0;
         // Three publishers: the room alone, the room with BROADCAST, BROADCAST with the window's own topic.
         object[][] destinations = [["room"], ["room", Destination.Broadcast], [Destination.Broadcast, Destination.Window]];
-        var publishers = destinations.Select(to => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested && Volatile.Read(ref published) < MaxMessages)
-            {
-                await host.Signals.CallAsync(info, "test.n", to: to, kwargs: new { n = Interlocked.Increment(ref published) });
-                await Task.Yield();
-            }
-        })).ToArray();
-
+        await using var publishers = new PacedPublishers([.. destinations.Select(to =>
+            (Func<int, Task>)(n => host.Signals.CallAsync(info, "test.n", to: to, kwargs: new { n })))]);
         for (var hop = 1; hop <= Hops; hop++)
         {
-            var seen = Math.Max(1, Volatile.Read(ref published));
-            await window.NextFrameAsync(f => f.IsSignal("test.n") && f.Opts().GetProperty("n").GetInt32() >= seen, "traffic before hop " + hop);
+            // Some live traffic on this connection (published after now, so it reaches it live), then more during the hop.
+            var seen = publishers.Published;
+            publishers.Allow(Credit);
+            await window.NextFrameAsync(f => f.IsSignal("test.n") && f.Opts().GetProperty("n").GetInt32() > seen, "traffic before hop " + hop);
+            publishers.Allow(Credit);
             if (hop % 4 == 0)
             {
                 window.Socket.Abort();
@@ -50,12 +44,12 @@ public sealed class ReplayRaceTests(ITestOutputHelper output)
             await window.DisposeAsync();
             var last = Positions.LastPositions(window.Received);
             window = await browser.ConnectAsync(host);
+            // More traffic while the server subscribes the window, replays and says hello.
+            publishers.Allow(Credit);
             await window.HandshakeAsync(token, last);
             connections.Add(window);
         }
-        await stop.CancelAsync();
-        await Task.WhenAll(publishers).DefaultTimeout();
-        var total = published;
+        var total = await publishers.StopAsync();
         // Published after every numbered message: once it is here, they all are.
         await host.Signals.CallAsync(info, "test.end", to: ["room", Destination.Broadcast, Destination.Window]);
         await window.NextSignalAsync("test.end");
@@ -76,29 +70,25 @@ public sealed class ReplayRaceTests(ITestOutputHelper output)
         const int Windows = 25;
         await using var host = await StartAsync();
         await using var browser = new TestBrowser();
-        using var stop = new CancellationTokenSource();
-        var published = 0;
-        var publisher = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested && Volatile.Read(ref published) < MaxMessages)
-            {
-                await host.Signals.CallAsync(null, "test.n", to: ["room"], kwargs: new { n = Interlocked.Increment(ref published) });
-                await Task.Yield();
-            }
-        });
+        await using var publisher = new PacedPublishers(n => host.Signals.CallAsync(null, "test.n", to: ["room"], kwargs: new { n }));
         var windows = new List<TestWindow>();
         for (var i = 0; i < Windows; i++)
         {
-            windows.Add(await browser.OpenWindowAsync(host, ["room"]));
+            var token = await browser.LoadPageAsync(host, "room");
+            var window = await browser.ConnectAsync(host);
+            // Traffic while the server subscribes the window, reads its positions and says hello.
+            publisher.Allow(Credit / 4);
+            await window.HandshakeAsync(token);
+            windows.Add(window);
         }
-        await stop.CancelAsync();
-        await publisher.DefaultTimeout();
-        var total = published;
+        var total = await publisher.StopAsync();
+        // Published after every numbered message: once a window has it, it has them all.
+        await host.Signals.CallAsync(null, "test.end", to: ["room"]);
 
         var starts = new List<long>();
         foreach (var window in windows)
         {
-            await window.NextFrameAsync(f => f.IsSignal("test.n") && f.PosOf(Room)?.Seq == total, "the last message");
+            await window.NextSignalAsync("test.end");
             var checker = new DeliveryChecker();
             checker.Connection(window.Received);
             var start = window.Hello.PosOf(Room)!.Value.Seq;

@@ -200,15 +200,18 @@ internal sealed partial class WindowConnectionHandler(
         {
             var frame = await FrameIo.ReceiveAsync(connection.Socket, buffer, o.MaxFrameBytes, cancellationToken);
             connection.LastReceivedTimestamp = time.GetTimestamp();
+            if (frame.Kind == FrameKind.Close)
+            {
+                return;
+            }
             if (connection.CloseStatus is not null)
             {
-                // Closing (4029, 4101, 1001...): frames still arriving are not handled; their answers could not be sent.
-                return;
+                // Closing (4029, 4101, 1001...): frames still arriving are read until the peer's close, so the close
+                // handshake completes, but not handled: their answers could not be sent.
+                continue;
             }
             switch (frame.Kind)
             {
-                case FrameKind.Close:
-                    return;
                 case FrameKind.Binary:
                     metrics.Refused(RefusalReasons.BinaryFrame);
                     connection.RequestClose(ProtocolNames.CloseCodes.BinaryFrame, "binary frames are not supported");

@@ -21,6 +21,7 @@ internal sealed class TestWindow : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _paused;
     private long _nextId;
+    private long _taken;
     private int _disposed;
 
     public TestWindow(ClientWebSocket socket)
@@ -153,16 +154,26 @@ internal sealed class TestWindow : IAsyncDisposable
     public async Task<JsonElement> NextFrameAsync(Func<JsonElement, bool> match, string description, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TestTimeouts.Frame);
+        // Frames already looked at are not looked at again (thousands may be pending), unless another wait took a
+        // frame meanwhile and so moved the others.
+        var scanned = 0;
+        var takenBefore = -1L;
         while (true)
         {
             Task changed;
             lock (_gate)
             {
-                var index = _pending.FindIndex(f => match(f));
+                if (takenBefore != _taken)
+                {
+                    (scanned, takenBefore) = (0, _taken);
+                }
+                var index = _pending.FindIndex(scanned, f => match(f));
+                scanned = _pending.Count;
                 if (index >= 0)
                 {
                     var frame = _pending[index];
                     _pending.RemoveAt(index);
+                    _taken++;
                     return frame;
                 }
                 if (_closed.Task.IsCompleted)
