@@ -4,12 +4,6 @@ using System.Text.Json.Nodes;
 
 namespace Switchboard.FunctionalTests.Infrastructure;
 
-/// <summary>A position in a topic as frames carry it: <c>[seq, "epoch"]</c> (protocol.md §7).</summary>
-internal readonly record struct Pos(long Seq, string Epoch)
-{
-    public override string ToString() => $"[{Seq},{Epoch}]";
-}
-
 /// <summary>
 /// Topic ids and positions as a client sees them (protocol.md §1, §3, §7): <c>hello.pos</c>, <c>signal.pos</c>,
 /// <c>connect.resume</c> and <c>resume</c>. Computed here from the spec, not with the server's code.
