@@ -6,8 +6,10 @@
 #   bench/run.sh --smoke    every scenario once, tiny (CI: fails only when a scenario cannot run, never on timing)
 #   bench/run.sh --only 2,6 some scenarios (1 memory, 2-5 messaging, 6 jobs, 7 two nodes)
 #   bench/run.sh --out DIR  where results go (default bench/results: <mode>-<time>.json and latest.md)
-#   bench/run.sh --wait-quiet S  before each scenario, wait up to S seconds for other processes to leave the CPU
-#                           (default 180 in --full, 0 otherwise); every phase records their CPU share anyway
+#   bench/run.sh --wait-quiet S  before each scenario, wait up to S seconds for other processes to leave the CPU,
+#                           and up to 60 s before each measured phase; a phase during which they took more than 20%
+#                           of the machine is measured again (twice at most). Default 180 in --full, 0 (off) otherwise;
+#                           every phase records their share ("other processes' CPU") anyway
 #
 # Needs the .NET 10 SDK and, for scenarios 6 and 7, redis-server and redis-cli (Debian: apt-get install redis-server);
 # a private redis-server is started on a free loopback port and stopped after. Servers and the load generator are

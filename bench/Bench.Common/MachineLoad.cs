@@ -20,16 +20,17 @@ public static class MachineLoad
         }
     }
 
-    /// <summary>Waits (up to <paramref name="maxWait"/>) until the machine's busy share over 2 s is below <paramref name="threshold"/>.</summary>
-    public static async Task<double> WaitQuietAsync(double threshold, TimeSpan maxWait)
+    /// <summary>Waits (up to <paramref name="maxWait"/>) until the machine's busy share over <paramref name="window"/> (2 s) is below <paramref name="threshold"/>.</summary>
+    public static async Task<double> WaitQuietAsync(double threshold, TimeSpan maxWait, TimeSpan? window = null)
     {
         var deadline = DateTime.UtcNow + maxWait;
+        var span = window ?? TimeSpan.FromSeconds(2);
         double share;
         do
         {
             var b0 = BusySeconds();
-            await Task.Delay(2000);
-            share = (BusySeconds() - b0) / 2 / Environment.ProcessorCount;
+            await Task.Delay(span);
+            share = (BusySeconds() - b0) / span.TotalSeconds / Environment.ProcessorCount;
         }
         while (share > threshold && DateTime.UtcNow < deadline);
         return share;

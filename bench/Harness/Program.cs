@@ -32,7 +32,8 @@ outDir ??= Path.Combine(bench, "results");
 Directory.CreateDirectory(outDir);
 var started = DateTimeOffset.UtcNow;
 var logs = Path.Combine(outDir, "logs", $"{mode}-{started:yyyyMMdd-HHmmss}");
-var run = new Runner(config, bench, logs);
+var quietSeconds = waitQuiet ?? (mode == "full" ? 180 : 0);
+var run = new Runner(config, bench, logs, quiet: quietSeconds > 0);
 var clock = Stopwatch.StartNew();
 Console.WriteLine($"harness: {mode} run; logs in {logs}");
 Console.WriteLine($"harness: {config.Describe()}");
@@ -52,7 +53,6 @@ foreach (var (number, name, body) in scenarios)
         continue;
     }
     selected.UnionWith(number == 2 ? ["2", "3", "4", "5"] : [number.ToString(CultureInfo.InvariantCulture)]);
-    var quietSeconds = waitQuiet ?? (mode == "full" ? 180 : 0);
     if (quietSeconds > 0)
     {
         // Other processes on these 2 cores skew every number: wait (a while) for them to finish.
