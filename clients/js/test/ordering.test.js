@@ -329,3 +329,17 @@ test('df.resync without a handler is reported once with logger.info', () => {
   assert.equal(ctx.logger.lines.info.length, 1);
   assert.match(ctx.logger.lines.info[0][0], /df\.resync/);
 });
+
+test('an error report sequenced in the window topic advances it and reaches onerror once, in order', () => {
+  const { sock, client, ran } = connected();
+  const errors = [];
+  client.onerror((ctx) => errors.push(ctx.code));
+  const error = { type: 'error', code: 'handler_failed', message: 'm', id: 7, signal: 's.x', pos: { [T]: [4, E] } };
+  sock.receive(sig('a', { [T]: 5 })); // arrives before the error it follows: held
+  assert.deepEqual(ran, []);
+  sock.receive(error);
+  sock.receive(error); // replayed twice: already seen
+  assert.deepEqual(errors, ['handler_failed']);
+  assert.deepEqual(ran, ['a']);
+  assert.deepEqual(client.positions[T], at(5));
+});
