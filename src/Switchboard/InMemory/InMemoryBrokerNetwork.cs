@@ -122,7 +122,7 @@ internal sealed class InMemoryBrokerNetwork
 
     private string NewEpoch() => _epochPrefix + "." + Interlocked.Increment(ref _epochs).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Forgets topics idle past <see cref="HistoryOptions.IdleTimeToLive"/>, so memory follows live topics.</summary>
+    /// <summary>Forgets topics idle past <see cref="HistoryOptions.IdleTimeToLive"/> and drops messages past MaxAge, once a minute.</summary>
     private void SweepIfDue(DateTimeOffset now)
     {
         if (now < _nextSweep)
@@ -135,6 +135,12 @@ internal sealed class InMemoryBrokerNetwork
             if (now - log.LastTouched > _history.IdleTimeToLive)
             {
                 _logs.TryRemove(new KeyValuePair<string, TopicLog>(topic, log));
+                continue;
+            }
+            // A topic that went quiet keeps its sequence but not messages past MaxAge, so memory follows live traffic.
+            lock (log)
+            {
+                log.TrimByAge(now, _history.MaxAge);
             }
         }
     }

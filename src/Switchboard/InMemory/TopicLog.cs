@@ -66,7 +66,7 @@ internal sealed class TopicLog(string epoch, DateTimeOffset now)
         return new HistoryRead(complete, entries, Head);
     }
 
-    private void TrimByAge(DateTimeOffset now, TimeSpan maxAge)
+    public void TrimByAge(DateTimeOffset now, TimeSpan maxAge)
     {
         while (_count > 0 && now - _times[_start] > maxAge)
         {
