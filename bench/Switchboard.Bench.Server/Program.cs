@@ -70,6 +70,31 @@ app.MapGet("/bench/targeted", async (ISignals signals, int rounds, int size, dou
     return Results.Json(new { calls = rounds * targets.Length, seconds });
 });
 
+// Diagnostic (bench/profile.sh, docs/benchmarks.md): the cost of CallAsync alone, on one thread, to WINDOW topics of
+// windows that are not connected here (no socket write), or of connected ones (connected=true).
+app.MapGet("/bench/dispatch", async (ISignals signals, int count, bool? connected) =>
+{
+    var padding = BenchPayload.Padding(100);
+    object[] to = [Destination.Window];
+    var targets = connected == true
+        ? windows.ToArray()
+        : [.. Enumerable.Range(0, 1000).Select(i => new WindowInfo { WindowKey = "bench-nobody-" + i })];
+    var allocated0 = GC.GetAllocatedBytesForCurrentThread();
+    var cpu0 = ResourceUsage.CpuSeconds();
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        await signals.CallAsync(targets[i % targets.Length], "bench.msg", to: to, kwargs: BenchPayload.Now(padding));
+    }
+    return Results.Json(new
+    {
+        count,
+        microsPerCall = clock.Elapsed.TotalMicroseconds / count,
+        processCpuMicrosPerCall = (ResourceUsage.CpuSeconds() - cpu0) * 1e6 / count,
+        bytesPerCallOnThisThread = (GC.GetAllocatedBytesForCurrentThread() - allocated0) / (double)count,
+    });
+});
+
 // Server-signal jobs (SERVER destination), produced in this process and run by its workers through the job queue.
 app.MapGet("/bench/jobs", async (ISignals signals, int count, double? rate, int? concurrency, int? timeoutMs) =>
 {
