@@ -20,4 +20,6 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   dotnet build "$BENCH/Switchboard.Bench.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly
 fi
+# The commit measured (results record it); a copy without .git can pass BENCH_COMMIT itself.
+export BENCH_COMMIT="${BENCH_COMMIT:-$(git -C "$BENCH" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 exec dotnet "$BENCH/Harness/bin/Release/net10.0/Harness.dll" "$@"

@@ -75,13 +75,15 @@ foreach (var (number, name, body) in scenarios)
 }
 
 var machine = Machine.Describe();
-var md = Report.Markdown(run.Results, config, Runner.Views, Runner.Targets, machine, started, clock.Elapsed);
+var commit = Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "unknown";
+var md = Report.Markdown(run.Results, config, Runner.Views, Runner.Targets, machine + $" Commit {commit}.", started, clock.Elapsed);
 var json = new JsonObject
 {
     ["mode"] = mode,
     ["started"] = started.ToString("O", CultureInfo.InvariantCulture),
     ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
     ["machine"] = machine,
+    ["commit"] = Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "unknown",
     ["config"] = JsonSerializer.SerializeToNode(config),
     ["ran"] = new JsonArray([.. run.Results.Ran.Order(StringComparer.Ordinal).Select(s => (JsonNode?)s)]),
     ["failures"] = JsonSerializer.SerializeToNode(run.Results.Failures),
