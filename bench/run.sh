@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # bench/run.sh: Switchboard vs ASP.NET Core SignalR vs a raw Kestrel WebSocket loop (and Hangfire for jobs).
 #
-#   bench/run.sh            quick run: every scenario, small sizes, 3 repetitions (under 5 minutes on 2 cores)
-#   bench/run.sh --full     the published run (docs/benchmarks.md): bigger sizes, 5 repetitions (~15 minutes)
+#   bench/run.sh            quick run: every scenario, small sizes, 3 repetitions (under 5 minutes on 2 cores; results/quick.md)
+#   bench/run.sh --full     the published run (docs/benchmarks.md, results/latest.md): bigger sizes, 5 repetitions (~12 minutes)
 #   bench/run.sh --smoke    every scenario once, tiny (CI: fails only when a scenario cannot run, never on timing)
 #   bench/run.sh --only 2,6 some scenarios (1 memory, 2-5 messaging, 6 jobs, 7 two nodes)
-#   bench/run.sh --out DIR  where results go (default bench/results: <mode>-<time>.json and latest.md)
+#   bench/run.sh --out DIR  where results go (default bench/results: <mode>-<time>.json and a Markdown table)
 #   bench/run.sh --wait-quiet S  before each scenario, wait up to S seconds for other processes to leave the CPU,
 #                           and up to 60 s before each measured phase; a phase during which they took more than 20%
 #                           of the machine is measured again (twice at most). Default 180 in --full, 0 (off) otherwise;

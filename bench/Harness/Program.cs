@@ -7,7 +7,7 @@ using Switchboard.Bench.Harness;
 
 // bench/run.sh runs this after building: dotnet bench/Harness/bin/Release/net10.0/Harness.dll [--quick|--full|--smoke]
 //   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
-// scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (smoke: DIR/smoke.md), and prints the table.
+// scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (full) or DIR/<mode>.md, and prints the table.
 // Exit code: 0 when every selected scenario ran; 1 when one could not run (never because of a timing).
 var mode = "quick";
 var only = new HashSet<int>();
@@ -92,7 +92,8 @@ var json = new JsonObject
 };
 var jsonPath = Path.Combine(outDir, $"{mode}-{started:yyyyMMdd-HHmmss}.json");
 await File.WriteAllTextAsync(jsonPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-var mdPath = Path.Combine(outDir, mode == "smoke" ? "smoke.md" : "latest.md");
+// latest.md is the published full table (docs/benchmarks.md); quick and smoke runs write their own file.
+var mdPath = Path.Combine(outDir, mode switch { "full" => "latest.md", _ => mode + ".md" });
 await File.WriteAllTextAsync(mdPath, md);
 Console.WriteLine();
 Console.WriteLine(md);
