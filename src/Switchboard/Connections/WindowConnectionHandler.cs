@@ -57,7 +57,6 @@ internal sealed partial class WindowConnectionHandler(
             context.Response.Headers.RetryAfter = "5";
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -66,7 +65,7 @@ internal sealed partial class WindowConnectionHandler(
             });
             try
             {
-                await RunAsync(context, socket, buffer);
+                await RunAsync(context, socket);
             }
             catch (Exception e) when (e is not (WebSocketException or OperationCanceledException or IOException))
             {
@@ -80,12 +79,32 @@ internal sealed partial class WindowConnectionHandler(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             Interlocked.Decrement(ref _sockets);
         }
     }
 
-    private async Task RunAsync(HttpContext context, WebSocket socket, byte[] buffer)
+    private async Task RunAsync(HttpContext context, WebSocket socket)
+    {
+        ClientFrame? handshake;
+        // The handshake buffer goes back to the pool once the first frame is parsed: idle windows hold no buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            handshake = await ReceiveHandshakeAsync(context, socket, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        if (handshake is not { } hello)
+        {
+            return;
+        }
+        await ServeAsync(context, socket, hello);
+    }
+
+    /// <summary>Reads and parses the first frame; null when the socket was closed instead (timeout, shutdown, bad frame).</summary>
+    private async Task<ClientFrame?> ReceiveHandshakeAsync(HttpContext context, WebSocket socket, byte[] buffer)
     {
         var o = options.Value;
         // Handshake: the first frame must be a valid connect with this user's token. The timeout races the receive
@@ -110,16 +129,21 @@ internal sealed partial class WindowConnectionHandler(
                 }
                 await CloseAsync(socket, code, reason);
                 await AwaitCloseReplyAsync(socket, receivingFirst);
-                return;
+                return null;
             }
             await stopTimer.CancelAsync();
         }
         var first = await receivingFirst;
         if (await CloseOnTransportProblemAsync(socket, first, o.MaxFrameBytes))
         {
-            return;
+            return null;
         }
-        var hello = FrameReader.Parse(first.Payload.Span);
+        return FrameReader.Parse(first.Payload.Span);
+    }
+
+    private async Task ServeAsync(HttpContext context, WebSocket socket, ClientFrame hello)
+    {
+        var o = options.Value;
         if (hello.Type != ProtocolNames.FrameTypes.Connect)
         {
             await CloseAsync(socket, ProtocolNames.CloseCodes.HandshakeTimeout, "the first frame must be connect");
@@ -175,7 +199,7 @@ internal sealed partial class WindowConnectionHandler(
             using var receiving = CancellationTokenSource.CreateLinkedTokenSource(connection.Lifetime.Token, context.RequestAborted);
             try
             {
-                await ReceiveLoopAsync(connection, buffer, receiving.Token);
+                await ReceiveLoopAsync(connection, receiving.Token);
             }
             catch (OperationCanceledException) when (connection.Lifetime.IsCancellationRequested)
             {
@@ -193,12 +217,41 @@ internal sealed partial class WindowConnectionHandler(
         }
     }
 
-    private async Task ReceiveLoopAsync(WindowConnection connection, byte[] buffer, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(WindowConnection connection, CancellationToken cancellationToken)
     {
         var o = options.Value;
         while (true)
         {
-            var frame = await FrameIo.ReceiveAsync(connection.Socket, buffer, o.MaxFrameBytes, cancellationToken);
+            // Zero-byte read: an idle window waits without holding a receive buffer; one is rented per frame.
+            var ready = await connection.Socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            if (ready.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+            FrameResult frame;
+            ClientFrame parsed = default;
+            if (ready.EndOfMessage)
+            {
+                // An empty message was consumed whole by the zero-byte read.
+                frame = new FrameResult(ready.MessageType == WebSocketMessageType.Binary ? FrameKind.Binary : FrameKind.Text, default);
+                parsed = FrameReader.Parse([]);
+            }
+            else
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(4096);
+                try
+                {
+                    frame = await FrameIo.ReceiveAsync(connection.Socket, buffer, o.MaxFrameBytes, cancellationToken);
+                    if (frame.Kind == FrameKind.Text && connection.CloseStatus is null)
+                    {
+                        parsed = FrameReader.Parse(frame.Payload.Span);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
             connection.LastReceivedTimestamp = time.GetTimestamp();
             if (frame.Kind == FrameKind.Close)
             {
@@ -222,7 +275,7 @@ internal sealed partial class WindowConnectionHandler(
                     connection.RequestClose(ProtocolNames.CloseCodes.FrameTooLarge, "frame too large");
                     return;
             }
-            await HandleFrameAsync(connection, FrameReader.Parse(frame.Payload.Span), cancellationToken);
+            await HandleFrameAsync(connection, parsed, cancellationToken);
         }
     }
 
