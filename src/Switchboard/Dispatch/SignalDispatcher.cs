@@ -220,7 +220,8 @@ internal sealed partial class SignalDispatcher(
         return jobs.EnqueueAsync(job, cancellationToken);
     }
 
-    private static SignalJob ServerJob(
+    /// <summary>A job running <paramref name="handlers"/> of a signal on <paramref name="queue"/> (also used to route jobs in workers).</summary>
+    internal static SignalJob ServerJob(
         string queue, string signal, WindowInfo window, string kwargsJson, IReadOnlyList<string> handlers, bool fromClient, long? callId,
         DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires) => new()
     {

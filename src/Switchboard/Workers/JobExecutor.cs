@@ -96,20 +96,8 @@ internal sealed partial class JobExecutor(
                 continue;
             }
             queues.Touch(group.Key);
-            await jobs.EnqueueAsync(new SignalJob
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                Kind = SignalJobKind.Server,
-                Queue = group.Key,
-                Signal = job.Signal,
-                Window = job.Window,
-                Kwargs = job.Kwargs,
-                Handlers = group.Select(h => h.Id).ToList(),
-                FromClient = job.FromClient,
-                CallId = job.CallId,
-                CreatedAt = job.CreatedAt,
-                ExpiresAt = job.ExpiresAt,
-            }, cancellationToken);
+            await jobs.EnqueueAsync(SignalDispatcher.ServerJob(group.Key, job.Signal, window, job.Kwargs, [.. group.Select(h => h.Id)],
+                job.FromClient, job.CallId, job.CreatedAt, notBefore: null, job.ExpiresAt), cancellationToken);
         }
         return result;
     }
