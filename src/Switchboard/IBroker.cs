@@ -19,7 +19,10 @@ public interface IBroker
     /// <summary>Stops receiving messages for <paramref name="topic"/>.</summary>
     ValueTask UnsubscribeAsync(string topic, CancellationToken cancellationToken);
 
-    /// <summary>Sequences <paramref name="body"/> in each of <paramref name="topics"/>, records it and delivers it.</summary>
+    /// <summary>
+    /// Sequences <paramref name="body"/> in each of <paramref name="topics"/>, records it and delivers it. The broker may keep
+    /// <paramref name="body"/> without copying it: the caller hands it over and never changes it afterwards.
+    /// </summary>
     ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
     /// <summary>The current position of <paramref name="topic"/> (starting its epoch if it has none).</summary>

@@ -1,42 +1,49 @@
+using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace Switchboard.Connections;
 
 /// <summary>
-/// One window's WebSocket: its identity, its topics and its bounded send queue. Frames are queued without
-/// blocking the publisher; a window whose queue is full is too slow and is closed (it will reconnect).
-/// Closing goes through the send loop, the only writer of the socket.
+/// One window's WebSocket: its identity, its topics, and the only writer of its socket. A frame sent to an idle window is
+/// written at once on the sender's thread (no queue, no thread hop: what a targeted send costs); frames sent while a
+/// write is in progress wait in a bounded queue and go out together in the next write. A window whose queue is full is
+/// too slow and is closed with 4101 (it will reconnect and replay). A close is written after everything queued before it.
 /// </summary>
 internal sealed class WindowConnection
 {
     /// <summary>How long the peer has to answer our close frame before the socket is aborted.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<byte[]> _outbox;
+    /// <summary>Frames taken from the queue for one write at most.</summary>
+    private const int BatchFrames = 256;
+
+    private readonly WindowWire _wire;
     private readonly int _capacity;
+    private readonly Lock _gate = new();
+    private byte[][]? _queue; // a ring, allocated when a window first has to queue, grown up to the capacity
+    private int _head;
+    private int _count;
+    private bool _writing; // someone owns the writer turn: frames, the close frame, or the socket's own write
+    private bool _done; // the close frame was written or the wire broke: nothing more is written
+    private Queue<TaskCompletionSource>? _outOfTurn;
+    private TaskCompletionSource? _finished;
     private int _closeRequested;
 
-    public WindowConnection(WebSocket socket, WindowInfo window, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
+    public WindowConnection(WebSocket socket, WindowWire wire, WindowInfo window, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
     {
         Socket = socket;
+        _wire = wire;
         Window = window;
         Topics = topics;
         LastReceivedTimestamp = lastSeenTimestamp;
         _capacity = sendQueueCapacity;
-        _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(sendQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     public WebSocket Socket { get; }
     public WindowInfo Window { get; }
     public IReadOnlyList<string> Topics { get; }
-    public ChannelReader<byte[]> Outbox => _outbox.Reader;
 
-    /// <summary>The close code and reason the send loop sends once the queue is drained, if any.</summary>
+    /// <summary>The close code and reason written once the queue is drained, if any.</summary>
     public (int Code, string Reason)? CloseStatus { get; private set; }
 
     /// <summary>Timestamp (TimeProvider ticks) of the last frame received, for the heartbeat sweep.</summary>
@@ -93,40 +100,108 @@ internal sealed class WindowConnection
     /// </summary>
     public void ReleaseLive(Func<IReadOnlyList<byte[]>, IEnumerable<byte[]>> compose)
     {
+        var start = false;
+        var overflow = false;
         lock (_holdGate)
         {
             foreach (var frame in compose(_held ?? []))
             {
-                Enqueue(frame);
+                if (!Enqueue(frame, ref start, out overflow))
+                {
+                    break;
+                }
             }
             _held = null;
         }
+        if (overflow)
+        {
+            Overflow();
+        }
+        if (start)
+        {
+            Pump(null);
+        }
     }
 
-    /// <summary>Queues a frame; when the queue is full the window is closed as too slow and false is returned.</summary>
+    /// <summary>Sends a whole server frame (see <c>WebSocketFraming</c>); false when the window is closing or too slow.</summary>
     public bool TrySend(byte[] frame)
     {
-        if (Volatile.Read(ref _held) is not null)
+        if (Volatile.Read(ref _held) is not null && TryHold(frame, out var accepted))
         {
-            lock (_holdGate)
+            return accepted;
+        }
+        var full = false;
+        lock (_gate)
+        {
+            if (CloseStatus is not null || _done)
             {
-                if (_held is not null)
-                {
-                    _held.Add(frame);
-                    return _held.Count <= _capacity || Overflow();
-                }
+                return false;
+            }
+            if (!_writing)
+            {
+                _writing = true;
+            }
+            else if (_count < _capacity)
+            {
+                Push(frame);
+                return true;
+            }
+            else
+            {
+                full = true;
             }
         }
-        return Enqueue(frame);
+        if (full)
+        {
+            return Overflow();
+        }
+        Pump(frame);
+        return true;
     }
 
-    private bool Enqueue(byte[] frame)
+    /// <summary>While live frames are held: holds <paramref name="frame"/> (false when holding has ended meanwhile).</summary>
+    private bool TryHold(byte[] frame, out bool accepted)
     {
-        if (_outbox.Writer.TryWrite(frame))
+        lock (_holdGate)
         {
+            if (_held is null)
+            {
+                accepted = false;
+                return false;
+            }
+            _held.Add(frame);
+            accepted = _held.Count <= _capacity;
+        }
+        if (!accepted)
+        {
+            Overflow();
+        }
+        return true;
+    }
+
+    /// <summary>Queues <paramref name="frame"/> behind any other; sets <paramref name="start"/> when the caller must start the writer.</summary>
+    private bool Enqueue(byte[] frame, ref bool start, out bool overflow)
+    {
+        overflow = false;
+        lock (_gate)
+        {
+            if (CloseStatus is not null || _done)
+            {
+                return false;
+            }
+            if (_count >= _capacity)
+            {
+                overflow = true;
+                return false;
+            }
+            Push(frame);
+            if (!_writing)
+            {
+                _writing = true;
+                start = true;
+            }
             return true;
         }
-        return Overflow();
     }
 
     private bool Overflow()
@@ -135,15 +210,24 @@ internal sealed class WindowConnection
         return false;
     }
 
-    /// <summary>Asks the send loop to finish what is queued, then send a close frame. Only the first request counts.</summary>
+    /// <summary>Asks the writer to finish what is queued, then send a close frame. Only the first request counts.</summary>
     public void RequestClose(int code, string reason)
     {
         if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
         {
             return;
         }
-        CloseStatus = (code, reason);
-        _outbox.Writer.TryComplete();
+        var start = false;
+        lock (_gate)
+        {
+            CloseStatus = (code, reason);
+            _finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_writing)
+            {
+                _writing = true;
+                start = true;
+            }
+        }
         try
         {
             Lifetime.CancelAfter(CloseGrace);
@@ -151,6 +235,246 @@ internal sealed class WindowConnection
         catch (ObjectDisposedException)
         {
             // Already torn down.
+        }
+        if (start)
+        {
+            Pump(null);
+        }
+    }
+
+    /// <summary>Completes once the close frame was written after everything queued before it, or the wire broke.</summary>
+    public Task WhenClosedAsync()
+    {
+        lock (_gate)
+        {
+            _finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_done && !_writing)
+            {
+                _finished.TrySetResult();
+            }
+            return _finished.Task;
+        }
+    }
+
+    /// <summary>
+    /// A write by the socket itself (a pong): waits for the writer turn so it never lands inside a batch of frames.
+    /// </summary>
+    public async ValueTask WriteOutOfTurnAsync(Stream stream, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? turn = null;
+        lock (_gate)
+        {
+            if (_done)
+            {
+                throw new IOException("The window's connection is closed.");
+            }
+            if (_writing)
+            {
+                turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                (_outOfTurn ??= new Queue<TaskCompletionSource>()).Enqueue(turn);
+            }
+            else
+            {
+                _writing = true;
+            }
+        }
+        if (turn is not null)
+        {
+            await turn.Task; // handed the turn by the writer, or failed when the wire closed
+        }
+        try
+        {
+            await stream.WriteAsync(bytes, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            Broken();
+            throw new IOException("Writing to the window failed.", e);
+        }
+        Pump(null);
+    }
+
+    /// <summary>Writes until the queue is empty, on the calling thread while writes complete at once; the caller owns the turn.</summary>
+    private void Pump(byte[]? first)
+    {
+        var single = first;
+        while (true)
+        {
+            byte[][]? batch = null;
+            var n = 0;
+            if (single is null)
+            {
+                lock (_gate)
+                {
+                    if (_count == 0)
+                    {
+                        EndTurn();
+                        return;
+                    }
+                    n = Math.Min(_count, BatchFrames);
+                    batch = ArrayPool<byte[]>.Shared.Rent(n);
+                    for (var i = 0; i < n; i++)
+                    {
+                        batch[i] = Pop();
+                    }
+                }
+            }
+            ValueTask write;
+            try
+            {
+                write = single is not null
+                    ? _wire.WriteAsync(single, CancellationToken.None)
+                    : _wire.WriteAsync(batch.AsMemory(0, n), CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                Return(batch, n);
+                Broken();
+                return;
+            }
+            if (!write.IsCompletedSuccessfully)
+            {
+                _ = PumpWhenWrittenAsync(write, batch, n);
+                return;
+            }
+            Return(batch, n);
+            single = null;
+        }
+    }
+
+    private async Task PumpWhenWrittenAsync(ValueTask write, byte[][]? batch, int n)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception)
+        {
+            Broken();
+            return;
+        }
+        finally
+        {
+            Return(batch, n);
+        }
+        Pump(null);
+    }
+
+    /// <summary>Under the gate, with an empty queue: hands the turn to a waiting socket write, writes the close, or releases it.</summary>
+    private void EndTurn()
+    {
+        if (_outOfTurn is { Count: > 0 } waiting)
+        {
+            waiting.Dequeue().TrySetResult();
+            return;
+        }
+        if (CloseStatus is { } close && !_done)
+        {
+            _done = true;
+            _ = WriteCloseAsync(close.Code, close.Reason);
+            return;
+        }
+        _writing = false;
+        if (_done)
+        {
+            _finished?.TrySetResult();
+        }
+    }
+
+    private async Task WriteCloseAsync(int code, string reason)
+    {
+        try
+        {
+            await _wire.CloseAsync(code, reason, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The peer is gone already; nothing more to tell it.
+            CancelLifetime();
+        }
+        lock (_gate)
+        {
+            _writing = false;
+            FailWaiting();
+            _finished?.TrySetResult();
+        }
+    }
+
+    /// <summary>The wire failed: nothing more is written, the receive side stops waiting for the peer.</summary>
+    private void Broken()
+    {
+        lock (_gate)
+        {
+            _done = true;
+            _writing = false;
+            if (_queue is not null)
+            {
+                Array.Clear(_queue);
+            }
+            _count = 0;
+            FailWaiting();
+            _finished?.TrySetResult();
+        }
+        CancelLifetime();
+    }
+
+    private void FailWaiting()
+    {
+        while (_outOfTurn is { Count: > 0 } waiting)
+        {
+            waiting.Dequeue().TrySetException(new IOException("The window's connection is closed."));
+        }
+    }
+
+    private void CancelLifetime()
+    {
+        try
+        {
+            Lifetime.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already torn down.
+        }
+    }
+
+    private void Push(byte[] frame)
+    {
+        if (_queue is null || _count == _queue.Length)
+        {
+            Grow();
+        }
+        _queue![(_head + _count) % _queue.Length] = frame;
+        _count++;
+    }
+
+    private byte[] Pop()
+    {
+        var frame = _queue![_head];
+        _queue[_head] = null!;
+        _head = (_head + 1) % _queue.Length;
+        _count--;
+        return frame;
+    }
+
+    private void Grow()
+    {
+        var size = _queue is null ? 8 : Math.Min(_capacity, _queue.Length * 2);
+        var queue = new byte[size][];
+        for (var i = 0; i < _count; i++)
+        {
+            queue[i] = _queue![(_head + i) % _queue.Length];
+        }
+        _queue = queue;
+        _head = 0;
+    }
+
+    private static void Return(byte[][]? batch, int n)
+    {
+        if (batch is not null)
+        {
+            Array.Clear(batch, 0, n);
+            ArrayPool<byte[]>.Shared.Return(batch);
         }
     }
 }

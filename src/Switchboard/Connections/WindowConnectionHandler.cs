@@ -33,6 +33,9 @@ internal sealed partial class WindowConnectionHandler(
 
     public int Sockets => Volatile.Read(ref _sockets);
 
+    /// <summary>How long the frames queued before a close may take to be written before the socket is aborted.</summary>
+    private static readonly TimeSpan CloseWriteTimeout = TimeSpan.FromSeconds(10);
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -59,13 +62,11 @@ internal sealed partial class WindowConnectionHandler(
         }
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = TimeSpan.Zero,
-            });
+            var (socket, wire, stream) = await WebSocketUpgrade.AcceptAsync(context);
+            using var ownedSocket = socket;
             try
             {
-                await RunAsync(context, socket);
+                await RunAsync(context, socket, wire, stream);
             }
             catch (Exception e) when (e is not (WebSocketException or OperationCanceledException or IOException))
             {
@@ -83,7 +84,7 @@ internal sealed partial class WindowConnectionHandler(
         }
     }
 
-    private async Task RunAsync(HttpContext context, WebSocket socket)
+    private async Task RunAsync(HttpContext context, WebSocket socket, WindowWire wire, SharedWriteStream? stream)
     {
         ClientFrame? handshake;
         // The handshake buffer goes back to the pool once the first frame is parsed: idle windows hold no buffer.
@@ -100,7 +101,7 @@ internal sealed partial class WindowConnectionHandler(
         {
             return;
         }
-        await ServeAsync(context, socket, hello);
+        await ServeAsync(context, socket, wire, stream, hello);
     }
 
     /// <summary>Reads and parses the first frame; null when the socket was closed instead (timeout, shutdown, bad frame).</summary>
@@ -141,7 +142,7 @@ internal sealed partial class WindowConnectionHandler(
         return FrameReader.Parse(first.Payload.Span);
     }
 
-    private async Task ServeAsync(HttpContext context, WebSocket socket, ClientFrame hello)
+    private async Task ServeAsync(HttpContext context, WebSocket socket, WindowWire wire, SharedWriteStream? stream, ClientFrame hello)
     {
         var o = options.Value;
         if (hello.Type != ProtocolNames.FrameTypes.Connect)
@@ -172,7 +173,11 @@ internal sealed partial class WindowConnectionHandler(
         var window = windows.Create(context, windowKey);
         var topics = await topicStore.GetAsync(windowKey, context.RequestAborted)
             ?? DefaultTopics.For(window);
-        var connection = new WindowConnection(socket, window, topics, o.SendQueueCapacity, time.GetTimestamp());
+        var connection = new WindowConnection(socket, wire, window, topics, o.SendQueueCapacity, time.GetTimestamp());
+        if (stream is not null)
+        {
+            stream.Owner = connection; // from now on the socket's own writes take the window's writer turn
+        }
         // Live messages wait while the window catches up, so replay and live traffic never overlap or leave a hole.
         connection.HoldLive();
         await registry.AddAsync(connection, context.RequestAborted);
@@ -195,7 +200,6 @@ internal sealed partial class WindowConnectionHandler(
             // waiting for open sockets until its shutdown timeout. Runs at once if shutdown has already begun.
             using var shuttingDown = lifetime.ApplicationStopping.Register(
                 static state => ((WindowConnection)state!).RequestClose(ProtocolNames.CloseCodes.GoingAway, "server shutting down"), connection);
-            var sending = SendLoopAsync(connection, context.RequestAborted);
             using var receiving = CancellationTokenSource.CreateLinkedTokenSource(connection.Lifetime.Token, context.RequestAborted);
             try
             {
@@ -206,7 +210,7 @@ internal sealed partial class WindowConnectionHandler(
                 // We asked to close and the peer did not answer in time.
             }
             connection.RequestClose(ProtocolNames.CloseCodes.Normal, "bye");
-            await sending;
+            await WaitClosedAsync(connection);
         }
         finally
         {
@@ -359,28 +363,16 @@ internal sealed partial class WindowConnectionHandler(
         LogResumed(logger, connection.Window.WindowKey ?? "", frames.Count, recovered);
     }
 
-    /// <summary>The only writer of the socket: drains the queue, then sends the requested close frame.</summary>
-    private static async Task SendLoopAsync(WindowConnection connection, CancellationToken cancellationToken)
+    /// <summary>Waits for the close frame to be written after the queued frames; a peer that reads nothing is aborted.</summary>
+    private static async Task WaitClosedAsync(WindowConnection connection)
     {
-        var reader = connection.Outbox;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
-            {
-                while (reader.TryRead(out var frame))
-                {
-                    await connection.Socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                }
-            }
-            if (connection.CloseStatus is { } close)
-            {
-                await CloseAsync(connection.Socket, close.Code, close.Reason);
-            }
+            await connection.WhenClosedAsync().WaitAsync(CloseWriteTimeout);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        catch (TimeoutException)
         {
-            // The socket broke; stop waiting for the peer.
-            await connection.Lifetime.CancelAsync();
+            connection.Socket.Abort();
         }
     }
 

@@ -84,7 +84,7 @@ internal sealed class WindowReplay(IBroker broker)
         public List<byte[]> KeepNew(IReadOnlyList<byte[]> held)
         {
             var byId = Positions.Keys.ToDictionary(TopicIds.Of, t => t, StringComparer.Ordinal);
-            var parsed = held.Select(f => FramePositions.Read(f)).ToList();
+            var parsed = held.Select(f => FramePositions.Read(WebSocketFraming.Payload(f))).ToList();
             foreach (var frame in parsed)
             {
                 foreach (var (id, position) in frame)

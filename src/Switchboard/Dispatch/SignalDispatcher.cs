@@ -43,7 +43,7 @@ internal sealed partial class SignalDispatcher(
         DateTimeOffset? eta = null,
         CancellationToken cancellationToken = default)
     {
-        SignalNames.ThrowIfInvalid(signal, nameof(signal));
+        ThrowIfInvalidName(signal);
         if (countdown is not null && eta is not null)
         {
             throw new ArgumentException("countdown and eta cannot both be given.", nameof(eta));
@@ -53,10 +53,13 @@ internal sealed partial class SignalDispatcher(
             throw new ArgumentOutOfRangeException(nameof(countdown), countdown, "countdown cannot be negative.");
         }
         var info = ResolveWindow(window);
-        var kwargsJson = SwitchboardJson.SerializeKwargs(kwargs);
         var (toServer, topics) = ResolveDestinations(info, to);
         var now = time.GetUtcNow();
         DateTimeOffset? notBefore = countdown is { } c ? now + c : eta;
+        var delayed = notBefore is { } due && due > now;
+        // Kwargs become text only where text is kept (a job); a message to windows is serialized straight into its body.
+        // Either way they are checked before anything is sent.
+        var kwargsJson = toServer || delayed || topics.Count == 0 || expires <= now ? SwitchboardJson.SerializeKwargs(kwargs) : null;
         if (expires is { } exp && exp <= now)
         {
             LogExpiredBeforeDispatch(logger, signal);
@@ -67,11 +70,11 @@ internal sealed partial class SignalDispatcher(
             var handlers = registry.GetHandlers(signal);
             if (handlers.Count == 0 && options.Value.RouteUnknownServerSignals)
             {
-                await EnqueueAsync(ServerJob(options.Value.DefaultQueue, signal, info ?? WindowInfo.None, kwargsJson, [], false, null, now, notBefore, expires), cancellationToken);
+                await EnqueueAsync(ServerJob(options.Value.DefaultQueue, signal, info ?? WindowInfo.None, kwargsJson!, [], false, null, now, notBefore, expires), cancellationToken);
             }
             else
             {
-                await EnqueueServerJobsAsync(signal, info ?? WindowInfo.None, kwargsJson, null, handlers,
+                await EnqueueServerJobsAsync(signal, info ?? WindowInfo.None, kwargsJson!, null, handlers,
                     fromClient: false, callId: null, notBefore, expires, cancellationToken);
             }
         }
@@ -79,8 +82,8 @@ internal sealed partial class SignalDispatcher(
         {
             return;
         }
-        var signalId = Guid.NewGuid().ToString("N");
-        if (notBefore is { } due && due > now)
+        var signalId = SignalId.Next();
+        if (delayed)
         {
             await EnqueueAsync(new SignalJob
             {
@@ -89,16 +92,35 @@ internal sealed partial class SignalDispatcher(
                 Queue = DeliveryQueue,
                 Signal = signal,
                 Window = info,
-                Kwargs = kwargsJson,
+                Kwargs = kwargsJson!,
                 Topics = topics,
-                SignalId = signalId,
+                SignalId = signalId.ToString(),
                 CreatedAt = now,
-                NotBefore = due,
+                NotBefore = notBefore,
                 ExpiresAt = expires,
             }, cancellationToken);
             return;
         }
-        await publisher.PublishAsync(topics, FrameWriter.SignalBody(signal, kwargsJson, signalId), cancellationToken);
+        var body = kwargsJson is null
+            ? FrameWriter.SignalBody(signal, kwargs, signalId)
+            : FrameWriter.SignalBody(signal, kwargsJson, signalId);
+        await publisher.PublishAsync(topics, body, cancellationToken);
+    }
+
+    /// <summary>Signal names already checked: the same few names are called over and over.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> ValidNames = new(StringComparer.Ordinal);
+
+    private static void ThrowIfInvalidName(string signal)
+    {
+        if (signal is not null && ValidNames.ContainsKey(signal))
+        {
+            return;
+        }
+        SignalNames.ThrowIfInvalid(signal, nameof(signal));
+        if (ValidNames.Count < 4096)
+        {
+            ValidNames.TryAdd(signal!, 0);
+        }
     }
 
     /// <summary>A call from a browser: checks name, size and permissions, then queues the allowed handlers.</summary>
@@ -166,24 +188,54 @@ internal sealed partial class SignalDispatcher(
     private (bool ToServer, List<string> Topics) ResolveDestinations(WindowInfo? window, IEnumerable<object>? to)
     {
         var toServer = false;
-        var topics = new List<string>();
-        foreach (var destination in to ?? [Destination.User])
+        var list = to as IReadOnlyList<object>;
+        var topics = new List<string>(list?.Count ?? 1);
+        if (list is null && to is null)
         {
-            if (destination is null)
+            AddTopic(window, Destination.User, topics);
+            return (false, topics);
+        }
+        if (list is not null)
+        {
+            for (var i = 0; i < list.Count; i++)
             {
-                throw new ArgumentException("A destination in 'to' is null.", nameof(to));
+                toServer |= AddTopic(window, list[i], topics);
             }
-            if (destination == Destination.Server)
+        }
+        else
+        {
+            foreach (var destination in to!)
             {
-                toServer = true;
-                continue;
-            }
-            if (serializer.Serialize(window, destination) is { } topic && !topics.Contains(topic, StringComparer.Ordinal))
-            {
-                topics.Add(topic);
+                toServer |= AddTopic(window, destination, topics);
             }
         }
         return (toServer, topics);
+    }
+
+    /// <summary>Adds the topic of one destination (once); true when it is SERVER.</summary>
+    private bool AddTopic(WindowInfo? window, object destination, List<string> topics)
+    {
+        if (destination is null)
+        {
+            throw new ArgumentException("A destination in 'to' is null.", "to");
+        }
+        if (destination == Destination.Server)
+        {
+            return true;
+        }
+        if (serializer.Serialize(window, destination) is not { } topic)
+        {
+            return false;
+        }
+        foreach (var existing in topics)
+        {
+            if (string.Equals(existing, topic, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        topics.Add(topic);
+        return false;
     }
 
     private async ValueTask<int> EnqueueServerJobsAsync(

@@ -46,6 +46,14 @@ internal sealed class InMemoryBroker(InMemoryBrokerNetwork network) : IBroker, I
 
     public void Dispose() => network.Leave(this);
 
+    internal bool IsSubscribed(string topic)
+    {
+        lock (_gate)
+        {
+            return _topics.Contains(topic);
+        }
+    }
+
     internal bool IsSubscribedToAny(IReadOnlyList<string> topics)
     {
         lock (_gate)

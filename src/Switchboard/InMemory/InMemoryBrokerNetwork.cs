@@ -55,10 +55,39 @@ internal sealed class InMemoryBrokerNetwork
         }
     }
 
-    public async ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body)
+    public ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body)
     {
         var now = _time.GetUtcNow();
         SweepIfDue(now);
+        return topics.Count == 1 ? PublishOne(topics[0], body, now) : PublishMany(topics, body, now);
+    }
+
+    /// <summary>The common case (a WINDOW, USER or BROADCAST message): one lock, no sorting, no copies of the topic list.</summary>
+    private ValueTask PublishOne(string topic, ReadOnlyMemory<byte> body, DateTimeOffset now)
+    {
+        var log = Log(topic);
+        List<ValueTask>? pending = null;
+        lock (log)
+        {
+            var position = log.Append(body, now, _history);
+            BrokerDelivery? delivery = null;
+            foreach (var node in _nodes)
+            {
+                if (node.IsSubscribed(topic))
+                {
+                    var result = node.Deliver(delivery ??= new BrokerDelivery([topic], [position], body));
+                    if (!result.IsCompletedSuccessfully)
+                    {
+                        (pending ??= []).Add(result);
+                    }
+                }
+            }
+        }
+        return pending is null ? ValueTask.CompletedTask : AwaitAll(pending);
+    }
+
+    private ValueTask PublishMany(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, DateTimeOffset now)
+    {
         topics = topics.Distinct(StringComparer.Ordinal).ToArray();
         var logs = topics.Select(Log).ToArray();
         var lockOrder = Enumerable.Range(0, topics.Count).OrderBy(i => topics[i], StringComparer.Ordinal).ToArray();
@@ -70,9 +99,8 @@ internal sealed class InMemoryBrokerNetwork
             {
                 Monitor.Enter(logs[lockOrder[taken]]);
             }
-            var copy = body.ToArray();
-            var positions = logs.Select(log => log.Append(copy, now, _history)).ToArray();
-            var delivery = new BrokerDelivery(topics, positions, copy);
+            var positions = logs.Select(log => log.Append(body, now, _history)).ToArray();
+            var delivery = new BrokerDelivery(topics, positions, body);
             foreach (var node in _nodes)
             {
                 if (node.IsSubscribedToAny(topics))
@@ -92,7 +120,12 @@ internal sealed class InMemoryBrokerNetwork
                 Monitor.Exit(logs[lockOrder[i]]);
             }
         }
-        foreach (var task in pending ?? [])
+        return pending is null ? ValueTask.CompletedTask : AwaitAll(pending);
+    }
+
+    private static async ValueTask AwaitAll(List<ValueTask> pending)
+    {
+        foreach (var task in pending)
         {
             await task;
         }

@@ -1,29 +1,60 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using Switchboard.Dispatch;
 
 namespace Switchboard.Protocol;
 
-/// <summary>Writes server frames. Each frame is serialized once and the same bytes go to every window.</summary>
+/// <summary>
+/// Writes server frames, each whole with its WebSocket header (<see cref="WebSocketFraming"/>), once: the same bytes
+/// go to every window. Message bodies (what the broker sequences and keeps) are written without braces or header.
+/// </summary>
 internal static class FrameWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    // Frames are JSON in WebSocket messages, never HTML: the relaxed encoder keeps é as é (kwargs are written with it too).
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The body of a sequenced message: its members without braces (<c>"type":"signal","signal":…,"opts":…,"signal_id":…</c>),
-    /// what the broker sequences, stores and carries; <see cref="Sequenced"/> adds the positions.
+    /// The body of a message: its members without braces (<c>"type":"signal","signal":…,"opts":…,"signal_id":…</c>), what
+    /// the broker sequences, stores and carries; <see cref="Sequenced"/> adds the positions. <paramref name="kwargs"/> is
+    /// serialized straight into the body (an object, see <see cref="SwitchboardJson.WriteKwargs"/>).
     /// </summary>
-    public static byte[] SignalBody(string signal, string kwargsJson, string signalId) =>
-        Write(w =>
+    public static byte[] SignalBody(string signal, object? kwargs, SignalId signalId) => SignalBody(signal, kwargs, null, signalId);
+
+    /// <summary>The body of a message whose kwargs are already JSON object text.</summary>
+    public static byte[] SignalBody(string signal, string kwargsJson, SignalId signalId) => SignalBody(signal, null, kwargsJson, signalId);
+
+    /// <summary>The body of a message whose kwargs are already JSON object text (a delayed delivery job).</summary>
+    public static byte[] SignalBody(string signal, string kwargsJson, string signalId) => SignalBody(signal, null, kwargsJson, SignalId.From(signalId));
+
+    private static byte[] SignalBody(string signal, object? kwargs, string? kwargsJson, SignalId signalId)
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, "signal"u8);
+        w.WriteString("signal"u8, signal);
+        w.WritePropertyName("opts"u8);
+        if (kwargsJson is not null)
         {
-            w.WriteString("type", ProtocolNames.FrameTypes.Signal);
-            w.WriteString("signal", signal);
-            w.WritePropertyName("opts");
             w.WriteRawValue(kwargsJson, skipInputValidation: true);
-            w.WriteString("signal_id", signalId);
-        }, braces: false);
+        }
+        else
+        {
+            SwitchboardJson.WriteKwargs(w, kwargs);
+        }
+        signalId.WriteTo(w);
+        w.WriteEndObject();
+        w.Flush();
+        return Body(buffer);
+    }
 
     /// <summary>The body of an error report sequenced in the calling window's topic (so it survives a reconnect).</summary>
-    public static byte[] ErrorBody(string code, string message, long? id, string? signal) => Error(code, message, id, signal)[1..^1];
+    public static byte[] ErrorBody(string code, string message, long? id, string? signal)
+    {
+        var (buffer, w) = Rent();
+        WriteError(w, code, message, id, signal);
+        return Body(buffer);
+    }
 
     /// <summary>A frame from a body plus the message's positions in the given topics (none: no <c>pos</c>).</summary>
     public static byte[] Sequenced(ReadOnlySpan<byte> body, IReadOnlyList<string> topics, IReadOnlyList<TopicPosition> positions)
@@ -46,7 +77,7 @@ internal static class FrameWriter
             writer.Flush();
         }
         buffer.Write("}"u8);
-        return Finish(buffer, trimBraces: false);
+        return Frame(buffer);
     }
 
     /// <summary>A frame without positions (a delivery the broker could not sequence).</summary>
@@ -55,89 +86,114 @@ internal static class FrameWriter
     /// <summary>A whole signal frame without positions.</summary>
     public static byte[] Signal(string signal, string kwargsJson, string signalId) => Unsequenced(SignalBody(signal, kwargsJson, signalId));
 
-    public static byte[] Resumed(long id, bool recovered) =>
-        Write(w =>
-        {
-            w.WriteString("type", ProtocolNames.FrameTypes.Resumed);
-            w.WriteNumber("id", id);
-            w.WriteBoolean("recovered", recovered);
-        });
+    public static byte[] Resumed(long id, bool recovered)
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Resumed);
+        w.WriteNumber("id"u8, id);
+        w.WriteBoolean("recovered"u8, recovered);
+        w.WriteEndObject();
+        w.Flush();
+        return Frame(buffer);
+    }
 
     public static byte[] Hello(
-        IEnumerable<string> signals, TimeSpan heartbeat, IReadOnlyDictionary<string, TopicPosition>? positions = null, bool? recovered = null) =>
-        Write(w =>
-        {
-            w.WriteString("type", ProtocolNames.FrameTypes.Hello);
-            w.WriteNumber("v", ProtocolNames.Version);
-            w.WriteStartArray("signals");
-            foreach (var s in signals)
-            {
-                w.WriteStringValue(s);
-            }
-            w.WriteEndArray();
-            w.WriteNumber("heartbeat", (long)heartbeat.TotalMilliseconds);
-            w.WriteStartObject("pos");
-            foreach (var (topic, position) in positions ?? new Dictionary<string, TopicPosition>())
-            {
-                w.WriteStartArray(TopicIds.Of(topic));
-                w.WriteNumberValue(position.Sequence);
-                w.WriteStringValue(position.Epoch);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-            if (recovered is { } r)
-            {
-                w.WriteBoolean("recovered", r);
-            }
-            else
-            {
-                w.WriteNull("recovered");
-            }
-        });
-
-    public static byte[] Accepted(long id, int jobs) =>
-        Write(w =>
-        {
-            w.WriteString("type", ProtocolNames.FrameTypes.Accepted);
-            w.WriteNumber("id", id);
-            w.WriteNumber("jobs", jobs);
-        });
-
-    public static byte[] Refused(long id, string code, string message) =>
-        Write(w =>
-        {
-            w.WriteString("type", ProtocolNames.FrameTypes.Refused);
-            w.WriteNumber("id", id);
-            w.WriteString("code", code);
-            w.WriteString("message", message);
-        });
-
-    public static byte[] Error(string code, string message, long? id = null, string? signal = null) =>
-        Write(w =>
-        {
-            w.WriteString("type", ProtocolNames.FrameTypes.Error);
-            w.WriteString("code", code);
-            w.WriteString("message", message);
-            if (id is { } i)
-            {
-                w.WriteNumber("id", i);
-            }
-            if (signal is not null)
-            {
-                w.WriteString("signal", signal);
-            }
-        });
-
-    public static byte[] Pong { get; } = Write(w => w.WriteString("type", ProtocolNames.FrameTypes.Pong));
-
-    private static byte[] Write(Action<Utf8JsonWriter> body, bool braces = true)
+        IEnumerable<string> signals, TimeSpan heartbeat, IReadOnlyDictionary<string, TopicPosition>? positions = null, bool? recovered = null)
     {
-        var (buffer, writer) = Rent();
-        writer.WriteStartObject();
-        body(writer);
-        writer.WriteEndObject();
-        writer.Flush();
-        return Finish(buffer, trimBraces: !braces);
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Hello);
+        w.WriteNumber("v"u8, ProtocolNames.Version);
+        w.WriteStartArray("signals"u8);
+        foreach (var s in signals)
+        {
+            w.WriteStringValue(s);
+        }
+        w.WriteEndArray();
+        w.WriteNumber("heartbeat"u8, (long)heartbeat.TotalMilliseconds);
+        w.WriteStartObject("pos"u8);
+        foreach (var (topic, position) in positions ?? new Dictionary<string, TopicPosition>())
+        {
+            w.WriteStartArray(TopicIds.Of(topic));
+            w.WriteNumberValue(position.Sequence);
+            w.WriteStringValue(position.Epoch);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        if (recovered is { } r)
+        {
+            w.WriteBoolean("recovered"u8, r);
+        }
+        else
+        {
+            w.WriteNull("recovered"u8);
+        }
+        w.WriteEndObject();
+        w.Flush();
+        return Frame(buffer);
+    }
+
+    public static byte[] Accepted(long id, int jobs)
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, "accepted"u8);
+        w.WriteNumber("id"u8, id);
+        w.WriteNumber("jobs"u8, jobs);
+        w.WriteEndObject();
+        w.Flush();
+        return Frame(buffer);
+    }
+
+    public static byte[] Refused(long id, string code, string message)
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Refused);
+        w.WriteNumber("id"u8, id);
+        w.WriteString("code"u8, code);
+        w.WriteString("message"u8, message);
+        w.WriteEndObject();
+        w.Flush();
+        return Frame(buffer);
+    }
+
+    public static byte[] Error(string code, string message, long? id = null, string? signal = null)
+    {
+        var (buffer, w) = Rent();
+        WriteError(w, code, message, id, signal);
+        return Frame(buffer);
+    }
+
+    public static byte[] Pong { get; } = PongFrame();
+
+    private static byte[] PongFrame()
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Pong);
+        w.WriteEndObject();
+        w.Flush();
+        return Frame(buffer);
+    }
+
+    private static void WriteError(Utf8JsonWriter w, string code, string message, long? id, string? signal)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Error);
+        w.WriteString("code"u8, code);
+        w.WriteString("message"u8, message);
+        if (id is { } i)
+        {
+            w.WriteNumber("id"u8, i);
+        }
+        if (signal is not null)
+        {
+            w.WriteString("signal"u8, signal);
+        }
+        w.WriteEndObject();
+        w.Flush();
     }
 
     // One buffer and writer per thread, reused: a new Utf8JsonWriter over a new ArrayBufferWriter grows it to 4 KiB on
@@ -160,14 +216,28 @@ internal static class FrameWriter
         return (buffer, writer);
     }
 
-    private static byte[] Finish(ArrayBufferWriter<byte> buffer, bool trimBraces)
+    /// <summary>The written JSON object without its braces: a message body.</summary>
+    private static byte[] Body(ArrayBufferWriter<byte> buffer)
     {
-        var result = trimBraces ? buffer.WrittenSpan[1..^1].ToArray() : buffer.WrittenSpan.ToArray();
+        var result = buffer.WrittenSpan[1..^1].ToArray();
+        Release(buffer);
+        return result;
+    }
+
+    /// <summary>The written JSON as a whole text frame, header included.</summary>
+    private static byte[] Frame(ArrayBufferWriter<byte> buffer)
+    {
+        var result = WebSocketFraming.Text(buffer.WrittenSpan);
+        Release(buffer);
+        return result;
+    }
+
+    private static void Release(ArrayBufferWriter<byte> buffer)
+    {
         if (buffer.Capacity > KeptBufferBytes)
         {
             t_buffer = null; // a rare huge frame: do not keep its buffer for the thread's lifetime
             t_writer = null;
         }
-        return result;
     }
 }

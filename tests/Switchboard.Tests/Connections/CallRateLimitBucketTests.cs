@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
 using Switchboard.Connections;
 
@@ -10,7 +9,7 @@ public sealed class CallRateLimitBucketTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     private static WindowConnection Window() =>
-        new(WebSocket.CreateFromStream(new MemoryStream(), new WebSocketCreationOptions { IsServer = true }), new WindowInfo { WindowKey = "w" }, [], 16, 0);
+        TestSupport.RecordingWire.Window("w", []);
 
     private static CallRateLimitOptions Limit(double perSecond, int burst) => new() { PermitsPerSecond = perSecond, Burst = burst };
 

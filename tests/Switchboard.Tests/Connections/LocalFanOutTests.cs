@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Connections;
@@ -6,6 +5,7 @@ using Switchboard.Dispatch;
 using Switchboard.InMemory;
 using Switchboard.Protocol;
 using Switchboard.Specification.Tests;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Connections;
 
@@ -36,20 +36,15 @@ public sealed class LocalFanOutTests : IDisposable
     }
 
     private static WindowConnection Window(string key, int capacity = 16, params string[] topics) =>
-        new(WebSocket.CreateFromStream(new MemoryStream(), new WebSocketCreationOptions { IsServer = true }), new WindowInfo { WindowKey = key }, topics, capacity, 0);
+        RecordingWire.Window(key, topics, capacity);
 
-    private static List<string> Drain(WindowConnection window)
-    {
-        var frames = new List<string>();
-        while (window.Outbox.TryRead(out var frame))
+    private static List<string> Drain(WindowConnection window) =>
+        // Frames are "{" + body + ",\"pos\":{…}}"; the tests publish plain-text bodies.
+        [.. RecordingWire.Drain(window).Select(text =>
         {
-            // Frames are "{" + body + ",\"pos\":{…}}"; the tests publish plain-text bodies.
-            var text = Encoding.UTF8.GetString(frame);
             var pos = text.IndexOf(",\"pos\":", StringComparison.Ordinal);
-            frames.Add(pos < 0 ? text[1..^1] : text[1..pos]);
-        }
-        return frames;
-    }
+            return pos < 0 ? text[1..^1] : text[1..pos];
+        })];
 
     [Fact]
     public async Task WindowOnSeveralTargetedTopicsGetsTheFrameOnce()
@@ -134,17 +129,23 @@ public sealed class LocalFanOutTests : IDisposable
     [Fact]
     public async Task WindowWhoseQueueIsFullIsClosedAsTooSlow()
     {
-        var window = Window("slow", capacity: 2, topics: ["-broadcast"]);
+        // A peer that reads nothing: the first frame's write stays pending, the next two wait in the queue (capacity 2).
+        var window = RecordingWire.Window("slow", ["-broadcast"], capacity: 2, paused: true);
         await _registry.AddAsync(window, default);
 
         for (var i = 0; i < 3; i++)
         {
             await _publisher.PublishAsync(["-broadcast"], Encoding.UTF8.GetBytes("f" + i), default);
         }
+        Assert.Null(window.CloseStatus);
+        await _publisher.PublishAsync(["-broadcast"], "f3"u8.ToArray(), default);
 
         Assert.Equal((ProtocolNames.CloseCodes.SlowConsumer, "send queue full"), window.CloseStatus);
-        Assert.Equal(["f0", "f1"], Drain(window));
-        Assert.False(window.TrySend("after-close"u8.ToArray()));
+        Assert.False(window.TrySend(WebSocketFraming.Text("after-close"u8)));
+        RecordingWire.Of(window).Paused = false;
+        await window.WhenClosedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["f0", "f1", "f2"], Drain(window));
+        Assert.Equal((ProtocolNames.CloseCodes.SlowConsumer, "send queue full"), RecordingWire.Of(window).Closed);
     }
 
     [Fact]

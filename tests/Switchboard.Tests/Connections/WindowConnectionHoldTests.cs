@@ -1,6 +1,7 @@
-using System.Net.WebSockets;
 using System.Text;
 using Switchboard.Connections;
+using Switchboard.Protocol;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Connections;
 
@@ -10,20 +11,12 @@ namespace Switchboard.Tests.Connections;
 /// </summary>
 public sealed class WindowConnectionHoldTests
 {
-    private static WindowConnection Window(int capacity = 1024) =>
-        new(WebSocket.CreateFromStream(new MemoryStream(), new WebSocketCreationOptions { IsServer = true }), new WindowInfo { WindowKey = "w" }, ["-broadcast"], capacity, 0);
+    private static WindowConnection Window(int capacity = 1024, bool paused = false) =>
+        RecordingWire.Window("w", ["-broadcast"], capacity, paused);
 
-    private static byte[] F(string s) => Encoding.UTF8.GetBytes(s);
+    private static byte[] F(string s) => WebSocketFraming.Text(Encoding.UTF8.GetBytes(s));
 
-    private static List<string> Drain(WindowConnection window)
-    {
-        var frames = new List<string>();
-        while (window.Outbox.TryRead(out var frame))
-        {
-            frames.Add(Encoding.UTF8.GetString(frame));
-        }
-        return frames;
-    }
+    private static List<string> Drain(WindowConnection window) => RecordingWire.Drain(window);
 
     [Fact]
     public void WithoutHoldingFramesAreQueuedAtOnce()
@@ -52,7 +45,7 @@ public sealed class WindowConnectionHoldTests
         });
         window.TrySend(F("live3"));
 
-        Assert.Equal(["live1", "live2"], given!.Select(f => Encoding.UTF8.GetString(f)));
+        Assert.Equal(["live1", "live2"], given!.Select(f => Encoding.UTF8.GetString(WebSocketFraming.Payload(f))));
         Assert.Equal(["replay1", "hello", "live1", "live2", "live3"], Drain(window));
     }
 
@@ -118,13 +111,14 @@ public sealed class WindowConnectionHoldTests
     [Fact]
     public void ReleasingMoreThanTheQueueHoldsClosesTheWindowAsTooSlow()
     {
-        var window = Window(capacity: 2);
+        var window = Window(capacity: 2, paused: true);
         window.HoldLive();
         window.TrySend(F("live"));
 
         window.ReleaseLive(held => [F("replay1"), F("replay2"), F("hello"), .. held]);
 
         Assert.Equal(4101, window.CloseStatus?.Code);
+        RecordingWire.Of(window).Paused = false;
         Assert.Equal(["replay1", "replay2"], Drain(window));
     }
 }

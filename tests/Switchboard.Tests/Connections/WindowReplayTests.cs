@@ -43,10 +43,10 @@ public sealed class WindowReplayTests : IDisposable
 
     private static byte[] Body(int n) => FrameWriter.SignalBody("s", "{\"n\":" + n + "}", "id" + n);
 
-    private static int N(byte[] frame) => (int)JsonNode.Parse(frame)!["opts"]!["n"]!;
+    private static int N(byte[] frame) => (int)JsonNode.Parse(WebSocketFraming.Payload(frame))!["opts"]!["n"]!;
 
     private static long Seq(byte[] frame, string topic) =>
-        FramePositions.Read(frame).Single(p => p.Id == TopicIds.Of(topic)).Position.Sequence;
+        FramePositions.Read(WebSocketFraming.Payload(frame)).Single(p => p.Id == TopicIds.Of(topic)).Position.Sequence;
 
     private async Task<TopicPosition> HeadAsync(string topic) => await _broker.GetPositionAsync(topic, default);
 
@@ -78,7 +78,7 @@ public sealed class WindowReplayTests : IDisposable
 
         Assert.True(prepared.Recovered);
         Assert.Equal([3, 4, 5], prepared.Frames.Select(N));
-        Assert.All(prepared.Frames, f => Assert.Equal(TopicIds.Of("a"), Assert.Single(FramePositions.Read(f)).Id));
+        Assert.All(prepared.Frames, f => Assert.Equal(TopicIds.Of("a"), Assert.Single(FramePositions.Read(WebSocketFraming.Payload(f))).Id));
         Assert.Equal(new TopicPosition(5, epoch), prepared.Positions["a"]);
         Assert.Equal(await HeadAsync("b"), prepared.Positions["b"]);
         Assert.Equal(["b"], prepared.Fresh);

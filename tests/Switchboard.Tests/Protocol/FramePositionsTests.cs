@@ -14,7 +14,7 @@ public sealed class FramePositionsTests
         var body = FrameWriter.SignalBody("s", """{"n":1}""", "sid");
         var frame = FrameWriter.Sequenced(body, ["-broadcast", "-str.room"], [new TopicPosition(4, "e.1"), new TopicPosition(12, "e.2")]);
 
-        var positions = FramePositions.Read(frame);
+        var positions = FramePositions.Read(WebSocketFraming.Payload(frame));
 
         Assert.Equal([(TopicIds.Of("-broadcast"), new TopicPosition(4, "e.1")), (TopicIds.Of("-str.room"), new TopicPosition(12, "e.2"))], positions);
     }
@@ -22,8 +22,8 @@ public sealed class FramePositionsTests
     [Fact]
     public void FrameWithoutPositionsHasNone()
     {
-        Assert.Empty(FramePositions.Read(FrameWriter.Signal("s", """{"pos":{"x":[1,"e"]}}""", "sid")));
-        Assert.Empty(FramePositions.Read(FrameWriter.Pong));
+        Assert.Empty(FramePositions.Read(WebSocketFraming.Payload(FrameWriter.Signal("s", """{"pos":{"x":[1,"e"]}}""", "sid"))));
+        Assert.Empty(FramePositions.Read(WebSocketFraming.Payload(FrameWriter.Pong)));
         Assert.Empty(Read("""{"type":"signal","pos":{}}"""));
     }
 
@@ -41,7 +41,7 @@ public sealed class FramePositionsTests
         var hello = FrameWriter.Hello(["a.b", "c"], TimeSpan.FromSeconds(25),
             new Dictionary<string, TopicPosition> { ["-broadcast"] = new(0, "e"), ["-window.k"] = new(3, "f") }, recovered: true);
 
-        var positions = FramePositions.Read(hello);
+        var positions = FramePositions.Read(WebSocketFraming.Payload(hello));
 
         Assert.Equal(2, positions.Count);
         Assert.Contains((TopicIds.Of("-window.k"), new TopicPosition(3, "f")), positions);
