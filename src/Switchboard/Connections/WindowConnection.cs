@@ -20,9 +20,7 @@ internal sealed class WindowConnection
     private readonly WindowWire _wire;
     private readonly int _capacity;
     private readonly Lock _gate = new();
-    private byte[][]? _queue; // a ring, allocated when a window first has to queue, grown up to the capacity
-    private int _head;
-    private int _count;
+    private FrameQueue _queue;
     private bool _writing; // someone owns the writer turn: frames, the close frame, or the socket's own write
     private bool _done; // the close frame was written or the wire broke: nothing more is written
     private Queue<TaskCompletionSource>? _outOfTurn;
@@ -52,35 +50,13 @@ internal sealed class WindowConnection
     /// <summary>Cancelled when the connection must end without waiting for the peer any longer.</summary>
     public CancellationTokenSource Lifetime { get; } = new();
 
-    private double _callTokens = -1;
-    private long _callTokensAt;
+    private CallTokenBucket _calls;
 
     /// <summary>Refused calls in a row (rate limit); reset by an allowed call.</summary>
-    public int RateLimitedInARow { get; private set; }
+    public int RateLimitedInARow => _calls.RefusedInARow;
 
     /// <summary>Token bucket for browser calls: true when a call may go through now.</summary>
-    public bool TryTakeCallPermit(CallRateLimitOptions limit, TimeProvider time)
-    {
-        var now = time.GetTimestamp();
-        if (_callTokens < 0)
-        {
-            _callTokens = limit.Burst;
-        }
-        else
-        {
-            var refill = time.GetElapsedTime(_callTokensAt, now).TotalSeconds * limit.PermitsPerSecond;
-            _callTokens = Math.Min(limit.Burst, _callTokens + refill);
-        }
-        _callTokensAt = now;
-        if (_callTokens >= 1)
-        {
-            _callTokens -= 1;
-            RateLimitedInARow = 0;
-            return true;
-        }
-        RateLimitedInARow++;
-        return false;
-    }
+    public bool TryTakeCallPermit(CallRateLimitOptions limit, TimeProvider time) => _calls.TryTake(limit, time);
 
     private List<byte[]>? _held;
     private readonly Lock _holdGate = new();
@@ -141,9 +117,9 @@ internal sealed class WindowConnection
             {
                 _writing = true;
             }
-            else if (_count < _capacity)
+            else if (_queue.Count < _capacity)
             {
-                Push(frame);
+                _queue.Push(frame, _capacity);
                 return true;
             }
             else
@@ -189,12 +165,12 @@ internal sealed class WindowConnection
             {
                 return false;
             }
-            if (_count >= _capacity)
+            if (_queue.Count >= _capacity)
             {
                 overflow = true;
                 return false;
             }
-            Push(frame);
+            _queue.Push(frame, _capacity);
             if (!_writing)
             {
                 _writing = true;
@@ -306,16 +282,16 @@ internal sealed class WindowConnection
             {
                 lock (_gate)
                 {
-                    if (_count == 0)
+                    if (_queue.Count == 0)
                     {
                         EndTurn();
                         return;
                     }
-                    n = Math.Min(_count, BatchFrames);
+                    n = Math.Min(_queue.Count, BatchFrames);
                     batch = ArrayPool<byte[]>.Shared.Rent(n);
                     for (var i = 0; i < n; i++)
                     {
-                        batch[i] = Pop();
+                        batch[i] = _queue.Pop();
                     }
                 }
             }
@@ -407,11 +383,7 @@ internal sealed class WindowConnection
         {
             _done = true;
             _writing = false;
-            if (_queue is not null)
-            {
-                Array.Clear(_queue);
-            }
-            _count = 0;
+            _queue.Clear();
             FailWaiting();
             _finished?.TrySetResult();
         }
@@ -436,37 +408,6 @@ internal sealed class WindowConnection
         {
             // Already torn down.
         }
-    }
-
-    private void Push(byte[] frame)
-    {
-        if (_queue is null || _count == _queue.Length)
-        {
-            Grow();
-        }
-        _queue![(_head + _count) % _queue.Length] = frame;
-        _count++;
-    }
-
-    private byte[] Pop()
-    {
-        var frame = _queue![_head];
-        _queue[_head] = null!;
-        _head = (_head + 1) % _queue.Length;
-        _count--;
-        return frame;
-    }
-
-    private void Grow()
-    {
-        var size = _queue is null ? 8 : Math.Min(_capacity, _queue.Length * 2);
-        var queue = new byte[size][];
-        for (var i = 0; i < _count; i++)
-        {
-            queue[i] = _queue![(_head + i) % _queue.Length];
-        }
-        _queue = queue;
-        _head = 0;
     }
 
     private static void Return(byte[][]? batch, int n)
