@@ -75,6 +75,25 @@ public static class BenchHost
         });
         app.MapGet("/bench/alloc/stop", (int? top) => Results.Json(
             (sampler?.Stop(top ?? 25) ?? []).Select(t => new { type = t.Type, sampledBytes = t.Bytes })));
+        // Large-object-heap allocation over a phase (the reconnect storm of scenario 1): start arms the counter (the
+        // first time, after its runtime event session had a second to start), stop waits for the events still in flight.
+        LohCounter? loh = null;
+        app.MapGet("/bench/loh/start", async () =>
+        {
+            if (loh is null)
+            {
+                loh = new LohCounter();
+                await Task.Delay(1000);
+            }
+            loh.Start();
+            return Results.Json(new { started = true });
+        });
+        app.MapGet("/bench/loh/stop", async () =>
+        {
+            await Task.Delay(1000);
+            var (bytes, ticks) = loh?.Stop() ?? (0, 0);
+            return Results.Json(new { lohBytes = bytes, ticks });
+        });
         app.MapGet("/bench/stats", () => Results.Json(new
         {
             allocatedBytes = GC.GetTotalAllocatedBytes(precise: true),

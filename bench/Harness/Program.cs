@@ -44,6 +44,8 @@ var scenarios = new (int Number, string Name, Func<Task> Run)[]
     (2, "broadcast, targeted, latency, round trip (scenarios 2-5)", run.MessagingAsync),
     (6, "server-signal jobs through Redis vs Hangfire", run.JobsAsync),
     (7, "two nodes over Redis vs one in memory", run.TwoNodesAsync),
+    (8, "scale curve: cost per delivery from the smallest to the largest number of windows", run.ScaleAsync),
+    (9, "round trip on Redis: two nodes and a worker vs SignalR's Redis backplane", run.RedisRoundTripAsync),
 };
 var selected = new SortedSet<string>(StringComparer.Ordinal);
 foreach (var (number, name, body) in scenarios)
@@ -98,7 +100,7 @@ await File.WriteAllTextAsync(mdPath, md);
 Console.WriteLine();
 Console.WriteLine(md);
 Console.WriteLine($"harness: wrote {jsonPath} and {mdPath} in {clock.Elapsed:mm\\:ss}");
-// One line for test.sh: scenarios (1-7) that ran, and those selected that could not.
+// One line for test.sh: scenarios (1-9) that ran, and those selected that could not.
 var ran = selected.Count(run.Results.Ran.Contains);
 var failed = selected.Count - ran;
 Console.WriteLine($"bench: {ran} passed, {failed} failed");
