@@ -29,13 +29,16 @@ public sealed record Config
     public int ScaleDeliveries { get; init; }
     public int StormConcurrency { get; init; } = 256;
 
+    /// <summary>Whether scenarios 8 and 9 run unrecorded warm-up phases first (not in smoke: it only checks that they run).</summary>
+    public bool WarmUp { get; init; } = true;
+
     public static Config For(string mode) => mode switch
     {
         "smoke" => new Config
         {
             Mode = mode, Repeats = 1, MemoryRepeats = 1, MemorySizes = [50], Windows = 50, BurstCount = 5, RateSeconds = 1,
             OfferedPerSecond = 1000, TargetedRounds = 2, RoundTripWindows = 5, RoundTripCalls = 10, JobsMax = 200,
-            JobsPacedSeconds = 0.5, Sources = 2, ScaleSizes = [20, 60], ScaleDeliveries = 600,
+            JobsPacedSeconds = 0.5, Sources = 2, ScaleSizes = [20, 60], ScaleDeliveries = 600, WarmUp = false,
         },
         "quick" => new Config
         {

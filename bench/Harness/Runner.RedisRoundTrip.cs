@@ -30,16 +30,19 @@ public sealed partial class Runner
             // One after the other, so the others find the key ring the first one wrote to Redis.
             await using var a = await Server.StartAsync("switchboard-rt-node-a", Dll("Switchboard.Bench.Server"), args, logs);
             await a.GetJsonAsync("/bench/stats");
-            await using var b = await Server.StartAsync("switchboard-rt-node-b", Dll("Switchboard.Bench.Server"), args, logs);
-            await using var worker = await Server.StartAsync("switchboard-rt-worker", Dll("Switchboard.Bench.Server"),
-                [.. args, "--Switchboard:Workers:Queues:0=default"], logs);
+            var startB = Server.StartAsync("switchboard-rt-node-b", Dll("Switchboard.Bench.Server"), args, logs);
+            var startWorker = Server.StartAsync("switchboard-rt-worker", Dll("Switchboard.Bench.Server"), [.. args, "--Switchboard:Workers:Queues:0=default"], logs);
+            await using var b = await startB;
+            await using var worker = await startWorker;
             await RoundTripsAsync(Sb, [a, b], [worker], redis);
         }
         {
             await using var redis = await RedisProcess.StartAsync();
             string[] args = [$"--Redis={redis.Endpoint}"];
-            await using var a = await Server.StartAsync("signalr-rt-node-a", Dll("SignalRServer"), args, logs);
-            await using var b = await Server.StartAsync("signalr-rt-node-b", Dll("SignalRServer"), args, logs);
+            var startA = Server.StartAsync("signalr-rt-node-a", Dll("SignalRServer"), args, logs);
+            var startB = Server.StartAsync("signalr-rt-node-b", Dll("SignalRServer"), args, logs);
+            await using var a = await startA;
+            await using var b = await startB;
             await RoundTripsAsync(SignalR, [a, b], [], redis);
         }
         Results.Ran.Add("9");
@@ -56,7 +59,10 @@ public sealed partial class Runner
             throw new InvalidOperationException($"{kind}: only {connect["open"]} of {config.RoundTripWindows} windows connected to the Redis nodes: {connect["errors"]?.ToJsonString()}");
         }
         Server[] servers = [.. nodes, .. others];
-        await loadgen.SendAsync(new JsonObject { ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = 20 }); // warm-up
+        if (config.WarmUp)
+        {
+            await loadgen.SendAsync(new JsonObject { ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = 20 });
+        }
         for (var rep = 0; rep < config.Repeats; rep++)
         {
             await QuietAsync();

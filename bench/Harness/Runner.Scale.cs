@@ -56,9 +56,12 @@ public sealed partial class Runner
                 var count = Math.Max(1, config.ScaleDeliveries / open);
                 var burst = Trigger(server, $"/bench/broadcast?count={count}&size={payload}");
                 var targeted = Trigger(server, $"/bench/targeted?rounds={count}&size={payload}");
-                // Warm-up at each size (JIT the first time, then pools and queues grown for this many windows).
-                await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count={Math.Max(1, count / 5)}&size={payload}"), Math.Max(1, count / 5) * (long)open);
-                await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/targeted?rounds=1&size={payload}"), open);
+                if (config.WarmUp)
+                {
+                    // Warm-up at each size (JIT the first time, then pools and queues grown for this many windows).
+                    await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count={Math.Max(1, count / 5)}&size={payload}"), Math.Max(1, count / 5) * (long)open);
+                    await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/targeted?rounds=1&size={payload}"), open);
+                }
                 for (var rep = 0; rep < config.Repeats; rep++)
                 {
                     RecordAs(key, kind, "burst", await PhaseAsync([server], [], loadgen, burst, (long)count * open));

@@ -58,7 +58,7 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             [("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "CPU per delivery, all servers + redis (µs)"), ("p99Ms", "p99 call→receive (ms)"), (OtherLoad, OtherLoadLabel)]),
         .. ScaleViewSizes.Select(n => new ScenarioView($"8-scale-{n:00000}", $"8. Scale curve: {n} windows on one node (bursts of broadcasts, then one targeted send per window)",
             MessagingSystems, VsBaselines, ScaleMetrics)),
-        new("8-scale-ratio", "8. Scale curve: cost per delivery at the largest ÷ at the smallest number of windows (1.0 = flat)", MessagingSystems, VsBaselines,
+        new("8-scale-ratio", "8. Scale curve: cost per delivery at the largest ÷ at the smallest number of windows (1.0 = flat)", MessagingSystems, [],
             [("burstCpuRatio", "server CPU per delivery, bursts"), ("targetedCpuRatio", "server CPU per targeted send"), ("largestWindows", "largest ÷ smallest windows")]),
         new("9-roundtrip-redis", "9. Round trip on Redis: two web nodes + a worker process (Switchboard), two nodes with the Redis backplane (SignalR invoke)",
             [Sb, SignalR], [(Sb, SignalR)], RedisRoundTripMetrics),
