@@ -6,6 +6,8 @@
 #   bench/run.sh --smoke    every scenario once, tiny (CI: fails only when a scenario cannot run, never on timing)
 #   bench/run.sh --only 2,6 some scenarios (1 memory and reconnect storm, 2-5 messaging, 6 jobs, 7 two nodes, 8 scale curve,
 #                           9 round trip on Redis)
+#   bench/run.sh --scale-sizes 1000,18000  scenario 8's window counts (default 1k/3k quick, 1k/5k/18k full; at most 18,000:
+#                           the servers take 19,000 connections and a process may open 20,000 files)
 #   bench/run.sh --out DIR  where results go (default bench/results: <mode>-<time>.json and a Markdown table)
 #   bench/run.sh --wait-quiet S  before each scenario, wait up to S seconds for other processes to leave the CPU,
 #                           and up to 60 s before each measured phase; a phase during which they took more than 20%

@@ -44,13 +44,13 @@ public sealed record Config
         {
             Mode = mode, Repeats = 3, MemoryRepeats = 2, MemorySizes = [1000, 5000], Windows = 1000, BurstCount = 100, BurstRepeat = 5, RateSeconds = 3,
             TargetedRounds = 20, TargetedRepeat = 3, RoundTripWindows = 20, RoundTripCalls = 100, JobsMax = 4000, JobsPacedSeconds = 2, Sources = 2,
-            ScaleSizes = [1000, 3000], ScaleDeliveries = 100_000,
+            ScaleSizes = [1000, 3000], ScaleDeliveries = 50_000,
         },
         "full" => new Config
         {
             Mode = mode, Repeats = 5, MemoryRepeats = 3, MemorySizes = [1000, 5000, 10000], Windows = 2000, BurstCount = 100, BurstRepeat = 10, RateSeconds = 10,
             TargetedRounds = 20, TargetedRepeat = 5, RoundTripWindows = 20, RoundTripCalls = 500, JobsMax = 10000, JobsPacedSeconds = 5, Sources = 4,
-            ScaleSizes = [1000, 5000, 18000], ScaleDeliveries = 500_000,
+            ScaleSizes = [1000, 5000, 18000], ScaleDeliveries = 200_000,
         },
         _ => throw new ArgumentException($"unknown mode '{mode}' (smoke, quick, full)"),
     };

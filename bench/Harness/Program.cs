@@ -6,13 +6,14 @@ using Switchboard.Bench;
 using Switchboard.Bench.Harness;
 
 // bench/run.sh runs this after building: dotnet bench/Harness/bin/Release/net10.0/Harness.dll [--quick|--full|--smoke]
-//   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
+//   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)] [--scale-sizes 1000,18000 (scenario 8's window counts)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
 // scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (full) or DIR/<mode>.md, and prints the table.
 // Exit code: 0 when every selected scenario ran; 1 when one could not run (never because of a timing).
 var mode = "quick";
 var only = new HashSet<int>();
 string? outDir = null;
 int? waitQuiet = null;
+int[]? scaleSizes = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,10 +24,11 @@ for (var i = 0; i < args.Length; i++)
         case "--only": foreach (var s in args[++i].Split(',')) { only.Add(int.Parse(s, CultureInfo.InvariantCulture)); } break;
         case "--out": outDir = args[++i]; break;
         case "--wait-quiet": waitQuiet = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--scale-sizes": scaleSizes = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order()]; break;
         default: Console.Error.WriteLine($"harness: unknown argument {args[i]}"); return 2;
     }
 }
-var config = Config.For(mode);
+var config = scaleSizes is null ? Config.For(mode) : Config.For(mode) with { ScaleSizes = scaleSizes };
 var bench = FindBenchDirectory();
 outDir ??= Path.Combine(bench, "results");
 Directory.CreateDirectory(outDir);
