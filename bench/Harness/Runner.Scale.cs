@@ -31,12 +31,15 @@ public sealed partial class Runner
     /// and rounds of one targeted send per window, about <see cref="Config.ScaleDeliveries"/> deliveries per sample, so
     /// a sample takes about as long at every size. One load generator holds every window: each is one socket (one open
     /// file) there, so 18,000 windows stay under the 20,000 open files a process may have; the open-file rows show it.
+    /// Switchboard's own window limit (by default 80% of the open-file limit: 16,000 here) is raised to the servers'
+    /// Kestrel limit, 19,000, as an application sized for it would.
     /// </summary>
     public async Task ScaleAsync()
     {
         var payload = config.PayloadBytes;
-        foreach (var (project, kind, serverArgs) in MessagingServers)
+        foreach (var (project, kind, defaultArgs) in MessagingServers)
         {
+            string[] serverArgs = kind == Sb ? [.. defaultArgs, $"--Switchboard:MaxWindows={BenchHost.MaxConnections}"] : defaultArgs;
             await using var server = await Server.StartAsync($"{kind}-scale", Dll(project), serverArgs, logs);
             await using var loadgen = LoadGen.Start(Dll("LoadGen"), logs, $"loadgen-{kind}-scale");
             var open = 0;
