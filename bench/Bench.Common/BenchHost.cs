@@ -98,8 +98,8 @@ public static class BenchHost
         app.MapGet("/bench/loh/stop", async () =>
         {
             await Task.Delay(500);
-            var (bytes, ticks) = loh?.Stop() ?? (0, 0);
-            return Results.Json(new { lohBytes = bytes, ticks });
+            var (bytes, ticks, types) = loh?.Stop() ?? (0, 0, []);
+            return Results.Json(new { lohBytes = bytes, ticks, types = types.Select(t => new { type = t.Type, bytes = t.Bytes }) });
         });
         app.MapGet("/bench/stats", () => Results.Json(new
         {

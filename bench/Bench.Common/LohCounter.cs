@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using System.Globalization;
 
@@ -13,6 +14,7 @@ public sealed class LohCounter : EventListener
 {
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const uint LargeKind = 1;
+    private readonly ConcurrentDictionary<string, long> _byType = new(StringComparer.Ordinal);
     private long _bytes;
     private long _ticks;
     private volatile bool _armed;
@@ -21,13 +23,15 @@ public sealed class LohCounter : EventListener
     {
         Interlocked.Exchange(ref _bytes, 0);
         Interlocked.Exchange(ref _ticks, 0);
+        _byType.Clear();
         _armed = true;
     }
 
-    public (long Bytes, long Ticks) Stop()
+    /// <summary>Disarms; returns the bytes, the ticks, and the bytes per type of the object that crossed each tick (largest first).</summary>
+    public (long Bytes, long Ticks, IReadOnlyList<(string Type, long Bytes)> Types) Stop()
     {
         _armed = false;
-        return (Interlocked.Read(ref _bytes), Interlocked.Read(ref _ticks));
+        return (Interlocked.Read(ref _bytes), Interlocked.Read(ref _ticks), [.. _byType.OrderByDescending(p => p.Value).Take(10).Select(p => (p.Key, p.Value))]);
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -52,7 +56,11 @@ public sealed class LohCounter : EventListener
         {
             return;
         }
-        Interlocked.Add(ref _bytes, Convert.ToInt64(eventData.Payload[amountIndex], CultureInfo.InvariantCulture));
+        var amount = Convert.ToInt64(eventData.Payload[amountIndex], CultureInfo.InvariantCulture);
+        Interlocked.Add(ref _bytes, amount);
         Interlocked.Increment(ref _ticks);
+        var typeIndex = eventData.PayloadNames.IndexOf("TypeName");
+        var type = typeIndex >= 0 ? eventData.Payload[typeIndex] as string ?? "?" : "?";
+        _byType.AddOrUpdate(type, amount, (_, v) => v + amount);
     }
 }

@@ -146,7 +146,9 @@ public sealed partial class Runner
         Results.Add(key, kind, "reconnectSeconds", (double)connect["seconds"]!);
         Results.Add(key, kind, "serverCpuUsPerWindow", (cpu1 - cpu0) * 1e6 / Math.Max(1, reopened));
         Results.Add(key, kind, OtherLoad, Math.Max(0, busy - (cpu1 - cpu0) - lg) / (elapsed * Environment.ProcessorCount) * 100);
+        // Which types: the object that crossed each ~100 KB tick (for a large object, the object itself).
+        var types = string.Join(", ", (loh["types"]?.AsArray() ?? []).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t!["type"]} {(double)t["bytes"]! / 1024:0} KiB")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {kind,-12} reconnect storm of {reopened} windows: {(double)loh["lohBytes"]! / 1024:0} KiB LOH, {(double)connect["seconds"]!:0.00} s"));
+            $"  {kind,-12} reconnect storm of {reopened} windows: {(double)loh["lohBytes"]! / 1024:0} KiB LOH ({types}), {(double)connect["seconds"]!:0.00} s"));
     }
 }
