@@ -22,6 +22,12 @@ public static class BenchHost
     /// <summary>Connections above this get 503: below the 20,000 open files a process may have (see docs/benchmarks.md).</summary>
     public const int MaxConnections = 19_000;
 
+    /// <summary>
+    /// Capacity of the servers' own sets of windows (for targeted sends): more than a run ever holds (19,000, and as
+    /// many again in the reconnect storm), so they never grow during a measured phase.
+    /// </summary>
+    public const int WindowSetCapacity = 2 * MaxConnections + 1_000;
+
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -75,6 +81,26 @@ public static class BenchHost
         });
         app.MapGet("/bench/alloc/stop", (int? top) => Results.Json(
             (sampler?.Stop(top ?? 25) ?? []).Select(t => new { type = t.Type, sampledBytes = t.Bytes })));
+        // Large-object-heap allocation over a phase (the reconnect storm of scenario 1): start arms the counter (the
+        // first time, after its runtime event session had time to start), stop waits for the events still in flight
+        // (the runtime hands them to listeners from a dispatch thread, after the allocations).
+        LohCounter? loh = null;
+        app.MapGet("/bench/loh/start", async () =>
+        {
+            if (loh is null)
+            {
+                loh = new LohCounter();
+                await Task.Delay(500);
+            }
+            loh.Start();
+            return Results.Json(new { started = true });
+        });
+        app.MapGet("/bench/loh/stop", async () =>
+        {
+            await Task.Delay(500);
+            var (bytes, ticks, types) = loh?.Stop() ?? (0, 0, []);
+            return Results.Json(new { lohBytes = bytes, ticks, types = types.Select(t => new { type = t.Type, bytes = t.Bytes }) });
+        });
         app.MapGet("/bench/stats", () => Results.Json(new
         {
             allocatedBytes = GC.GetTotalAllocatedBytes(precise: true),

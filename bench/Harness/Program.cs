@@ -6,13 +6,14 @@ using Switchboard.Bench;
 using Switchboard.Bench.Harness;
 
 // bench/run.sh runs this after building: dotnet bench/Harness/bin/Release/net10.0/Harness.dll [--quick|--full|--smoke]
-//   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
+//   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)] [--scale-sizes 1000,18000 (scenario 8's window counts)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
 // scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (full) or DIR/<mode>.md, and prints the table.
 // Exit code: 0 when every selected scenario ran; 1 when one could not run (never because of a timing).
 var mode = "quick";
 var only = new HashSet<int>();
 string? outDir = null;
 int? waitQuiet = null;
+int[]? scaleSizes = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,10 +24,11 @@ for (var i = 0; i < args.Length; i++)
         case "--only": foreach (var s in args[++i].Split(',')) { only.Add(int.Parse(s, CultureInfo.InvariantCulture)); } break;
         case "--out": outDir = args[++i]; break;
         case "--wait-quiet": waitQuiet = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--scale-sizes": scaleSizes = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order()]; break;
         default: Console.Error.WriteLine($"harness: unknown argument {args[i]}"); return 2;
     }
 }
-var config = Config.For(mode);
+var config = scaleSizes is null ? Config.For(mode) : Config.For(mode) with { ScaleSizes = scaleSizes };
 var bench = FindBenchDirectory();
 outDir ??= Path.Combine(bench, "results");
 Directory.CreateDirectory(outDir);
@@ -44,6 +46,8 @@ var scenarios = new (int Number, string Name, Func<Task> Run)[]
     (2, "broadcast, targeted, latency, round trip (scenarios 2-5)", run.MessagingAsync),
     (6, "server-signal jobs through Redis vs Hangfire", run.JobsAsync),
     (7, "two nodes over Redis vs one in memory", run.TwoNodesAsync),
+    (8, "scale curve: cost per delivery from the smallest to the largest number of windows", run.ScaleAsync),
+    (9, "round trip on Redis: two nodes and a worker vs SignalR's Redis backplane", run.RedisRoundTripAsync),
 };
 var selected = new SortedSet<string>(StringComparer.Ordinal);
 foreach (var (number, name, body) in scenarios)
@@ -98,7 +102,7 @@ await File.WriteAllTextAsync(mdPath, md);
 Console.WriteLine();
 Console.WriteLine(md);
 Console.WriteLine($"harness: wrote {jsonPath} and {mdPath} in {clock.Elapsed:mm\\:ss}");
-// One line for test.sh: scenarios (1-7) that ran, and those selected that could not.
+// One line for test.sh: scenarios (1-9) that ran, and those selected that could not.
 var ran = selected.Count(run.Results.Ran.Contains);
 var failed = selected.Count - ran;
 Console.WriteLine($"bench: {ran} passed, {failed} failed");

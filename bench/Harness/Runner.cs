@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Switchboard.Bench.Harness;
 
-/// <summary>The scenarios of issue 5. Each system runs in its own server process; the load generator in another.</summary>
-public sealed class Runner(Config config, string bench, string logs, bool quiet = false)
+/// <summary>The scenarios of issues 5 and 9. Each system runs in its own server process; the load generator in another.</summary>
+public sealed partial class Runner(Config config, string bench, string logs, bool quiet = false)
 {
     /// <summary>A phase during which other processes used more of the machine than this is measured again (twice at most).</summary>
     private const double DisturbedPct = 20;
@@ -26,6 +26,8 @@ public sealed class Runner(Config config, string bench, string logs, bool quiet 
         .. new[] { 1000, 5000, 10000, 50 }.Select(n => new ScenarioView($"1-memory-{n:00000}", $"1. Idle memory per window, {n} windows (after a full GC)",
             MessagingSystems, VsBaselines,
             [("rssKiBPerWindow", "RSS per window (KiB)"), ("heapKiBPerWindow", "managed heap per window (KiB)"), ("rssMiB", "process RSS (MiB)"), ("connectSeconds", "time to open the windows (s)")])),
+        .. new[] { 1000, 5000, 10000, 50 }.Select(n => new ScenarioView($"1-reconnect-{n:00000}",
+            $"1c. Reconnect storm: the {n} windows dropped at once, then reopened (256 opening at a time)", MessagingSystems, VsBaselines, StormMetrics)),
         new("2-burst", "2a. Broadcast fan-out in bursts (deliveries/s to N windows)", MessagingSystems, VsBaselines,
         [
             ("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "server CPU per delivery (µs)"), ("allocBytesPerMsg", "server allocation per delivery (bytes)"),
@@ -54,6 +56,12 @@ public sealed class Runner(Config config, string bench, string logs, bool quiet 
         new("7-nodes", "7. Broadcast bursts from 8 concurrent callers: two nodes over Redis vs one node in memory (same windows in total)",
             ["memory-1-node", "redis-2-nodes"], [("redis-2-nodes", "memory-1-node")],
             [("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "CPU per delivery, all servers + redis (µs)"), ("p99Ms", "p99 call→receive (ms)"), (OtherLoad, OtherLoadLabel)]),
+        .. ScaleViewSizes.Select(n => new ScenarioView($"8-scale-{n:00000}", $"8. Scale curve: {n} windows on one node (bursts of broadcasts, then one targeted send per window)",
+            MessagingSystems, VsBaselines, ScaleMetrics)),
+        new("8-scale-ratio", "8. Scale curve: cost per delivery at the largest ÷ at the smallest number of windows (1.0 = flat)", MessagingSystems, [],
+            [("burstCpuRatio", "server CPU per delivery, bursts"), ("targetedCpuRatio", "server CPU per targeted send"), ("largestWindows", "largest ÷ smallest windows")]),
+        new("9-roundtrip-redis", "9. Round trip on Redis: two web nodes + a worker process (Switchboard), two nodes with the Redis backplane (SignalR invoke)",
+            [Sb, SignalR], [(Sb, SignalR)], RedisRoundTripMetrics),
     ];
 
     public static IReadOnlyList<Target> Targets { get; } =
@@ -72,6 +80,10 @@ public sealed class Runner(Config config, string bench, string logs, bool quiet 
         new("Jobs/s vs Hangfire (both on Redis)", "6-jobs-max", "jobsPerSec", "switchboard-redis", "hangfire-redis", 10, AtMost: false),
         new("Job pickup p50 at 200/s (Redis)", "6-jobs-paced", "pickupP50Ms", "switchboard-redis", "", 5, AtMost: true, AbsoluteUnit: "ms"),
         new("Two Redis nodes vs one in-memory node", "7-nodes", "deliveriesPerSec", "redis-2-nodes", "memory-1-node", 0.7, AtMost: false),
+        new("Scale curve: CPU per burst delivery, largest ÷ smallest windows", "8-scale-ratio", "burstCpuRatio", Sb, "", 1.2, AtMost: true, AbsoluteUnit: "×"),
+        new("Scale curve: CPU per targeted send, largest ÷ smallest windows", "8-scale-ratio", "targetedCpuRatio", Sb, "", 1.2, AtMost: true, AbsoluteUnit: "×"),
+        new("Round trip on Redis p50", "9-roundtrip-redis", "p50Ms", Sb, SignalR, 1, AtMost: true),
+        new("Round trip on Redis p99", "9-roundtrip-redis", "p99Ms", Sb, SignalR, 1, AtMost: true),
     ];
 
     private (string Project, string Kind, string[] Args)[] MessagingServers =>
@@ -116,6 +128,7 @@ public sealed class Runner(Config config, string bench, string logs, bool quiet 
                     Results.Ran.Add("1");
                     Console.WriteLine($"  {kind,-12} {size,6} windows: {rss / open / 1024,6:0.0} KiB RSS, {heap / open / 1024,6:0.0} KiB heap per window");
                 }
+                await ReconnectStormAsync(server, loadgen, kind, config.MemorySizes[^1], open);
                 await loadgen.SendAsync(new JsonObject { ["cmd"] = "close" });
             }
         }
@@ -328,14 +341,14 @@ public sealed class Runner(Config config, string bench, string logs, bool quiet 
 
     private static string Trigger(Server server, string pathAndQuery) => server.Url + pathAndQuery;
 
-    private async Task<JsonObject> ConnectAsync(LoadGen loadgen, string kind, string[] urls, int n) =>
+    private async Task<JsonObject> ConnectAsync(LoadGen loadgen, string kind, string[] urls, int n, int concurrency = 32) =>
         await loadgen.SendAsync(new JsonObject
         {
             ["cmd"] = "connect",
             ["kind"] = kind,
             ["urls"] = new JsonArray([.. urls.Select(u => (JsonNode?)u)]),
             ["n"] = n,
-            ["concurrency"] = 32,
+            ["concurrency"] = concurrency,
             ["sources"] = config.Sources,
         }, TimeSpan.FromMinutes(10));
 

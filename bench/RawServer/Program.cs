@@ -13,7 +13,8 @@ var builder = BenchHost.CreateBuilder(args);
 var app = builder.Build();
 BenchHost.MapCommon(app);
 
-var connections = new ConcurrentDictionary<RawConnection, byte>();
+// Sized once, like the Switchboard server's window set: growing it would count as large-object-heap garbage in the storm.
+var connections = new ConcurrentDictionary<RawConnection, byte>(Environment.ProcessorCount, BenchHost.WindowSetCapacity);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
 app.Map("/ws", async (HttpContext context) =>

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Switchboard.Bench.SignalR;
 
-/// <summary>Connection ids of this node, for targeted sends.</summary>
+/// <summary>Connection ids of this node, for targeted sends (sized once, like the Switchboard server's window set).</summary>
 public sealed class Connections
 {
-    public ConcurrentDictionary<string, byte> Ids { get; } = new();
+    public ConcurrentDictionary<string, byte> Ids { get; } = new(Environment.ProcessorCount, BenchHost.WindowSetCapacity, StringComparer.Ordinal);
 }
 
 public sealed class BenchHub(Connections connections) : Hub

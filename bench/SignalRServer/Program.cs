@@ -3,9 +3,14 @@ using Switchboard.Bench;
 using Switchboard.Bench.SignalR;
 
 // The ASP.NET Core SignalR baseline: one hub, JSON protocol, every connection in the group "all" (the counterpart of
-// Switchboard's BROADCAST topic), same Kestrel settings and endpoints as the Switchboard bench server.
+// Switchboard's BROADCAST topic), same Kestrel settings and endpoints as the Switchboard bench server. With
+// --Redis=HOST:PORT it uses SignalR's Redis backplane (scenario 9: two nodes on one Redis).
 var builder = BenchHost.CreateBuilder(args);
-builder.Services.AddSignalR(); // JSON hub protocol only (MessagePack is a separate package)
+var signalR = builder.Services.AddSignalR(); // JSON hub protocol only (MessagePack is a separate package)
+if (builder.Configuration["Redis"] is { Length: > 0 } redis)
+{
+    signalR.AddStackExchangeRedis(redis);
+}
 builder.Services.AddSingleton<Connections>();
 
 var app = builder.Build();
