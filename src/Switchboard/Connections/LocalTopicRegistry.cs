@@ -176,7 +176,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
     private void Retire(string topic, TopicMembers members)
     {
         _topics.TryRemove(new KeyValuePair<string, TopicMembers>(topic, members));
-        members.Retired = true;
+        members.Retire();
     }
 
     [LoggerMessage(EventId = 1301, EventName = "BrokerUnsubscribeFailed", Level = LogLevel.Warning,
