@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 
 namespace Switchboard.InMemory;
 
-/// <summary>The in-memory <see cref="ITopicStore"/>: entries expire after their TTL and are swept once a minute.</summary>
+/// <summary>
+/// The in-memory <see cref="ITopicStore"/>: entries expire after their TTL and are swept once a minute. An entry is kept
+/// inline in the dictionary's node (topics and expiry ticks, no object of its own): the store holds one per page for
+/// hours.
+/// </summary>
 internal sealed class InMemoryTopicStore(TimeProvider time) : ITopicStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
@@ -14,7 +18,7 @@ internal sealed class InMemoryTopicStore(TimeProvider time) : ITopicStore
         ArgumentException.ThrowIfNullOrEmpty(windowKey);
         ArgumentNullException.ThrowIfNull(topics);
         var now = time.GetUtcNow();
-        _entries[windowKey] = new Entry([.. topics], now + timeToLive);
+        _entries[windowKey] = new Entry([.. topics], (now + timeToLive).UtcTicks);
         SweepIfDue(now);
         return ValueTask.CompletedTask;
     }
@@ -23,7 +27,7 @@ internal sealed class InMemoryTopicStore(TimeProvider time) : ITopicStore
     {
         if (_entries.TryGetValue(windowKey, out var entry))
         {
-            if (entry.ExpiresAt > time.GetUtcNow())
+            if (entry.ExpiresAtTicks > time.GetUtcNow().UtcTicks)
             {
                 return ValueTask.FromResult<IReadOnlyList<string>?>(entry.Topics);
             }
@@ -41,12 +45,12 @@ internal sealed class InMemoryTopicStore(TimeProvider time) : ITopicStore
         _nextSweep = now + SweepInterval;
         foreach (var pair in _entries)
         {
-            if (pair.Value.ExpiresAt <= now)
+            if (pair.Value.ExpiresAtTicks <= now.UtcTicks)
             {
                 _entries.TryRemove(pair);
             }
         }
     }
 
-    private sealed record Entry(string[] Topics, DateTimeOffset ExpiresAt);
+    private readonly record struct Entry(string[] Topics, long ExpiresAtTicks);
 }
