@@ -282,7 +282,8 @@ internal sealed class WindowConnection
             {
                 lock (_gate)
                 {
-                    if (_queue.Count == 0)
+                    // A waiting socket write (a pong) goes between two batches, never behind an endless stream of them.
+                    if (_queue.Count == 0 || _outOfTurn is { Count: > 0 })
                     {
                         EndTurn();
                         return;
@@ -336,7 +337,7 @@ internal sealed class WindowConnection
         Pump(null);
     }
 
-    /// <summary>Under the gate, with an empty queue: hands the turn to a waiting socket write, writes the close, or releases it.</summary>
+    /// <summary>Under the gate: hands the turn to a waiting socket write, or (queue empty) writes the close or releases the turn.</summary>
     private void EndTurn()
     {
         if (_outOfTurn is { Count: > 0 } waiting)
