@@ -103,7 +103,7 @@ internal sealed partial class SignalDispatcher(
 
     /// <summary>
     /// A call from a browser: checks name, size and permissions, then queues the allowed handlers. The opts are the JSON
-    /// object text the browser sent (the job carries it as is) and its UTF-8 length, checked against MaxKwargsBytes.
+    /// object text the browser sent (the job carries it as is when it is ASCII within the limit) and its UTF-8 length.
     /// </summary>
     public async ValueTask<ClientCallResult> DispatchClientCallAsync(
         WindowInfo window, string signal, string optsJson, int optsBytes, long callId, CancellationToken cancellationToken)
@@ -118,9 +118,16 @@ internal sealed partial class SignalDispatcher(
             LogUnknownSignal(logger, signal);
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, $"No server handler is registered for '{signal}'.");
         }
-        if (optsBytes > options.Value.MaxKwargsBytes)
+        // The limit applies to the kwargs as the server writes them (no white space, escapes only where JSON needs them).
+        // ASCII text as sent is never shorter than that, so within the limit it needs no rewriting; otherwise (too
+        // long, or non-ASCII, which the server may write longer or shorter) the job carries the server's text.
+        if (optsBytes > options.Value.MaxKwargsBytes || !System.Text.Ascii.IsValid(optsJson))
         {
-            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
+            optsJson = JsonNode.Parse(optsJson)!.ToJsonString(SwitchboardJson.Options);
+            if (Encoding.UTF8.GetByteCount(optsJson) > options.Value.MaxKwargsBytes)
+            {
+                return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
+            }
         }
         // One context for every handler's check: the kwargs are parsed once, and only if a permission reads them.
         var context = SignalPermissionContext.ForCall(signal, window, optsJson, services);
