@@ -317,7 +317,7 @@ internal sealed partial class WindowConnectionHandler(
                 ClientCallResult result;
                 try
                 {
-                    result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.Opts!, id, cancellationToken);
+                    result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.OptsJson!, frame.OptsBytes, id, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -123,8 +123,12 @@ internal sealed partial class SignalDispatcher(
         }
     }
 
-    /// <summary>A call from a browser: checks name, size and permissions, then queues the allowed handlers.</summary>
-    public async ValueTask<ClientCallResult> DispatchClientCallAsync(WindowInfo window, string signal, JsonObject opts, long callId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A call from a browser: checks name, size and permissions, then queues the allowed handlers. The opts are the JSON
+    /// object text the browser sent (the job carries it as is when it is ASCII within the limit) and its UTF-8 length.
+    /// </summary>
+    public async ValueTask<ClientCallResult> DispatchClientCallAsync(
+        WindowInfo window, string signal, string optsJson, int optsBytes, long callId, CancellationToken cancellationToken)
     {
         if (!SignalNames.IsValid(signal))
         {
@@ -136,17 +140,31 @@ internal sealed partial class SignalDispatcher(
             LogUnknownSignal(logger, signal);
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, $"No server handler is registered for '{signal}'.");
         }
-        var kwargsJson = opts.ToJsonString(SwitchboardJson.Options);
-        if (Encoding.UTF8.GetByteCount(kwargsJson) > options.Value.MaxKwargsBytes)
+        // The limit applies to the kwargs as the server writes them (no white space, escapes only where JSON needs them).
+        // ASCII text as sent is never shorter than that, so within the limit it needs no rewriting; otherwise (too
+        // long, or non-ASCII, which the server may write longer or shorter) the job carries the server's text.
+        if (optsBytes > options.Value.MaxKwargsBytes || !System.Text.Ascii.IsValid(optsJson))
         {
-            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
-        }
-        var allowed = new List<SignalHandlerDescriptor>(handlers.Count);
-        foreach (var handler in handlers)
-        {
-            if (await IsAllowedAsync(handler, window, opts, cancellationToken))
+            optsJson = JsonNode.Parse(optsJson)!.ToJsonString(SwitchboardJson.Options);
+            if (Encoding.UTF8.GetByteCount(optsJson) > options.Value.MaxKwargsBytes)
             {
-                allowed.Add(handler);
+                return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
+            }
+        }
+        // One context for every handler's check: the kwargs are parsed once, and only if a permission reads them.
+        var context = SignalPermissionContext.ForCall(signal, window, optsJson, services);
+        IReadOnlyList<SignalHandlerDescriptor> allowed = handlers;
+        List<SignalHandlerDescriptor>? some = null;
+        for (var i = 0; i < handlers.Count; i++)
+        {
+            if (!await IsAllowedAsync(handlers[i], context, cancellationToken))
+            {
+                some ??= [.. handlers.Take(i)];
+                allowed = some;
+            }
+            else if (some is not null)
+            {
+                some.Add(handlers[i]);
             }
         }
         if (allowed.Count == 0)
@@ -154,8 +172,15 @@ internal sealed partial class SignalDispatcher(
             LogForbidden(logger, signal, window.UserId);
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"This window may not call '{signal}'.");
         }
-        var count = await EnqueueServerJobsAsync(signal, window, kwargsJson, opts, allowed, fromClient: true, callId, null, null, cancellationToken);
+        var count = await EnqueueServerJobsAsync(signal, window, optsJson, context, allowed, fromClient: true, callId, null, null, cancellationToken);
         return new ClientCallResult(count, null, null);
+    }
+
+    /// <summary>A browser call whose opts are already a <see cref="JsonObject"/> (serialized as the dispatcher would).</summary>
+    public ValueTask<ClientCallResult> DispatchClientCallAsync(WindowInfo window, string signal, JsonObject opts, long callId, CancellationToken cancellationToken)
+    {
+        var optsJson = opts.ToJsonString(SwitchboardJson.Options);
+        return DispatchClientCallAsync(window, signal, optsJson, Encoding.UTF8.GetByteCount(optsJson), callId, cancellationToken);
     }
 
     /// <summary>Signals the window may call at all (each handler's permission with kwargs = null).</summary>
@@ -164,9 +189,10 @@ internal sealed partial class SignalDispatcher(
         var allowed = new List<string>();
         foreach (var signal in registry.Signals)
         {
+            var context = new SignalPermissionContext(signal, window, kwargs: null, services);
             foreach (var handler in registry.GetHandlers(signal))
             {
-                if (await IsAllowedAsync(handler, window, null, cancellationToken))
+                if (await IsAllowedAsync(handler, context, cancellationToken))
                 {
                     allowed.Add(signal);
                     break;
@@ -238,8 +264,13 @@ internal sealed partial class SignalDispatcher(
         return false;
     }
 
+    /// <summary>
+    /// Queues one job per queue of <paramref name="handlers"/>. <paramref name="call"/> is a browser call's permission
+    /// context (its kwargs already parsed if a permission read them), null for server calls; queue selectors get the
+    /// kwargs parsed once, only when some handler has no fixed queue.
+    /// </summary>
     private async ValueTask<int> EnqueueServerJobsAsync(
-        string signal, WindowInfo window, string kwargsJson, JsonObject? kwargs, IReadOnlyList<SignalHandlerDescriptor> handlers,
+        string signal, WindowInfo window, string kwargsJson, SignalPermissionContext? call, IReadOnlyList<SignalHandlerDescriptor> handlers,
         bool fromClient, long? callId, DateTimeOffset? notBefore, DateTimeOffset? expires, CancellationToken cancellationToken)
     {
         if (handlers.Count == 0)
@@ -247,18 +278,39 @@ internal sealed partial class SignalDispatcher(
             LogNoServerHandler(logger, signal);
             return 0;
         }
-        kwargs ??= JsonNode.Parse(kwargsJson) as JsonObject;
+        var now = time.GetUtcNow();
+        JsonObject? kwargs = null;
+        var parsed = false;
+        static string QueueOf(SignalHandlerDescriptor handler, string signal, WindowInfo window, string kwargsJson,
+            SignalPermissionContext? call, ref JsonObject? kwargs, ref bool parsed)
+        {
+            if (handler.FixedQueue is { } queue)
+            {
+                return queue;
+            }
+            if (!parsed)
+            {
+                (kwargs, parsed) = (call is not null ? call.Kwargs : JsonNode.Parse(kwargsJson) as JsonObject, true);
+            }
+            return handler.SelectQueue(signal, window, kwargs);
+        }
+        if (handlers.Count == 1)
+        {
+            var handler = handlers[0];
+            var single = QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed);
+            await EnqueueAsync(ServerJob(single, signal, window, kwargsJson, handler.IdAsList, fromClient, callId, now, notBefore, expires), cancellationToken);
+            return 1;
+        }
         var byQueue = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var handler in handlers)
         {
-            var queue = handler.SelectQueue(signal, window, kwargs);
+            var queue = QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed);
             if (!byQueue.TryGetValue(queue, out var ids))
             {
                 byQueue[queue] = ids = [];
             }
             ids.Add(handler.Id);
         }
-        var now = time.GetUtcNow();
         foreach (var (queue, ids) in byQueue)
         {
             await EnqueueAsync(ServerJob(queue, signal, window, kwargsJson, ids, fromClient, callId, now, notBefore, expires), cancellationToken);
@@ -291,11 +343,11 @@ internal sealed partial class SignalDispatcher(
         ExpiresAt = expires,
     };
 
-    private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, WindowInfo window, JsonObject? kwargs, CancellationToken cancellationToken)
+    private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, SignalPermissionContext context, CancellationToken cancellationToken)
     {
         try
         {
-            return await handler.Permission.IsAllowedAsync(new SignalPermissionContext(handler.Signal, window, kwargs, services), cancellationToken);
+            return await handler.Permission.IsAllowedAsync(context, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -7,12 +7,15 @@ namespace Switchboard.Registry;
 /// <summary>Calls a bound handler and awaits whatever it returns (void, Task, ValueTask, Task&lt;T&gt;, ValueTask&lt;T&gt;).</summary>
 internal static class HandlerInvoker
 {
-    public static async Task InvokeAsync(SignalHandlerDescriptor handler, object?[] args, IServiceProvider scope)
+    /// <summary>Invokes the handler; <paramref name="scope"/> is null when it needs none (<see cref="SignalHandlerDescriptor.NeedsScope"/>).</summary>
+    public static async Task InvokeAsync(SignalHandlerDescriptor handler, object?[] args, IServiceProvider? scope)
     {
         var target = handler.Target;
         if (target is null && !handler.Method.IsStatic)
         {
-            target = ActivatorUtilities.GetServiceOrCreateInstance(scope, handler.Method.DeclaringType!);
+            target = ActivatorUtilities.GetServiceOrCreateInstance(
+                scope ?? throw new InvalidOperationException($"{handler.DisplayName} is created from DI but was invoked without a scope."),
+                handler.Method.DeclaringType!);
         }
         object? result;
         try

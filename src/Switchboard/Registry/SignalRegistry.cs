@@ -95,7 +95,7 @@ internal sealed class SignalRegistry
         }
         var permission = r.Permission
             ?? (r.PermissionType is { } pt ? CreatePermission(r, pt, services) : ServerSide.Instance);
-        var (selectQueue, known) = BuildQueue(r, services, defaultQueue);
+        var (selectQueue, known, fixedQueue) = BuildQueue(r, services, defaultQueue);
         return new SignalHandlerDescriptor
         {
             Id = r.Id,
@@ -106,6 +106,7 @@ internal sealed class SignalRegistry
             Parameters = bound,
             Permission = permission,
             SelectQueue = selectQueue,
+            FixedQueue = fixedQueue,
             KnownQueues = known,
             MaxAttempts = maxAttempts,
         };
@@ -173,12 +174,12 @@ internal sealed class SignalRegistry
         }
     }
 
-    private static (Func<string, WindowInfo, JsonObject?, string>, IReadOnlyCollection<string>) BuildQueue(
+    private static (Func<string, WindowInfo, JsonObject?, string>, IReadOnlyCollection<string>, string?) BuildQueue(
         SignalRegistration r, IServiceProvider services, string defaultQueue)
     {
         if (r.QueueFunction is { } f)
         {
-            return (f, []);
+            return (f, [], null);
         }
         var selector = r.QueueSelector;
         if (selector is null && r.QueueSelectorType is { } t)
@@ -191,9 +192,9 @@ internal sealed class SignalRegistry
         }
         if (selector is not null)
         {
-            return (selector.SelectQueue, selector.AvailableQueues);
+            return (selector.SelectQueue, selector.AvailableQueues, null);
         }
         var queue = string.IsNullOrWhiteSpace(r.Queue) ? defaultQueue : r.Queue;
-        return ((_, _, _) => queue, [queue]);
+        return ((_, _, _) => queue, [queue], queue);
     }
 }

@@ -45,9 +45,20 @@ internal sealed partial class JobExecutor(
         SetCulture(window.Culture);
         try
         {
-            foreach (var handler in await ResolveHandlersAsync(job, window, cancellationToken))
+            if (AllHandlersKnown(job))
             {
-                await RunHandlerAsync(job, handler, window, cancellationToken);
+                // The usual job: no list to build, no task to await for it.
+                for (var i = 0; i < job.Handlers.Count; i++)
+                {
+                    await RunHandlerAsync(job, registry.GetHandler(job.Handlers[i])!, window, cancellationToken);
+                }
+            }
+            else
+            {
+                foreach (var handler in await ResolveHandlersAsync(job, window, cancellationToken))
+                {
+                    await RunHandlerAsync(job, handler, window, cancellationToken);
+                }
             }
         }
         finally
@@ -55,6 +66,20 @@ internal sealed partial class JobExecutor(
             CultureInfo.CurrentCulture = previousCulture;
             CultureInfo.CurrentUICulture = previousUiCulture;
         }
+    }
+
+    /// <summary>Whether the job names its handlers and this process has every one of them.</summary>
+    private bool AllHandlersKnown(SignalJob job)
+    {
+        var ids = job.Handlers;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (registry.GetHandler(ids[i]) is null)
+            {
+                return false;
+            }
+        }
+        return ids.Count > 0;
     }
 
     /// <summary>
@@ -104,11 +129,28 @@ internal sealed partial class JobExecutor(
 
     private async Task RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        // A scope only for a handler that takes services or is created from DI: nothing else would use it.
+        var scope = handler.NeedsScope ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        try
+        {
+            await RunHandlerAsync(job, handler, window, scope?.ServiceProvider, cancellationToken);
+        }
+        finally
+        {
+            if (scope is { } s)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task RunHandlerAsync(
+        SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, CancellationToken cancellationToken)
+    {
         object?[] args;
         try
         {
-            args = ArgumentBinder.Bind(handler, window, job.Kwargs, scope.ServiceProvider, cancellationToken);
+            args = ArgumentBinder.Bind(handler, window, job.Kwargs, services, cancellationToken);
         }
         catch (ArgumentBindingException e)
         {
@@ -119,7 +161,7 @@ internal sealed partial class JobExecutor(
         }
         try
         {
-            await HandlerInvoker.InvokeAsync(handler, args, scope.ServiceProvider);
+            await HandlerInvoker.InvokeAsync(handler, args, services);
             metrics.Job("succeeded");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -29,7 +29,74 @@ public sealed class FrameReaderTests
         Assert.Equal(7, frame.Id);
         Assert.Equal("demo.echo", frame.Signal);
         Assert.Equal("""{"text":"hi","n":[1,2]}""", frame.Opts?.ToJsonString());
-        Assert.Equal(Encoding.UTF8.GetByteCount(json), frame.OptsBytes);
+        Assert.Equal("""{"text":"hi","n":[1,2]}""", frame.OptsJson);
+        Assert.Equal(23, frame.OptsBytes);
+    }
+
+    [Fact]
+    public void OptsAreKeptAsSentByteForByte()
+    {
+        const string opts = """{ "a" : "caf\u00e9 é" ,"b":[1, 2.50, {"c":null}] , "d":{} }""";
+
+        var frame = Parse("""{"opts":""" + opts + """ ,"type":"call","signal":"s","id":3}""");
+
+        Assert.Null(frame.ErrorCode);
+        Assert.Equal(opts, frame.OptsJson);
+        Assert.Equal(Encoding.UTF8.GetByteCount(opts), frame.OptsBytes);
+        Assert.Equal("café é", (string?)frame.Opts!["a"]);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"a":{"b":[{"c":1,"c":2}]}}}""")]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"a":{"b":1},"a":2}}""")]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"a":1,"\u0061":2}}""")]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k3":3}}""")]
+    [InlineData("""{"type":"ping","future":[{"x":1,"y":{"z":1,"z":1}}]}""")]
+    [InlineData("""{"type":"call","id":1,"signal":"s","\u0069d":1}""")]
+    public void DuplicatePropertyAtAnyDepthIsABadFrame(string json)
+    {
+        AssertBadFrame(Parse(json));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"a":{"x":1},"b":{"x":1},"x":[{"x":1},{"x":2}]}}""")]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"o":{"k3":3}}}""")]
+    public void SameNameInDifferentObjectsIsFine(string json)
+    {
+        var frame = Parse(json);
+
+        Assert.Null(frame.ErrorCode);
+        Assert.Equal(json[(json.IndexOf("\"opts\":", StringComparison.Ordinal) + 7)..^1], frame.OptsJson);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"a":[1,{"b":"x\ud800"}]}}""")]
+    [InlineData("""{"type":"call","id":1,"signal":"s","opts":{"a":[1,{"\udc00":"x"}]}}""")]
+    [InlineData("""{"type":"ping","future":["\ud800\u0041"]}""")]
+    public void LoneSurrogateEscapeAnywhereIsABadFrame(string json)
+    {
+        AssertBadFrame(Parse(json));
+    }
+
+    [Fact]
+    public void SurrogatePairEscapeIsRead()
+    {
+        var frame = Parse("""{"type":"call","id":1,"signal":"s","opts":{"\ud83d\ude00":"\ud83d\ude00"}}""");
+
+        Assert.Null(frame.ErrorCode);
+        Assert.Equal("\U0001F600", (string?)frame.Opts!["\U0001F600"]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("""{"type":"ping"} {}""")]
+    [InlineData("""{"type":"ping"}x""")]
+    [InlineData("""{"type":"ping",}""")]
+    [InlineData("""{"type":"ping"/**/}""")]
+    public void TextThatIsNotOneJsonValueIsABadFrame(string json)
+    {
+        AssertBadFrame(Parse(json));
     }
 
     [Theory]
