@@ -75,16 +75,23 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Acknowledges and deletes an entry if this consumer still owns it. KEYS[1] = stream; ARGV = group, consumer, id.
-    /// Returns 1 when acknowledged, 0 when another worker had reclaimed it.
+    /// Acknowledges and deletes the entries this consumer still owns, in one call for a batch of finished jobs.
+    /// KEYS[1] = stream; ARGV = group, consumer, ids. Returns the ids not acknowledged (another worker had reclaimed them).
     /// </summary>
     public const string Complete = """
-        local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-        if #p == 1 and p[1][2] == ARGV[2] then
-          redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
-          redis.call('XDEL', KEYS[1], ARGV[3])
-          return 1
+        local owned, lost = {}, {}
+        for i = 3, #ARGV do
+          local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #p == 1 and p[1][2] == ARGV[2] then
+            owned[#owned + 1] = ARGV[i]
+          else
+            lost[#lost + 1] = ARGV[i]
+          end
         end
-        return 0
+        if #owned > 0 then
+          redis.call('XACK', KEYS[1], ARGV[1], unpack(owned))
+          redis.call('XDEL', KEYS[1], unpack(owned))
+        end
+        return lost
         """;
 }
