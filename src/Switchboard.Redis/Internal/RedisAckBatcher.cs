@@ -18,21 +18,27 @@ internal sealed partial class RedisAckBatcher(RedisConnection connection, RedisJ
     private readonly Lock _gate = new();
     private List<JobLease> _pending = [];
     private TaskCompletionSource _pendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _flushing = Task.CompletedTask;
+    private Task _inFlight = Task.CompletedTask;
+    private bool _flushing;
 
     /// <summary>Queues an ack; the task completes once Redis acknowledged it (or found it lost).</summary>
     public Task AddAsync(JobLease lease)
     {
+        Task done;
+        bool start;
         lock (_gate)
         {
             _pending.Add(lease);
-            var done = _pendingDone.Task;
-            if (_flushing.IsCompleted)
-            {
-                _flushing = Task.Run(FlushLoopAsync);
-            }
-            return done;
+            done = _pendingDone.Task;
+            start = !_flushing;
+            _flushing = true;
         }
+        if (start)
+        {
+            // On the thread pool: the worker goes on at once, and completions arriving meanwhile join this batch.
+            _ = Task.Run(FlushLoopAsync);
+        }
+        return done;
     }
 
     /// <summary>Waits for every ack queued so far (shutdown: finished jobs are not left to be run again).</summary>
@@ -40,7 +46,8 @@ internal sealed partial class RedisAckBatcher(RedisConnection connection, RedisJ
     {
         lock (_gate)
         {
-            return _pending.Count == 0 ? _flushing : _pendingDone.Task;
+            // Batches go out one after the other: the last one's completion covers every earlier one.
+            return _pending.Count == 0 ? _inFlight : _pendingDone.Task;
         }
     }
 
@@ -54,9 +61,11 @@ internal sealed partial class RedisAckBatcher(RedisConnection connection, RedisJ
             {
                 if (_pending.Count == 0)
                 {
+                    _flushing = false;
                     return;
                 }
                 (batch, done) = (_pending, _pendingDone);
+                _inFlight = done.Task;
                 _pending = [];
                 _pendingDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
