@@ -16,13 +16,13 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
     public const int MaxBatch = 64;
 
     private readonly Lock _gate = new();
-    private List<Message> _pending = [];
+    private List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> _pending = [];
     private bool _flushing;
 
     /// <summary>Queues a message for its topics (distinct, at least one); completes once Redis sequenced and published it.</summary>
     public Task PublishAsync(string[] topics, ReadOnlyMemory<byte> body)
     {
-        var message = new Message(topics, body);
+        var message = (Topics: topics, Body: body, Done: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         bool start;
         lock (_gate)
         {
@@ -42,7 +42,7 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
     {
         while (true)
         {
-            List<Message> batch;
+            List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> batch;
             lock (_gate)
             {
                 if (_pending.Count == 0)
@@ -65,7 +65,34 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
         }
     }
 
-    private async Task SendAsync(List<Message> batch)
+    private async Task SendAsync(List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> batch)
+    {
+        RedisResult[] failures;
+        try
+        {
+            failures = await EvaluateAsync(batch);
+        }
+        catch (Exception e)
+        {
+            // Nothing of the batch is known to be published: each caller gets the failure (and may retry).
+            foreach (var message in batch)
+            {
+                message.Done.TrySetException(e);
+            }
+            return;
+        }
+        // [index, error, index, error, ...] of the messages that failed (e.g. a topic key of the wrong type).
+        for (var i = 0; i + 1 < failures.Length; i += 2)
+        {
+            batch[(int)failures[i] - 1].Done.TrySetException(new InvalidOperationException("Redis refused the publish: " + (string?)failures[i + 1]));
+        }
+        foreach (var message in batch)
+        {
+            message.Done.TrySetResult();
+        }
+    }
+
+    private async Task<RedisResult[]> EvaluateAsync(List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> batch)
     {
         var history = options.Value.History;
         var ttl = (long)history.IdleTimeToLive.TotalMilliseconds;
@@ -101,29 +128,8 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
                 args[a++] = connection.Names.Channel(topic).ToString();
             }
         }
-        RedisResult[] failures;
-        try
-        {
-            var db = await connection.DatabaseAsync();
-            failures = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Publish, keys, args))!;
-        }
-        catch (Exception e)
-        {
-            foreach (var message in batch)
-            {
-                message.Done.TrySetException(e);
-            }
-            return;
-        }
-        // [index, error, index, error, ...] of the messages that failed (e.g. a topic key of the wrong type).
-        for (var i = 0; i + 1 < failures.Length; i += 2)
-        {
-            batch[(int)failures[i] - 1].Done.TrySetException(new InvalidOperationException("Redis refused the publish: " + (string?)failures[i + 1]));
-        }
-        foreach (var message in batch)
-        {
-            message.Done.TrySetResult();
-        }
+        var db = await connection.DatabaseAsync();
+        return (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Publish, keys, args))!;
     }
 
     /// <summary>
@@ -131,13 +137,4 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
     /// extra, so a topic still lives at least <see cref="HistoryOptions.IdleTimeToLive"/> after its last message.
     /// </summary>
     public static long RefreshStep(long ttl) => Math.Max(1, ttl / 16);
-
-    private sealed class Message(string[] topics, ReadOnlyMemory<byte> body)
-    {
-        public string[] Topics { get; } = topics;
-
-        public ReadOnlyMemory<byte> Body { get; } = body;
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
