@@ -111,7 +111,9 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         const int Workers = 4;
         var queue = NewQueueName();
         var stream = redis.Prefix + "q:" + queue;
-        var slow = StartProcess(redis.Configuration, redis.Prefix, Workers);
+        // A longer lease than the other tests: renewals every 300 ms must keep 5 jobs idle less than it on a busy machine.
+        var lease = Lease * 2;
+        var slow = StartProcess(redis.Configuration, redis.Prefix, Workers, lease);
         for (var i = 0; i < Count; i++)
         {
             await slow.EnqueueAsync(NewJob(queue, "job-" + i), default).DefaultTimeout();
@@ -121,21 +123,21 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         var running = await slow.DequeueAsync(queue, default).DefaultTimeout();
         await WaitUntilAsync(async () => await PendingOfAsync(stream, slow.ConsumerName) == Workers + 1, "the buffer refilled to the worker count");
 
-        var other = StartProcess(redis.Configuration, redis.Prefix);
+        var other = StartProcess(redis.Configuration, redis.Prefix, lease: lease);
         for (var i = 0; i < Count - Workers - 1; i++)
         {
-            var lease = await other.DequeueAsync(queue, default).DefaultTimeout();
-            await other.CompleteAsync(lease, default).DefaultTimeout();
+            var taken = await other.DequeueAsync(queue, default).DefaultTimeout();
+            await other.CompleteAsync(taken, default).DefaultTimeout();
         }
         var otherWaiting = other.DequeueAsync(queue, default).AsTask();
 
         // The buffered jobs wait for 3 leases: renewed like the running one, none is reclaimed by the other process.
-        await Task.Delay(Lease * 3);
+        await Task.Delay(lease * 3);
 
         Assert.False(otherWaiting.IsCompleted, "the other process took a job buffered by the slow one");
         Assert.Equal(Workers + 1, await PendingOfAsync(stream, slow.ConsumerName));
         var pending = await redis.Db.StreamPendingMessagesAsync(stream, RedisNames.ConsumerGroup, 10, slow.ConsumerName);
-        Assert.All(pending, p => Assert.True(p.IdleTimeInMilliseconds < Lease.TotalMilliseconds, $"{p.MessageId} idle for {p.IdleTimeInMilliseconds} ms"));
+        Assert.All(pending, p => Assert.True(p.IdleTimeInMilliseconds < lease.TotalMilliseconds, $"{p.MessageId} idle for {p.IdleTimeInMilliseconds} ms"));
         Assert.All(pending, p => Assert.Equal(1, p.DeliveryCount));
         await slow.CompleteAsync(running, default).DefaultTimeout();
         for (var i = 0; i < Workers; i++)
@@ -145,11 +147,11 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         Assert.Equal(0, await redis.Db.StreamLengthAsync(stream));
     }
 
-    private RedisJobQueue StartProcess(string configuration, string prefix, int workers = 4)
+    private RedisJobQueue StartProcess(string configuration, string prefix, int workers = 4, TimeSpan? lease = null)
     {
         var connection = TestRedis.Connection(TestRedis.Options(configuration, prefix, o =>
         {
-            o.JobLease = Lease;
+            o.JobLease = lease ?? Lease;
             o.LeaseRenewInterval = TimeSpan.FromMilliseconds(300);
             o.BlockTimeout = TimeSpan.FromMilliseconds(500);
         }), _logs);
