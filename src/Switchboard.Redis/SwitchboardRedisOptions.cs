@@ -18,6 +18,13 @@ public sealed class SwitchboardRedisOptions
     /// <summary>How often running workers renew the lease of the jobs they hold. <value>The default is 10 seconds.</value></summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most jobs of one queue a process reads ahead of its workers (one XREADGROUP). It reads that many only while its
+    /// workers drain them quickly; with slow jobs it holds about one per worker, leaving the rest to other processes.
+    /// <value>The default is 128.</value>
+    /// </summary>
+    public int JobPrefetch { get; set; } = 128;
+
     /// <summary>How long a blocking read waits before checking for reclaimable jobs again. <value>The default is 2 seconds.</value></summary>
     public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -8,7 +8,8 @@ namespace Switchboard.Redis.Internal;
 /// <summary>
 /// <see cref="IBroker"/> on Redis: a Lua script gives each message its position in each topic (a counter per topic),
 /// appends it to the topic's history (a stream with ids <c>0-seq</c>, trimmed by length, entries stamped for age) and
-/// publishes it on one literal channel per topic — atomically, so every node, this one included, receives each topic
+/// publishes it on one literal channel per topic — atomically, for a batch of this node's concurrent publishes at a
+/// time (<see cref="RedisPublishBatcher"/>), so every node, this one included, receives each topic
 /// in sequence order. Each topic has its own <see cref="ChannelMessageQueue"/>, processed sequentially, because
 /// StackExchange.Redis runs plain handler callbacks concurrently, which would reorder them. A node receives a message
 /// once per subscribed topic, with that topic's position only. Subscribing to a topic already subscribed is a no-op.
@@ -16,6 +17,7 @@ namespace Switchboard.Redis.Internal;
 internal sealed partial class RedisBroker(RedisConnection connection, TimeProvider time, IOptions<SwitchboardOptions> options, ILogger<RedisBroker> logger) : IBroker
 {
     private readonly ConcurrentDictionary<string, ChannelMessageQueue> _subscribed = new(StringComparer.Ordinal);
+    private readonly RedisPublishBatcher _publisher = new(connection, time, options);
     private BrokerMessageHandler? _handler;
 
     public ValueTask StartAsync(BrokerMessageHandler handler, CancellationToken cancellationToken)
@@ -60,39 +62,18 @@ internal sealed partial class RedisBroker(RedisConnection connection, TimeProvid
         }
     }
 
-    public async ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(IReadOnlyList<string> topics, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topics);
-        topics = topics.Distinct(StringComparer.Ordinal).ToArray();
-        if (topics.Count == 0)
-        {
-            return;
-        }
-        var history = options.Value.History;
-        var keys = new RedisKey[topics.Count * 2];
-        var args = new RedisValue[6 + topics.Count * 2];
-        args[0] = topics.Count;
-        args[1] = body;
-        args[2] = Math.Max(1, history.MaxLength);
-        args[3] = (long)history.IdleTimeToLive.TotalMilliseconds;
-        args[4] = Guid.NewGuid().ToString("N")[..12];
-        args[5] = time.GetUtcNow().ToUnixTimeMilliseconds();
-        for (var i = 0; i < topics.Count; i++)
-        {
-            keys[2 * i] = connection.Names.TopicMeta(topics[i]);
-            keys[2 * i + 1] = connection.Names.TopicHistory(topics[i]);
-            args[6 + i] = topics[i];
-            args[6 + topics.Count + i] = connection.Names.Channel(topics[i]).ToString();
-        }
-        var db = await connection.DatabaseAsync();
-        await db.ScriptEvaluateAsync(RedisScripts.Publish, keys, args);
+        var distinct = topics.Count == 1 ? [topics[0]] : topics.Distinct(StringComparer.Ordinal).ToArray();
+        return distinct.Length == 0 ? ValueTask.CompletedTask : new ValueTask(_publisher.PublishAsync(distinct, body));
     }
 
     public async ValueTask<TopicPosition> GetPositionAsync(string topic, CancellationToken cancellationToken)
     {
         var db = await connection.DatabaseAsync();
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Position, [connection.Names.TopicMeta(topic)],
-            [Guid.NewGuid().ToString("N")[..12] + ".p", (long)options.Value.History.IdleTimeToLive.TotalMilliseconds]))!;
+            [Guid.NewGuid().ToString("N")[..12] + ".p", Expiry(options.Value.History.IdleTimeToLive)]))!;
         return new TopicPosition((long)result[0], (string)result[1]!);
     }
 
@@ -124,6 +105,13 @@ internal sealed partial class RedisBroker(RedisConnection connection, TimeProvid
         var complete = sameEpoch && after.Sequence <= head.Sequence
             && (result.Count > 0 ? firstSeq == after.Sequence + 1 : after.Sequence == head.Sequence);
         return new HistoryRead(complete, result, head);
+    }
+
+    /// <summary>A topic's keys' expiry: the idle time-to-live plus the step within which publishes may skip renewing it.</summary>
+    private static long Expiry(TimeSpan idleTimeToLive)
+    {
+        var ttl = (long)idleTimeToLive.TotalMilliseconds;
+        return ttl + RedisPublishBatcher.RefreshStep(ttl);
     }
 
     private void OnMessage(RedisChannel channel, RedisValue value)

@@ -8,8 +8,9 @@ namespace Switchboard.Redis.Internal;
 /// <summary>
 /// Durable <see cref="IJobQueue"/> on Redis Streams with one consumer group per queue. A job is acknowledged only
 /// after its handlers ran; a job held by a worker that died is reclaimed after <see cref="SwitchboardRedisOptions.JobLease"/>,
-/// which running workers keep renewing, so long jobs are not run twice. Delayed jobs wait in a sorted set and move
-/// to their stream when due, surviving restarts.
+/// which running workers keep renewing, so long jobs are not run twice. Acknowledgements are batched per stream
+/// (<see cref="RedisAckBatcher"/>): <see cref="CompleteAsync"/> finishes once its job is acknowledged, and a worker
+/// need not wait for it. Delayed jobs wait in a sorted set and move to their stream when due, surviving restarts.
 /// </summary>
 internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyncDisposable
 {
@@ -18,9 +19,10 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     private readonly ILogger<RedisJobQueue> _logger;
     private readonly ConcurrentDictionary<string, RedisQueueReader> _readers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RedisJobLeaseState, byte> _held = new();
+    private readonly ConcurrentDictionary<RedisKey, RedisAckBatcher> _ackers = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _consumer = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
-    private readonly int _prefetch;
+    private readonly int _workers;
     private Task? _background;
     private int _disposed;
 
@@ -29,7 +31,7 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         _connection = connection;
         _time = time;
         _logger = logger;
-        _prefetch = Math.Max(1, options.Value.Workers.Count);
+        _workers = Math.Max(1, options.Value.Workers.Count);
     }
 
     public string ConsumerName => _consumer;
@@ -52,33 +54,16 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         EnsureBackground();
-        var reader = _readers.GetOrAdd(queue, q => new RedisQueueReader(_connection, this, q, _consumer, _prefetch, _time, _logger));
+        var reader = _readers.GetOrAdd(queue, q => new RedisQueueReader(_connection, this, q, _consumer, _workers, _time, _logger));
         reader.Start();
-        return reader.Jobs.ReadAsync(cancellationToken);
+        return reader.TakeAsync(cancellationToken);
     }
 
-    public async ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
+    public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
     {
         var state = StateOf(lease);
-        _held.TryRemove(state, out _);
-        var db = await _connection.DatabaseAsync();
-        long done;
-        try
-        {
-            done = (long)await db.ScriptEvaluateAsync(RedisScripts.Complete, [state.Stream],
-                [RedisNames.ConsumerGroup, _consumer, state.EntryId]);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-        {
-            // The stream or its group is gone (Redis restarted without persistence, or the key was deleted): the entry
-            // went with it, there is nothing left to acknowledge.
-            LogStreamLost(_logger, lease.Job.Queue, lease.Job.Id, state.EntryId);
-            return;
-        }
-        if (done == 0)
-        {
-            LogLeaseLost(_logger, lease.Job.Queue, lease.Job.Id, state.EntryId);
-        }
+        var acker = _ackers.GetOrAdd(state.Stream, s => new RedisAckBatcher(_connection, this, s, _consumer, _logger));
+        return new ValueTask(acker.AddAsync(lease));
     }
 
     public async ValueTask AbandonAsync(JobLease lease, TimeSpan delay, CancellationToken cancellationToken)
@@ -125,6 +110,9 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
 
     internal bool IsHeld(RedisJobLeaseState state) => _held.ContainsKey(state);
 
+    /// <summary>The job was acknowledged (or its ack failed: then its lease runs out and it is reclaimed).</summary>
+    internal void Release(RedisJobLeaseState state) => _held.TryRemove(state, out _);
+
     internal async Task DeadLetterRawAsync(string queue, RedisJobLeaseState state, string payload, string reason)
     {
         var db = await _connection.DatabaseAsync();
@@ -141,6 +129,11 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+        // Acks of jobs that already ran go out before the connection closes (the lease renewal still runs meanwhile).
+        foreach (var acker in _ackers.Values)
+        {
+            await acker.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         await _stopping.CancelAsync();
         foreach (var reader in _readers.Values)
@@ -218,14 +211,6 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
             }
         }
     }
-
-    [LoggerMessage(EventId = 4301, EventName = "RedisLeaseLost", Level = LogLevel.Warning,
-        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished after its lease was lost to another worker; it may have run twice. Raise JobLease.")]
-    private static partial void LogLeaseLost(ILogger logger, string queue, string jobId, string entryId);
-
-    [LoggerMessage(EventId = 4305, EventName = "RedisStreamLost", Level = LogLevel.Warning,
-        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished, but its stream or consumer group no longer exists (Redis restarted without persistence?); nothing to acknowledge.")]
-    private static partial void LogStreamLost(ILogger logger, string queue, string jobId, string entryId);
 
     [LoggerMessage(EventId = 4302, EventName = "RedisUnreadableJob", Level = LogLevel.Error,
         Message = "Queue {Queue}: entry {EntryId} is not a readable job; moved to the dead-letter stream.")]

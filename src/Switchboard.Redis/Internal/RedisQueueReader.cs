@@ -6,8 +6,11 @@ namespace Switchboard.Redis.Internal;
 
 /// <summary>
 /// Feeds one queue's workers in this process: a blocking XREADGROUP on a multiplexer of its own (never the shared
-/// one), plus XAUTOCLAIM of jobs whose worker stopped renewing their lease (it died). Fetched jobs wait in a small
-/// local buffer; their leases are renewed like running ones, so buffering never makes them look abandoned.
+/// one), plus XAUTOCLAIM of jobs whose worker stopped renewing their lease (it died). Fetched jobs wait in a local
+/// buffer; their leases are renewed like running ones, so buffering never makes them look abandoned. The buffer's
+/// target follows demand: twice the jobs the workers took during the previous read, at least the worker count and at
+/// most <see cref="SwitchboardRedisOptions.JobPrefetch"/>. Fast jobs are so read 100+ per round trip, while slow
+/// ones keep the buffer at the worker count and leave the rest of the queue to other processes.
 /// </summary>
 internal sealed partial class RedisQueueReader : IAsyncDisposable
 {
@@ -16,27 +19,82 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
     private readonly string _queue;
     private readonly RedisKey _stream;
     private readonly string _consumer;
-    private readonly Channel<JobLease> _buffer;
+    private readonly Channel<JobLease> _buffer = Channel.CreateUnbounded<JobLease>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
-    private readonly int _prefetch;
+    private readonly int _minimum;
+    private readonly int _maximum;
     private readonly TimeProvider _time;
     private Task? _loop;
+    private int _buffered;
+    private int _taken;
+    private int _target;
+    private TaskCompletionSource? _roomWaiter;
 
-    public RedisQueueReader(RedisConnection connection, RedisJobQueue owner, string queue, string consumer, int prefetch, TimeProvider time, ILogger logger)
+    public RedisQueueReader(RedisConnection connection, RedisJobQueue owner, string queue, string consumer, int workers, TimeProvider time, ILogger logger)
     {
         _connection = connection;
         _owner = owner;
         _queue = queue;
         _stream = connection.Names.Queue(queue);
         _consumer = consumer;
-        _prefetch = prefetch;
+        _minimum = Math.Max(1, workers);
+        _maximum = Math.Max(_minimum, connection.Options.JobPrefetch);
+        _target = _minimum;
         _time = time;
         _logger = logger;
-        _buffer = Channel.CreateBounded<JobLease>(new BoundedChannelOptions(prefetch) { FullMode = BoundedChannelFullMode.Wait });
     }
 
-    public ChannelReader<JobLease> Jobs => _buffer.Reader;
+    /// <summary>The next fetched job; a job already buffered is handed out synchronously.</summary>
+    public ValueTask<JobLease> TakeAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.Reader.TryRead(out var lease))
+        {
+            OnTaken();
+            return new ValueTask<JobLease>(lease);
+        }
+        return WaitAsync(cancellationToken);
+
+        async ValueTask<JobLease> WaitAsync(CancellationToken cancellationToken)
+        {
+            var next = await _buffer.Reader.ReadAsync(cancellationToken);
+            OnTaken();
+            return next;
+        }
+    }
+
+    private void OnTaken()
+    {
+        Interlocked.Increment(ref _taken);
+        if (Interlocked.Decrement(ref _buffered) < Volatile.Read(ref _target))
+        {
+            Interlocked.Exchange(ref _roomWaiter, null)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits until the buffer is below its target; returns how many jobs to read.</summary>
+    private async ValueTask<int> WaitForRoomAsync(CancellationToken stopping)
+    {
+        // Demand since the previous read (taken while it ran and since): the next read covers twice that.
+        var demand = Interlocked.Exchange(ref _taken, 0);
+        Volatile.Write(ref _target, Math.Clamp(2 * demand, _minimum, _maximum));
+        while (true)
+        {
+            var room = Volatile.Read(ref _target) - Volatile.Read(ref _buffered);
+            if (room > 0)
+            {
+                return room;
+            }
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _roomWaiter, waiter);
+            // A take between the check above and publishing the waiter would have found no waiter: check again.
+            if (Volatile.Read(ref _target) - Volatile.Read(ref _buffered) > 0)
+            {
+                continue;
+            }
+            await waiter.Task.WaitAsync(stopping);
+        }
+    }
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stopping.Token));
 
@@ -60,17 +118,17 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
             try
             {
                 blocking ??= await _connection.CreateBlockingAsync("switchboard-reader-" + _queue);
-                await _buffer.Writer.WaitToWriteAsync(stopping);
+                var room = await WaitForRoomAsync(stopping);
                 await EnsureGroupAsync();
                 if (_time.GetUtcNow() >= nextReclaim)
                 {
                     nextReclaim = _time.GetUtcNow() + _connection.Options.BlockTimeout;
-                    if (await ReclaimAsync(stopping) > 0)
+                    if (await ReclaimAsync(room) > 0)
                     {
                         continue;
                     }
                 }
-                await ReadAsync(blocking.GetDatabase(), stopping);
+                await ReadAsync(blocking.GetDatabase(), room);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -113,10 +171,9 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
         _groupReady = true;
     }
 
-    private async Task<int> ReclaimAsync(CancellationToken stopping)
+    private async Task<int> ReclaimAsync(int room)
     {
         var db = await _connection.DatabaseAsync();
-        var room = Math.Max(1, _prefetch - _buffer.Reader.Count);
         var result = await db.StreamAutoClaimAsync(_stream, RedisNames.ConsumerGroup, _consumer,
             (long)_connection.Options.JobLease.TotalMilliseconds, "0-0", room);
         var count = 0;
@@ -133,15 +190,14 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
                 continue;
             }
             LogReclaimed(_logger, _queue, entry.Id.ToString());
-            await AcceptAsync(entry.Id.ToString(), entry[RedisNames.JobField], stopping);
+            await AcceptAsync(entry.Id.ToString(), entry[RedisNames.JobField]);
             count++;
         }
         return count;
     }
 
-    private async Task ReadAsync(IDatabase blockingDb, CancellationToken stopping)
+    private async Task ReadAsync(IDatabase blockingDb, int room)
     {
-        var room = Math.Max(1, _prefetch - _buffer.Reader.Count);
         var result = await blockingDb.ExecuteAsync("XREADGROUP",
             "GROUP", RedisNames.ConsumerGroup, _consumer,
             "COUNT", room,
@@ -166,12 +222,12 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
                         job = (RedisValue)fields[i + 1];
                     }
                 }
-                await AcceptAsync((string)entry[0]!, job, stopping);
+                await AcceptAsync((string)entry[0]!, job);
             }
         }
     }
 
-    private async Task AcceptAsync(string entryId, RedisValue payload, CancellationToken stopping)
+    private async Task AcceptAsync(string entryId, RedisValue payload)
     {
         var state = new RedisJobLeaseState(_stream, entryId);
         var job = payload.IsNull ? null : RedisJobSerializer.Deserialize((string)payload!);
@@ -180,8 +236,10 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
             await _owner.DeadLetterRawAsync(_queue, state, payload.IsNull ? "" : (string)payload!, "unreadable job");
             return;
         }
+        // Tracked (its lease renewed) from the moment it is buffered, not only once a worker runs it.
         _owner.Track(state);
-        await _buffer.Writer.WriteAsync(new JobLease(job, state), stopping);
+        Interlocked.Increment(ref _buffered);
+        _buffer.Writer.TryWrite(new JobLease(job, state));
     }
 
     [LoggerMessage(EventId = 4201, EventName = "RedisQueueReadFailed", Level = LogLevel.Warning,

@@ -17,38 +17,63 @@ internal static class RedisScripts
         return #due
         """;
 
+    /// <summary>Arguments of <see cref="Publish"/> before the first message.</summary>
+    public const int PublishFixedArgs = 6;
+
     /// <summary>
-    /// Sequences a message in each of its topics, appends it to their histories and publishes it, atomically, so every
-    /// node receives each topic's messages in sequence order. KEYS = meta, history for each topic; ARGV[1] = topic count,
-    /// ARGV[2] = body, ARGV[3] = max length, ARGV[4] = time-to-live of idle topics (ms), ARGV[5] = epoch candidate,
-    /// ARGV[6] = now (ms), then the topics, then their channels. Each channel gets "header\nbody" with the header
-    /// {"t":[topics],"s":[seqs],"e":[epochs]}. Returns the header.
+    /// Sequences a batch of messages, in order, in each of their topics, appends each to its topics' histories and
+    /// publishes it, atomically, so every node receives each topic's messages in sequence order. KEYS = meta, history
+    /// for each topic of each message; ARGV[1] = max length, ARGV[2] = expiry of idle topics (ms), ARGV[3] = refresh
+    /// step (ms), ARGV[4] = epoch candidate, ARGV[5] = now (ms), ARGV[6] = message count, then for each message: its
+    /// topic count n, body, n topics, n channels. Each channel gets "header\nbody" with the header
+    /// {"t":[topics],"s":[seqs],"e":[epochs]}. A topic's keys get their expiry renewed only when the last renewal
+    /// (field r, publisher time) is a step old, or from a clock behind it, not twice per
+    /// message. Returns [index, error, ...] of the messages that failed; the others were published.
     /// </summary>
     public const string Publish = """
-        local n = tonumber(ARGV[1])
-        local body = ARGV[2]
-        local seqs, epochs, topics = {}, {}, {}
-        for i = 1, n do
-          local meta, history = KEYS[2 * i - 1], KEYS[2 * i]
-          local seq = redis.call('HINCRBY', meta, 'seq', 1)
-          local epoch = redis.call('HGET', meta, 'epoch')
-          if not epoch then
-            epoch = ARGV[5] .. '.' .. i
-            redis.call('HSET', meta, 'epoch', epoch)
+        local maxlen, expiry, step, candidate, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+        local nowms = tonumber(now)
+        local failed = {}
+        local k, a = 0, 7
+        for m = 1, tonumber(ARGV[6]) do
+          local n = tonumber(ARGV[a])
+          local body = ARGV[a + 1]
+          local ok, err = pcall(function()
+            local seqs, epochs, topics = {}, {}, {}
+            for i = 1, n do
+              local meta, history = KEYS[k + 2 * i - 1], KEYS[k + 2 * i]
+              local seq = redis.call('HINCRBY', meta, 'seq', 1)
+              local state = redis.call('HMGET', meta, 'epoch', 'r')
+              local epoch = state[1]
+              if not epoch then
+                epoch = candidate .. '.' .. (k / 2 + i)
+                redis.call('HSET', meta, 'epoch', epoch)
+              end
+              redis.call('XADD', history, 'MAXLEN', '~', maxlen, '0-' .. seq, 'b', body, 't', now)
+              local r = tonumber(state[2])
+              if not r or nowms - r >= step or nowms < r then
+                redis.call('HSET', meta, 'r', now)
+                redis.call('PEXPIRE', meta, expiry)
+                redis.call('PEXPIRE', history, expiry)
+              end
+              seqs[i], epochs[i], topics[i] = seq, epoch, ARGV[a + 1 + i]
+            end
+            local header = cjson.encode({t = topics, s = seqs, e = epochs})
+            for i = 1, n do
+              redis.call('PUBLISH', ARGV[a + 1 + n + i], header .. '\n' .. body)
+            end
+          end)
+          if not ok then
+            failed[#failed + 1] = m
+            failed[#failed + 1] = type(err) == 'table' and (err.err or 'ERR publish failed') or tostring(err)
           end
-          redis.call('PEXPIRE', meta, ARGV[4])
-          redis.call('XADD', history, 'MAXLEN', '~', ARGV[3], '0-' .. seq, 'b', body, 't', ARGV[6])
-          redis.call('PEXPIRE', history, ARGV[4])
-          seqs[i], epochs[i], topics[i] = seq, epoch, ARGV[6 + i]
+          k = k + 2 * n
+          a = a + 2 + 2 * n
         end
-        local header = cjson.encode({t = topics, s = seqs, e = epochs})
-        for i = 1, n do
-          redis.call('PUBLISH', ARGV[6 + n + i], header .. '\n' .. body)
-        end
-        return header
+        return failed
         """;
 
-    /// <summary>A topic's position, starting its epoch if it has none. KEYS[1] = meta; ARGV = epoch candidate, ttl (ms).</summary>
+    /// <summary>A topic's position, starting its epoch if it has none. KEYS[1] = meta; ARGV = epoch candidate, expiry (ms).</summary>
     public const string Position = """
         redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -75,16 +100,23 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Acknowledges and deletes an entry if this consumer still owns it. KEYS[1] = stream; ARGV = group, consumer, id.
-    /// Returns 1 when acknowledged, 0 when another worker had reclaimed it.
+    /// Acknowledges and deletes the entries this consumer still owns, in one call for a batch of finished jobs.
+    /// KEYS[1] = stream; ARGV = group, consumer, ids. Returns the ids not acknowledged (another worker had reclaimed them).
     /// </summary>
     public const string Complete = """
-        local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-        if #p == 1 and p[1][2] == ARGV[2] then
-          redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
-          redis.call('XDEL', KEYS[1], ARGV[3])
-          return 1
+        local owned, lost = {}, {}
+        for i = 3, #ARGV do
+          local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #p == 1 and p[1][2] == ARGV[2] then
+            owned[#owned + 1] = ARGV[i]
+          else
+            lost[#lost + 1] = ARGV[i]
+          end
         end
-        return 0
+        if #owned > 0 then
+          redis.call('XACK', KEYS[1], ARGV[1], unpack(owned))
+          redis.call('XDEL', KEYS[1], unpack(owned))
+        end
+        return lost
         """;
 }

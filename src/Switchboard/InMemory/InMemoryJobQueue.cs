@@ -61,10 +61,14 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         return channel.Writer.WriteAsync(job, cancellationToken);
     }
 
-    public async ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
+    public ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
     {
-        var job = await GetQueue(queue).Reader.ReadAsync(cancellationToken);
-        return new JobLease(job);
+        // A job already waiting is handed out synchronously: no async state machine, no wait.
+        var reader = GetQueue(queue).Reader;
+        return reader.TryRead(out var job) ? new ValueTask<JobLease>(new JobLease(job)) : WaitAsync(reader, cancellationToken);
+
+        static async ValueTask<JobLease> WaitAsync(ChannelReader<SignalJob> reader, CancellationToken cancellationToken) =>
+            new JobLease(await reader.ReadAsync(cancellationToken));
     }
 
     public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken) => ValueTask.CompletedTask;

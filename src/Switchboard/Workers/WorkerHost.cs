@@ -116,7 +116,12 @@ internal sealed partial class WorkerHost(
             try
             {
                 await executor.ExecuteAsync(lease.Job, stopping);
-                await jobs.CompleteAsync(lease, CancellationToken.None);
+                // The handlers ran: the ack may be batched with others (Redis); the loop takes the next job meanwhile.
+                var completing = jobs.CompleteAsync(lease, CancellationToken.None);
+                if (!completing.IsCompletedSuccessfully)
+                {
+                    _ = ObserveCompleteAsync(completing, lease, queue);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -138,6 +143,19 @@ internal sealed partial class WorkerHost(
                     LogCompleteFailed(logger, lease.Job.Signal, queue, again);
                 }
             }
+        }
+    }
+
+    private async Task ObserveCompleteAsync(ValueTask completing, JobLease lease, string queue)
+    {
+        try
+        {
+            await completing;
+        }
+        catch (Exception e)
+        {
+            // Not acknowledged: a durable queue hands the job out again after its lease (it ran; it may run twice).
+            LogCompleteFailed(logger, lease.Job.Signal, queue, e);
         }
     }
 

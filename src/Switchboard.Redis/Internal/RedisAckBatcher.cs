@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Switchboard.Redis.Internal;
+
+/// <summary>
+/// Acknowledges one stream's finished jobs in batches: the first completion starts a flush at once; completions that
+/// arrive while a Complete script is in flight wait for it and go together in the next call (at most
+/// <see cref="MaxBatch"/> ids per call). No timer: under load an ack waits at most one round trip, when idle none.
+/// A job stays held (its lease renewed, never reclaimed by this process) until its ack returned, so a crash before
+/// then loses nothing: the job is reclaimed after its lease and runs again (at-least-once).
+/// </summary>
+internal sealed partial class RedisAckBatcher(RedisConnection connection, RedisJobQueue owner, RedisKey stream, string consumer, ILogger logger)
+{
+    /// <summary>Ids per Complete script call: bounds how long one call holds Redis.</summary>
+    public const int MaxBatch = 128;
+
+    private readonly Lock _gate = new();
+    private List<JobLease> _pending = [];
+    private TaskCompletionSource _pendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _inFlight = Task.CompletedTask;
+    private bool _flushing;
+
+    /// <summary>Queues an ack; the task completes once Redis acknowledged it (or found it lost).</summary>
+    public Task AddAsync(JobLease lease)
+    {
+        Task done;
+        bool start;
+        lock (_gate)
+        {
+            _pending.Add(lease);
+            done = _pendingDone.Task;
+            start = !_flushing;
+            _flushing = true;
+        }
+        if (start)
+        {
+            // On the thread pool: the worker goes on at once, and completions arriving meanwhile join this batch.
+            _ = Task.Run(FlushLoopAsync);
+        }
+        return done;
+    }
+
+    /// <summary>Waits for every ack queued so far (shutdown: finished jobs are not left to be run again).</summary>
+    public Task DrainAsync()
+    {
+        lock (_gate)
+        {
+            // Batches go out one after the other: the last one's completion covers every earlier one.
+            return _pending.Count == 0 ? _inFlight : _pendingDone.Task;
+        }
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        while (true)
+        {
+            List<JobLease> batch;
+            TaskCompletionSource done;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+                (batch, done) = (_pending, _pendingDone);
+                _inFlight = done.Task;
+                _pending = [];
+                _pendingDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            try
+            {
+                var calls = new Task[(batch.Count + MaxBatch - 1) / MaxBatch];
+                for (var i = 0; i < calls.Length; i++)
+                {
+                    calls[i] = CompleteAsync(batch.GetRange(i * MaxBatch, Math.Min(MaxBatch, batch.Count - i * MaxBatch)));
+                }
+                await Task.WhenAll(calls);
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                // Not acknowledged: the jobs are released below and reclaimed after their lease (run again, not lost).
+                done.TrySetException(e);
+            }
+            finally
+            {
+                foreach (var lease in batch)
+                {
+                    owner.Release((RedisJobLeaseState)lease.State!);
+                }
+            }
+        }
+    }
+
+    private async Task CompleteAsync(List<JobLease> batch)
+    {
+        var args = new RedisValue[2 + batch.Count];
+        args[0] = RedisNames.ConsumerGroup;
+        args[1] = consumer;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            args[2 + i] = ((RedisJobLeaseState)batch[i].State!).EntryId;
+        }
+        RedisResult[] lost;
+        try
+        {
+            var db = await connection.DatabaseAsync();
+            lost = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Complete, [stream], args))!;
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // The stream or its group is gone (Redis restarted without persistence, or the key was deleted): the entries
+            // went with it, there is nothing left to acknowledge.
+            foreach (var lease in batch)
+            {
+                LogStreamLost(logger, lease.Job.Queue, lease.Job.Id, ((RedisJobLeaseState)lease.State!).EntryId);
+            }
+            return;
+        }
+        foreach (var id in lost)
+        {
+            var entryId = (string)id!;
+            var lease = batch.Find(l => ((RedisJobLeaseState)l.State!).EntryId == entryId);
+            LogLeaseLost(logger, lease?.Job.Queue ?? (string)stream!, lease?.Job.Id ?? "?", entryId);
+        }
+    }
+
+    [LoggerMessage(EventId = 4301, EventName = "RedisLeaseLost", Level = LogLevel.Warning,
+        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished after its lease was lost to another worker; it may have run twice. Raise JobLease.")]
+    private static partial void LogLeaseLost(ILogger logger, string queue, string jobId, string entryId);
+
+    [LoggerMessage(EventId = 4305, EventName = "RedisStreamLost", Level = LogLevel.Warning,
+        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished, but its stream or consumer group no longer exists (Redis restarted without persistence?); nothing to acknowledge.")]
+    private static partial void LogStreamLost(ILogger logger, string queue, string jobId, string entryId);
+}
