@@ -399,7 +399,8 @@ internal sealed class WindowConnection
         }
     }
 
-    private void CancelLifetime()
+    /// <summary>Stops waiting for the peer: the receive loop ends.</summary>
+    public void CancelLifetime()
     {
         try
         {

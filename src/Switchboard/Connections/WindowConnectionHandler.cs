@@ -184,26 +184,17 @@ internal sealed partial class WindowConnectionHandler(
         metrics.WindowConnected();
         try
         {
-            var prepared = await replay.PrepareAsync(topics, hello.Positions, o.SendQueueCapacity / 2, context.RequestAborted);
-            var allowed = await dispatcher.GetAllowedSignalsAsync(window, context.RequestAborted);
-            connection.ReleaseLive(held =>
-            {
-                var kept = prepared.KeepNew(held);
-                return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered), .. kept];
-            });
-            if (prepared.Recovered is { } recovered)
-            {
-                LogResumed(logger, windowKey, prepared.Frames.Count, recovered);
-            }
+            await SayHelloAsync(connection, hello, context.RequestAborted);
             LogConnected(logger, windowKey, window.UserId, topics.Count);
             // Server shutting down: close with 1001 so the window reconnects (elsewhere) and the server is not kept
             // waiting for open sockets until its shutdown timeout. Runs at once if shutdown has already begun.
             using var shuttingDown = lifetime.ApplicationStopping.Register(
                 static state => ((WindowConnection)state!).RequestClose(ProtocolNames.CloseCodes.GoingAway, "server shutting down"), connection);
-            using var receiving = CancellationTokenSource.CreateLinkedTokenSource(connection.Lifetime.Token, context.RequestAborted);
+            // The request's end stops the receive loop through the connection's lifetime (one registration, no linked source).
+            using var aborted = context.RequestAborted.UnsafeRegister(static state => ((WindowConnection)state!).CancelLifetime(), connection);
             try
             {
-                await ReceiveLoopAsync(connection, receiving.Token);
+                await ReceiveLoopAsync(connection, connection.Lifetime.Token);
             }
             catch (OperationCanceledException) when (connection.Lifetime.IsCancellationRequested)
             {
@@ -218,6 +209,26 @@ internal sealed partial class WindowConnectionHandler(
             metrics.WindowDisconnected();
             connection.Lifetime.Dispose();
             LogDisconnected(logger, windowKey);
+        }
+    }
+
+    /// <summary>
+    /// Replays what the window missed, then hello, then the live frames held meanwhile — in its own method so the replay
+    /// state is not kept alive for the whole connection.
+    /// </summary>
+    private async Task SayHelloAsync(WindowConnection connection, ClientFrame hello, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken);
+        var allowed = await dispatcher.GetAllowedSignalsAsync(connection.Window, cancellationToken);
+        connection.ReleaseLive(held =>
+        {
+            var kept = prepared.KeepNew(held);
+            return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered), .. kept];
+        });
+        if (prepared.Recovered is { } recovered)
+        {
+            LogResumed(logger, connection.Window.WindowKey ?? "", prepared.Frames.Count, recovered);
         }
     }
 
