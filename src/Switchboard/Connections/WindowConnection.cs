@@ -9,7 +9,7 @@ namespace Switchboard.Connections;
 /// write is in progress wait in a bounded queue and go out together in the next write. A window whose queue is full is
 /// too slow and is closed with 4101 (it will reconnect and replay). A close is written after everything queued before it.
 /// </summary>
-internal sealed class WindowConnection
+internal sealed class WindowConnection : IThreadPoolWorkItem
 {
     /// <summary>How long the peer has to answer our close frame before the socket is aborted.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -25,6 +25,7 @@ internal sealed class WindowConnection
     private bool _done; // the close frame was written or the wire broke: nothing more is written
     private Queue<TaskCompletionSource>? _outOfTurn;
     private TaskCompletionSource? _finished;
+    private TaskCompletionSource? _idle;
     private int _closeRequested;
 
     public WindowConnection(WebSocket socket, WindowWire wire, WindowInfo window, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
@@ -99,8 +100,12 @@ internal sealed class WindowConnection
         }
     }
 
-    /// <summary>Sends a whole server frame (see <c>WebSocketFraming</c>); false when the window is closing or too slow.</summary>
-    public bool TrySend(byte[] frame)
+    /// <summary>
+    /// Sends a whole server frame (see <c>WebSocketFraming</c>); false when the window is closing or too slow. An idle
+    /// window is written on the caller's thread, or with <paramref name="fanOut"/> (one message for many windows) on a
+    /// thread-pool thread, so a broadcast's windows are written in parallel while the publisher goes on.
+    /// </summary>
+    public bool TrySend(byte[] frame, bool fanOut = false)
     {
         if (Volatile.Read(ref _held) is not null && TryHold(frame, out var accepted))
         {
@@ -116,6 +121,11 @@ internal sealed class WindowConnection
             if (!_writing)
             {
                 _writing = true;
+                if (fanOut)
+                {
+                    // Queued under the same lock that took the turn, so no later frame can get ahead of it.
+                    _queue.Push(frame, _capacity);
+                }
             }
             else if (_queue.Count < _capacity)
             {
@@ -131,8 +141,29 @@ internal sealed class WindowConnection
         {
             return Overflow();
         }
+        if (fanOut)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            return true;
+        }
         Pump(frame);
         return true;
+    }
+
+    void IThreadPoolWorkItem.Execute() => Pump(null);
+
+    /// <summary>Completes when no write is in progress or waiting (tests: a fan-out write runs on the thread pool).</summary>
+    internal Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            if (!_writing)
+            {
+                return Task.CompletedTask;
+            }
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
     }
 
     /// <summary>While live frames are held: holds <paramref name="frame"/> (false when holding has ended meanwhile).</summary>
@@ -351,10 +382,21 @@ internal sealed class WindowConnection
             _ = WriteCloseAsync(close.Code, close.Reason);
             return;
         }
-        _writing = false;
+        Release();
         if (_done)
         {
             _finished?.TrySetResult();
+        }
+    }
+
+    /// <summary>Under the gate: nobody writes any more.</summary>
+    private void Release()
+    {
+        _writing = false;
+        if (_idle is { } idle)
+        {
+            _idle = null;
+            idle.TrySetResult();
         }
     }
 
@@ -371,7 +413,7 @@ internal sealed class WindowConnection
         }
         lock (_gate)
         {
-            _writing = false;
+            Release();
             FailWaiting();
             _finished?.TrySetResult();
         }
@@ -383,7 +425,7 @@ internal sealed class WindowConnection
         lock (_gate)
         {
             _done = true;
-            _writing = false;
+            Release();
             _queue.Clear();
             FailWaiting();
             _finished?.TrySetResult();

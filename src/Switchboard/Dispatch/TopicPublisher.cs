@@ -36,9 +36,13 @@ internal sealed partial class TopicPublisher(LocalTopicRegistry registry, IBroke
     {
         if (topics.Count == 1)
         {
-            foreach (var window in registry.Get(topics[0]))
+            var windows = registry.Get(topics[0]);
+            // One window (WINDOW, most USER topics): written on this thread. Many: each window's write goes to the
+            // thread pool, so fan-out uses every core and the publisher is free for the next message.
+            var fanOut = windows.Length > 1;
+            foreach (var window in windows)
             {
-                Send(window, frame);
+                Send(window, frame, fanOut);
             }
             return;
         }
@@ -55,15 +59,15 @@ internal sealed partial class TopicPublisher(LocalTopicRegistry registry, IBroke
             {
                 if (seen.Add(window))
                 {
-                    Send(window, frame);
+                    Send(window, frame, fanOut: true);
                 }
             }
         }
     }
 
-    private void Send(WindowConnection window, byte[] frame)
+    private void Send(WindowConnection window, byte[] frame, bool fanOut)
     {
-        if (!window.TrySend(frame))
+        if (!window.TrySend(frame, fanOut))
         {
             LogSlowWindow(logger, window.Window.WindowKey);
         }

@@ -38,9 +38,9 @@ public sealed class LocalFanOutTests : IDisposable
     private static WindowConnection Window(string key, int capacity = 16, params string[] topics) =>
         RecordingWire.Window(key, topics, capacity);
 
-    private static List<string> Drain(WindowConnection window) =>
-        // Frames are "{" + body + ",\"pos\":{…}}"; the tests publish plain-text bodies.
-        [.. RecordingWire.Drain(window).Select(text =>
+    private static async Task<List<string>> DrainAsync(WindowConnection window) =>
+        // Frames are "{" + body + ",\"pos\":{…}}"; the tests publish plain-text bodies. Fan-out writes run on the thread pool.
+        [.. (await RecordingWire.DrainAsync(window)).Select(text =>
         {
             var pos = text.IndexOf(",\"pos\":", StringComparison.Ordinal);
             return pos < 0 ? text[1..^1] : text[1..pos];
@@ -54,7 +54,7 @@ public sealed class LocalFanOutTests : IDisposable
 
         await _publisher.PublishAsync(["-window.w1", "-str.room", "-broadcast"], "frame"u8.ToArray(), default);
 
-        Assert.Equal(["frame"], Drain(window));
+        Assert.Equal(["frame"], await DrainAsync(window));
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public sealed class LocalFanOutTests : IDisposable
 
         await _publisher.PublishAsync(["-str.room"], "to-room"u8.ToArray(), default);
 
-        Assert.Equal(["to-room"], Drain(a));
-        Assert.Equal(["to-room"], Drain(b));
-        Assert.Empty(Drain(c));
+        Assert.Equal(["to-room"], await DrainAsync(a));
+        Assert.Equal(["to-room"], await DrainAsync(b));
+        Assert.Empty(await DrainAsync(c));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class LocalFanOutTests : IDisposable
 
         await _publisher.PublishAsync(["-broadcast"], "late"u8.ToArray(), default);
 
-        Assert.Empty(Drain(window));
+        Assert.Empty(await DrainAsync(window));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class LocalFanOutTests : IDisposable
 
         await _otherNode.PublishAsync(["-str.room"], "from-afar"u8.ToArray(), default);
 
-        Assert.Equal(["from-afar"], Drain(window));
+        Assert.Equal(["from-afar"], await DrainAsync(window));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class LocalFanOutTests : IDisposable
         Assert.False(window.TrySend(WebSocketFraming.Text("after-close"u8)));
         RecordingWire.Of(window).Paused = false;
         await window.WhenClosedAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(["f0", "f1", "f2"], Drain(window));
+        Assert.Equal(["f0", "f1", "f2"], await DrainAsync(window));
         Assert.Equal((ProtocolNames.CloseCodes.SlowConsumer, "send queue full"), RecordingWire.Of(window).Closed);
     }
 

@@ -33,7 +33,7 @@ public sealed class WindowWireTests
             // Keep sending until the client's pings were answered a few times, so pongs really meet batches.
             for (var i = 0; i < AtLeast || (framed && pair.Checked!.Pongs < 3 && i < 200_000); i++)
             {
-                Assert.True(pair.Window.TrySend(Frame(new { s, i, pad = new string('x', i % 300) })));
+                Assert.True(pair.Window.TrySend(Frame(new { s, i, pad = new string('x', i % 300) }), fanOut: i % 3 == 0));
                 sent[s]++;
                 if (i % 1000 == 999)
                 {

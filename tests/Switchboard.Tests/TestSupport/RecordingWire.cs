@@ -36,6 +36,13 @@ internal sealed class RecordingWire : WindowWire
     /// <summary>The payloads written since the last call, as text.</summary>
     public static List<string> Drain(WindowConnection window) => Of(window).Take();
 
+    /// <summary>The payloads written once the window's writer is idle (fan-out writes run on the thread pool).</summary>
+    public static async Task<List<string>> DrainAsync(WindowConnection window)
+    {
+        await window.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        return Of(window).Take();
+    }
+
     public bool Paused
     {
         set
