@@ -173,13 +173,24 @@ public sealed class LocalTopicRegistryConcurrencyTests
     public async Task FailedSubscribeRollsBackAndAWaitingJoinSubscribesItself()
     {
         var release = new TaskCompletionSource();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempts = 0;
-        _broker.Hold = (topic, op) => topic == "-str.room" && Interlocked.Increment(ref attempts) == 1 ? release.Task : null;
+        _broker.Hold = (topic, op) =>
+        {
+            if (topic != "-str.room" || Interlocked.Increment(ref attempts) != 1)
+            {
+                return null;
+            }
+            holding.TrySetResult();
+            return release.Task;
+        };
         _broker.FailSubscribe = topic => topic == "-str.room" && Volatile.Read(ref attempts) == 1;
         var a = Window("a", "-broadcast", "-str.room");
         var b = Window("b", "-str.room");
 
         var joiningA = _registry.AddAsync(a, default);
+        // b joins only once a's subscribe of the room is under way, so it is b that waits for it (not the other way round).
+        await holding.Task.DefaultTimeout();
         var joiningB = _registry.AddAsync(b, default);
         release.SetResult();
 
