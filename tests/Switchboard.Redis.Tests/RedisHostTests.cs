@@ -47,7 +47,7 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
         await Signals(host).CallAsync(null, "test.flaky", to: [Destination.Server], kwargs: new { text = "payload" }).DefaultTimeout();
 
         await succeeded.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await WaitUntilAsync(async () => await PendingAsync("default") == 0 && await DelayedAsync() == 0, "the job acknowledged, no retry left");
+        await RedisPolling.WaitUntilAsync(async () => await PendingAsync("default") == 0 && await DelayedAsync() == 0, "the job acknowledged, no retry left");
         Assert.Equal(3, Volatile.Read(ref runs));
         Assert.Equal(2, _logs.Entries.Count(e => e.EventId.Id == 2106));
         Assert.Empty(await DeadLetters(host).ListDeadLettersAsync("default", 10, default).DefaultTimeout());
@@ -95,7 +95,7 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
         }, workers: 1);
 
         await Signals(host).CallAsync(null, "test.lose_stream", to: [Destination.Server]).DefaultTimeout();
-        await WaitUntilAsync(() => Task.FromResult(_logs.Has(4305) || _logs.Has(4301) || _logs.Has(2003)), "the lost job completed");
+        await RedisPolling.WaitUntilAsync(() => Task.FromResult(_logs.Has(4305) || _logs.Has(4301) || _logs.Has(2003)), "the lost job completed");
         await Signals(host).CallAsync(null, "test.after", to: [Destination.Server]).DefaultTimeout();
 
         await after.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -115,7 +115,7 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
         }, workers: 1);
 
         await Signals(host).CallAsync(null, "test.first", to: [Destination.Server]).DefaultTimeout();
-        await WaitUntilAsync(() => Task.FromResult(host.Services.GetRequiredService<FailingCompleteQueue>().Failures >= 1), "a failed completion");
+        await RedisPolling.WaitUntilAsync(() => Task.FromResult(host.Services.GetRequiredService<FailingCompleteQueue>().Failures >= 1), "a failed completion");
         await Signals(host).CallAsync(null, "test.after", to: [Destination.Server]).DefaultTimeout();
 
         await after.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -214,7 +214,7 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
     private async Task<DeadLetter> WaitForDeadLetterAsync(IHost host)
     {
         DeadLetter? found = null;
-        await WaitUntilAsync(async () =>
+        await RedisPolling.WaitUntilAsync(async () =>
         {
             var letters = await DeadLetters(host).ListDeadLettersAsync("default", 10, default);
             found = letters.Count == 1 ? letters[0] : null;
@@ -229,18 +229,4 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
             : 0;
 
     private Task<long> DelayedAsync() => redis.Db.SortedSetLengthAsync(_prefix + "delayed");
-
-    /// <summary>Polls a condition every 20 ms for at most 10 s (Redis state has no change notification to await).</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException($"Still waiting for {what} after 10 s.");
-            }
-            await Task.Delay(20);
-        }
-    }
 }

@@ -121,7 +121,7 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
 
         // One job running "for ever": the process refills its buffer to the worker count and no further.
         var running = await slow.DequeueAsync(queue, default).DefaultTimeout();
-        await WaitUntilAsync(async () => await PendingOfAsync(stream, slow.ConsumerName) == Workers + 1, "the buffer refilled to the worker count");
+        await RedisPolling.WaitUntilAsync(async () => await PendingOfAsync(stream, slow.ConsumerName) == Workers + 1, "the buffer refilled to the worker count");
 
         var other = StartProcess(redis.Configuration, redis.Prefix, lease: lease);
         for (var i = 0; i < Count - Workers - 1; i++)
@@ -164,20 +164,6 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
     {
         var info = await redis.Db.StreamPendingAsync(stream, RedisNames.ConsumerGroup);
         return info.Consumers.Where(c => c.Name == consumer).Sum(c => (long)c.PendingMessageCount);
-    }
-
-    /// <summary>Polls Redis state every 20 ms for at most 10 s (it has no change notification to await).</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException($"Still waiting for {what} after 10 s.");
-            }
-            await Task.Delay(20);
-        }
     }
 
     private static string NewQueueName() => "q-" + Guid.NewGuid().ToString("N");

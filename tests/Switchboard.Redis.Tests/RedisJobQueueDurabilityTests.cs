@@ -86,7 +86,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
 
         await Task.Delay(Lease + TimeSpan.FromMilliseconds(200));
         time.Advance(TimeSpan.FromMilliseconds(250));
-        await WaitUntilAsync(async () => (await redis.Db.StreamPendingMessagesAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup, 10, RedisValue.Null))
+        await RedisPolling.WaitUntilAsync(async () => (await redis.Db.StreamPendingMessagesAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup, 10, RedisValue.Null))
             .Single().DeliveryCount == 2, "the reader's XAUTOCLAIM of its own job");
         await process.EnqueueAsync(NewJob(queue, "marker"), default).DefaultTimeout();
 
@@ -241,20 +241,6 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
         await jobs.CompleteAsync(lease, default).DefaultTimeout();
         return lease.Job;
-    }
-
-    /// <summary>Polls Redis state every 20 ms for at most 10 s (it has no change notification to await).</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException($"Still waiting for {what} after 10 s.");
-            }
-            await Task.Delay(20);
-        }
     }
 
     private static string NewQueueName() => "q-" + Guid.NewGuid().ToString("N");

@@ -64,7 +64,7 @@ public sealed class WorkerCrashTests(RedisFixture redis, ITestOutputHelper outpu
         output.WriteLine($"all {Jobs} results {clock.ElapsedMilliseconds} ms after worker-2 started (JobLease 3 s)");
 
         // Everything acknowledged: then a last call's result, published after all others, closes the count.
-        await WaitUntilAsync(async () => await redis.Db.StreamLengthAsync(stream) == 0, "an empty stream");
+        await RedisPolling.WaitUntilAsync(async () => await redis.Db.StreamLengthAsync(stream) == 0, "an empty stream", TimeSpan.FromSeconds(15));
         (await window.CallAsync("demo.chat.post", new { room, text = "last" })).AssertAccepted();
         await window.NextSignalAsync("demo.chat.message", o => o.Str("text") == "last");
 
@@ -89,18 +89,5 @@ public sealed class WorkerCrashTests(RedisFixture redis, ITestOutputHelper outpu
     {
         var pending = await redis.Db.StreamPendingAsync(stream, RedisNames.ConsumerGroup);
         return pending.Consumers.Where(c => c.Name.ToString().Contains($":{pid}:", StringComparison.Ordinal)).Sum(c => (long)c.PendingMessageCount);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                throw new TimeoutException($"Still waiting for {what} after 15 s.");
-            }
-            await Task.Delay(20);
-        }
     }
 }
