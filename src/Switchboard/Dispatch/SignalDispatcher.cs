@@ -43,7 +43,7 @@ internal sealed partial class SignalDispatcher(
         DateTimeOffset? eta = null,
         CancellationToken cancellationToken = default)
     {
-        ThrowIfInvalidName(signal);
+        SignalNames.ThrowIfInvalid(signal, nameof(signal));
         if (countdown is not null && eta is not null)
         {
             throw new ArgumentException("countdown and eta cannot both be given.", nameof(eta));
@@ -105,22 +105,6 @@ internal sealed partial class SignalDispatcher(
             ? FrameWriter.SignalBody(signal, kwargs, signalId)
             : FrameWriter.SignalBody(signal, kwargsJson, signalId);
         await publisher.PublishAsync(topics, body, cancellationToken);
-    }
-
-    /// <summary>Signal names already checked: the same few names are called over and over.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> ValidNames = new(StringComparer.Ordinal);
-
-    private static void ThrowIfInvalidName(string signal)
-    {
-        if (signal is not null && ValidNames.ContainsKey(signal))
-        {
-            return;
-        }
-        SignalNames.ThrowIfInvalid(signal, nameof(signal));
-        if (ValidNames.Count < 4096)
-        {
-            ValidNames.TryAdd(signal!, 0);
-        }
     }
 
     /// <summary>

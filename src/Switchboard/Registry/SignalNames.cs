@@ -11,8 +11,25 @@ internal static partial class SignalNames
     [GeneratedRegex(Pattern, RegexOptions.ECMAScript, matchTimeoutMilliseconds: 100)]
     private static partial Regex NameRegex();
 
-    public static bool IsValid(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= 256 && NameRegex().IsMatch(name) && !name.Contains('\n', StringComparison.Ordinal);
+    /// <summary>Names already found valid: the same few names are checked on every call (at most 4,096 kept).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Valid = new(StringComparer.Ordinal);
+
+    public static bool IsValid(string? name)
+    {
+        if (name is not null && Valid.ContainsKey(name))
+        {
+            return true;
+        }
+        if (string.IsNullOrEmpty(name) || name.Length > 256 || !NameRegex().IsMatch(name) || name.Contains('\n', StringComparison.Ordinal))
+        {
+            return false;
+        }
+        if (Valid.Count < 4096)
+        {
+            Valid.TryAdd(name, 0);
+        }
+        return true;
+    }
 
     public static void ThrowIfInvalid(string? name, string paramName)
     {
