@@ -215,6 +215,25 @@ count_trx() {
   shopt -u nullglob globstar
   echo "$p $fl $sk $files"
 }
+# List the failed tests of every TRX file as "  NAME: first line of its message" (at most 20), so that the
+# tail of a CI log names what failed.
+failed_trx_tests() {
+  local f
+  shopt -s nullglob globstar
+  for f in "$1"/**/*.trx; do
+    # One record per test result; a failed one carries its message in <Message>.
+    awk 'BEGIN { RS = "</UnitTestResult>|/>[[:space:]]*<UnitTestResult " }
+         /outcome="(Failed|Error|Timeout|Aborted)"/ {
+           name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+           msg = ""
+           if (match($0, /<Message>[^<]*/)) { msg = substr($0, RSTART + 9, RLENGTH - 9); gsub(/[[:space:]]+/, " ", msg) }
+           line = "  " name ": " substr(msg, 1, 200)
+           gsub(/&quot;/, "\"", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&amp;/, "\\&", line)
+           print line
+         }' "$f"
+  done | head -n 20
+  shopt -u nullglob globstar
+}
 
 section "dotnet build"
 dn_pass=0 dn_fail=0 dn_skip=0
@@ -288,6 +307,7 @@ fi
 # ---------------------------------------------------------------- summary
 section "summary"
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
+if ((dn_fail > 0)); then echo "failed .NET tests:"; failed_trx_tests "$RESULTS/dotnet"; fi
 tot_pass=0 tot_fail=0 tot_skip=0
 counts() { # counts PASSED FAILED SKIPPED -> "N passed, N failed[, N skipped]"
   local out="$1 passed, $2 failed"
