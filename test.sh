@@ -223,7 +223,8 @@ failed_trx_tests() {
   for f in "$1"/**/*.trx; do
     # One record per test result; a failed one carries its message in <Message>.
     awk 'BEGIN { RS = "</UnitTestResult>|/>[[:space:]]*<UnitTestResult " }
-         /outcome="(Failed|Error|Timeout|Aborted)"/ {
+         { sub(/.*<UnitTestResult /, "") } # the first record starts with the file header
+         /^[^>]*outcome="(Failed|Error|Timeout|Aborted)"/ {
            name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
            msg = ""
            if (match($0, /<Message>[^<]*/)) { msg = substr($0, RSTART + 9, RLENGTH - 9); gsub(/[[:space:]]+/, " ", msg) }

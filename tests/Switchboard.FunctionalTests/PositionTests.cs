@@ -11,8 +11,8 @@ public sealed class PositionTests
     {
         // sha1("-broadcast") = 342c8ded0c5cf9c3…, computed outside .NET.
         Assert.Equal("342c8ded0c5cf9c3", Positions.TopicId("-broadcast"));
-        Assert.Equal("342c8ded0c5cf9c3", Switchboard.Protocol.TopicIds.Of("-broadcast"));
-        Assert.Equal(Positions.TopicId("-str.room:1"), Switchboard.Protocol.TopicIds.Of("-str.room:1"));
+        Assert.Equal("342c8ded0c5cf9c3", Switchboard.Internal.Protocol.TopicIds.Of("-broadcast"));
+        Assert.Equal(Positions.TopicId("-str.room:1"), Switchboard.Internal.Protocol.TopicIds.Of("-str.room:1"));
     }
 
     [Fact]

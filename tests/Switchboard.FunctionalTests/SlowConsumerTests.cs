@@ -1,4 +1,4 @@
-using Switchboard.Connections;
+using Switchboard.Internal.Connections;
 
 namespace Switchboard.FunctionalTests;
 

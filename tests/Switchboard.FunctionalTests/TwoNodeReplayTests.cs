@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
-using Switchboard.InMemory;
+using Switchboard.Internal.InMemory;
 using Xunit.Abstractions;
 
 namespace Switchboard.FunctionalTests;

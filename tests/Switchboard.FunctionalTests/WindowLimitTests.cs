@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Switchboard.Connections;
+using Switchboard.Internal.Connections;
 
 namespace Switchboard.FunctionalTests;
 

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Switchboard.Windows;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.FunctionalTests.Infrastructure;
 

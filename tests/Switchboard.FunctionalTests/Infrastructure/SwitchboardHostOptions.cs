@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Switchboard.InMemory;
+using Switchboard.Internal.InMemory;
 using Xunit.Abstractions;
 
 namespace Switchboard.FunctionalTests.Infrastructure;

@@ -37,7 +37,7 @@ public sealed class BuiltinNamesParityTests
     {
         var constants = typeof(BuiltinSignals).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
         Assert.Equal(constants.Order(), BuiltinSignals.All.Order());
-        Assert.All(BuiltinSignals.All, name => Assert.True(Switchboard.Registry.SignalNames.IsValid(name), name));
+        Assert.All(BuiltinSignals.All, name => Assert.True(Switchboard.Internal.Registry.SignalNames.IsValid(name), name));
     }
 
     private static string RepoRoot()

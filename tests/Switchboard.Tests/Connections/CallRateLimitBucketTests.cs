@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.Connections;
+using Switchboard.Internal.Connections;
 
 namespace Switchboard.Tests.Connections;
 

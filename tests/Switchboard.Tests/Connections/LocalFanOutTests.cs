@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Switchboard.Connections;
-using Switchboard.Dispatch;
-using Switchboard.InMemory;
-using Switchboard.Protocol;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.Calls;
+using Switchboard.Internal.InMemory;
+using Switchboard.Internal.Protocol;
 using Switchboard.Specification.Tests;
 using Switchboard.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Switchboard.Connections;
+using Switchboard.Internal.Connections;
 using Switchboard.Specification.Tests;
 
 namespace Switchboard.Tests.Connections;

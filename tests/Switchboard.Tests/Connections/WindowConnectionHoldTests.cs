@@ -1,6 +1,6 @@
 using System.Text;
-using Switchboard.Connections;
-using Switchboard.Protocol;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.Protocol;
 using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Connections;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.Connections;
-using Switchboard.InMemory;
-using Switchboard.Protocol;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.InMemory;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Tests.Connections;
 

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Switchboard.Connections;
-using Switchboard.Protocol;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Tests.Connections;
 

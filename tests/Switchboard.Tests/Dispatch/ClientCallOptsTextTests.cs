@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Protocol;
+using Switchboard.Internal.Protocol;
 using Switchboard.Tests.TestSupport;
 using static Switchboard.Tests.TestSupport.SwitchboardHarness;
 
@@ -31,7 +31,7 @@ public sealed class ClientCallOptsTextTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sb.DisposeAsync();
 
-    private ValueTask<Switchboard.Dispatch.ClientCallResult> CallAsync(string signal, string opts) =>
+    private ValueTask<Switchboard.Internal.Calls.ClientCallResult> CallAsync(string signal, string opts) =>
         _sb.Dispatcher.DispatchClientCallAsync(Anonymous, signal, opts, Encoding.UTF8.GetByteCount(opts), 1, default);
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Protocol;
+using Switchboard.Internal.Protocol;
 using Switchboard.Tests.TestSupport;
 using static Switchboard.Tests.TestSupport.SwitchboardHarness;
 

@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Dispatch;
+using Switchboard.Internal.Calls;
 using Switchboard.Tests.TestSupport;
-using Switchboard.Windows;
+using Switchboard.Internal.Windows;
 using static Switchboard.Tests.TestSupport.SwitchboardHarness;
 
 namespace Switchboard.Tests.Dispatch;

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.InMemory;
+using Switchboard.Internal.InMemory;
 using Switchboard.Specification.Tests;
 
 namespace Switchboard.Tests.InMemory;

@@ -1,4 +1,4 @@
-using Switchboard.InMemory;
+using Switchboard.Internal.InMemory;
 using Switchboard.Specification.Tests;
 
 namespace Switchboard.Tests.InMemory;

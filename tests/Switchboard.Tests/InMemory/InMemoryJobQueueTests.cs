@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.InMemory;
+using Switchboard.Internal.InMemory;
 using Switchboard.Specification.Tests;
 
 namespace Switchboard.Tests.InMemory;

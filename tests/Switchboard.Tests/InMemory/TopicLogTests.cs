@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.InMemory;
+using Switchboard.Internal.InMemory;
 
 namespace Switchboard.Tests.InMemory;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Switchboard.Options;
+using Switchboard.Internal.Hosting;
 
 namespace Switchboard.Tests.Options;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Windows;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Tests.Permissions;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using Switchboard.Protocol;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Tests.Protocol;
 

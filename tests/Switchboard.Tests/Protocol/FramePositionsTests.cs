@@ -1,5 +1,5 @@
 using System.Text;
-using Switchboard.Protocol;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Tests.Protocol;
 

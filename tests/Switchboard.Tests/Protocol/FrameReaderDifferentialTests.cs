@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchboard.Protocol;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Tests.Protocol;
 

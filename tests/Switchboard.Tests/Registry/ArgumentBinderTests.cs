@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Registry;
+using Switchboard.Internal.Registry;
 
 namespace Switchboard.Tests.Registry;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Switchboard.Registry;
+using Switchboard.Internal.Registry;
 
 namespace Switchboard.Tests.Registry;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Registry;
+using Switchboard.Internal.Registry;
 using Switchboard.Tests.Registry.Discovered;
 
 namespace Switchboard.Tests.Registry;
@@ -86,7 +86,7 @@ public sealed class SignalRegistrationsTests
     [Fact]
     public void MapSignalWithoutAddSwitchboardSaysWhatToCall()
     {
-        var builder = new Hosting.SwitchboardBuilder(new ServiceCollection());
+        var builder = new Internal.Hosting.SwitchboardBuilder(new ServiceCollection());
 
         var e = Assert.Throws<InvalidOperationException>(() => builder.MapSignal("tests.x", (WindowInfo w) => { }));
 

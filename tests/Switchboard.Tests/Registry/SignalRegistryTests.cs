@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Registry;
+using Switchboard.Internal.Registry;
 using Switchboard.Tests.Registry.Discovered;
 
 namespace Switchboard.Tests.Registry;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Registry;
+using Switchboard.Internal.Registry;
 
 namespace Switchboard.Tests.Registry;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Switchboard.Connections;
-using Switchboard.Protocol;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Tests.TestSupport;
 

@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.Dispatch;
-using Switchboard.InMemory;
-using Switchboard.Registry;
+using Switchboard.Internal.Calls;
+using Switchboard.Internal.InMemory;
+using Switchboard.Internal.Registry;
 using Switchboard.Specification.Tests;
-using Switchboard.Workers;
+using Switchboard.Internal.Workers;
 
 namespace Switchboard.Tests.TestSupport;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
-using Switchboard.Windows;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Tests.Windows;
 

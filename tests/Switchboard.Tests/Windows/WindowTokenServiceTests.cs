@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.Windows;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Tests.Windows;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Protocol;
+using Switchboard.Internal.Protocol;
 using Switchboard.Tests.TestSupport;
 using static Switchboard.Tests.TestSupport.SwitchboardHarness;
 

@@ -1,9 +1,0 @@
-namespace Switchboard.Connections;
-
-internal enum FrameKind
-{
-    Text,
-    Binary,
-    Close,
-    TooLarge,
-}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Switchboard;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.Hosting;
+using Switchboard.Internal.Registry;
+using Switchboard.Internal.Windows;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Wires Switchboard into the ASP.NET Core pipeline.</summary>
+public static class SwitchboardEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Gives each request its window (place it after <c>UseAuthentication</c>) and enables WebSockets.
+    /// </summary>
+    public static IApplicationBuilder UseSwitchboard(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        RequireServices(app.ApplicationServices);
+        app.UseWebSockets();
+        return app.UseMiddleware<WindowKeyMiddleware>();
+    }
+
+    /// <summary>
+    /// Maps the WebSocket endpoint (<c>{PathPrefix}/ws</c>) and the client script (<c>{PathPrefix}/df.js</c>, with the
+    /// built-in browser signals, and <c>{PathPrefix}/df.mjs</c> as an ES module, which imports <c>df.js</c> and
+    /// <c>df-builtins.js</c>).
+    /// </summary>
+    public static IEndpointConventionBuilder MapSwitchboard(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RequireServices(endpoints.ServiceProvider);
+        var prefix = endpoints.ServiceProvider.GetRequiredService<IOptions<SwitchboardOptions>>().Value.PathPrefix;
+        var group = endpoints.MapGroup(prefix);
+        group.Map("/ws", context => context.RequestServices.GetRequiredService<WindowConnectionHandler>().HandleAsync(context));
+        group.MapGet("/df.js", context => ClientScripts.WriteAsync(context, "df.js"));
+        group.MapGet("/df.mjs", context => ClientScripts.WriteAsync(context, "df.mjs"));
+        group.MapGet("/df-builtins.js", context => ClientScripts.WriteAsync(context, "df-builtins.js"));
+        return group;
+    }
+
+    /// <summary>Registers a delegate as a server handler of <paramref name="signal"/> (see <c>ISwitchboardBuilder.MapSignal</c>).</summary>
+    public static SignalHandlerBuilder MapSignal(this IEndpointRouteBuilder endpoints, string signal, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RequireServices(endpoints.ServiceProvider);
+        var registrations = endpoints.ServiceProvider.GetRequiredService<SignalRegistrations>();
+        return new SignalHandlerBuilder(registrations.AddDelegate(signal, handler), registrations);
+    }
+
+    private static void RequireServices(IServiceProvider services)
+    {
+        if (services.GetService<SignalRegistrations>() is null)
+        {
+            throw new InvalidOperationException("Switchboard's services are missing: call builder.Services.AddSwitchboard(...) before building the app.");
+        }
+    }
+}

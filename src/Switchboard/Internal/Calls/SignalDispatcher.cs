@@ -1,0 +1,364 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Internal.Protocol;
+using Switchboard.Internal.Registry;
+using Switchboard.Internal.Windows;
+using Switchboard.Internal.Workers;
+
+namespace Switchboard.Internal.Calls;
+
+/// <summary>
+/// The <see cref="ISignals"/> implementation and the entry point of browser calls. It resolves destinations, queues
+/// one job per distinct queue of the handlers to run, and hands browser messages to the publisher, now or (with
+/// countdown/eta) through a delivery job so delays survive in durable queues too.
+/// </summary>
+internal sealed partial class SignalDispatcher(
+    SignalRegistry registry,
+    IJobQueue jobs,
+    TopicPublisher publisher,
+    ITopicSerializer serializer,
+    QueueDirectory queues,
+    WindowInfoFactory windows,
+    IServiceProvider services,
+    TimeProvider time,
+    IOptions<SwitchboardOptions> options,
+    ILogger<SignalDispatcher> logger) : ISignals
+{
+    /// <summary>The internal queue that carries delayed browser messages.</summary>
+    public const string DeliveryQueue = "switchboard.deliveries";
+
+    public Task TriggerAsync(object? window, string signal, object? kwargs = null, IEnumerable<object>? to = null, CancellationToken cancellationToken = default) =>
+        CallAsync(window, signal, to, kwargs, cancellationToken: cancellationToken);
+
+    public async Task CallAsync(
+        object? window,
+        string signal,
+        IEnumerable<object>? to = null,
+        object? kwargs = null,
+        TimeSpan? countdown = null,
+        DateTimeOffset? expires = null,
+        DateTimeOffset? eta = null,
+        CancellationToken cancellationToken = default)
+    {
+        SignalNames.ThrowIfInvalid(signal, nameof(signal));
+        if (countdown is not null && eta is not null)
+        {
+            throw new ArgumentException("countdown and eta cannot both be given.", nameof(eta));
+        }
+        if (countdown < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(countdown), countdown, "countdown cannot be negative.");
+        }
+        var info = ResolveWindow(window);
+        var (toServer, topics) = ResolveDestinations(info, to);
+        var now = time.GetUtcNow();
+        DateTimeOffset? notBefore = countdown is { } c ? now + c : eta;
+        var delayed = notBefore is { } due && due > now;
+        // Kwargs become text only where text is kept (a job); a message to windows is serialized straight into its body.
+        // Either way they are checked before anything is sent.
+        var kwargsJson = toServer || delayed || topics.Count == 0 || expires <= now ? SwitchboardJson.SerializeKwargs(kwargs) : null;
+        if (expires is { } exp && exp <= now)
+        {
+            LogExpiredBeforeDispatch(logger, signal);
+            return;
+        }
+        if (toServer)
+        {
+            var handlers = registry.GetHandlers(signal);
+            if (handlers.Count == 0 && options.Value.RouteUnknownServerSignals)
+            {
+                await EnqueueAsync(ServerJob(options.Value.DefaultQueue, signal, info ?? WindowInfo.None, kwargsJson!, [], false, null, now, notBefore, expires), cancellationToken);
+            }
+            else
+            {
+                await EnqueueServerJobsAsync(signal, info ?? WindowInfo.None, kwargsJson!, null, handlers,
+                    fromClient: false, callId: null, notBefore, expires, cancellationToken);
+            }
+        }
+        if (topics.Count == 0)
+        {
+            return;
+        }
+        var signalId = SignalId.Next();
+        if (delayed)
+        {
+            await EnqueueAsync(new SignalJob
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Kind = SignalJobKind.Deliver,
+                Queue = DeliveryQueue,
+                Signal = signal,
+                Window = info,
+                Kwargs = kwargsJson!,
+                Topics = topics,
+                SignalId = signalId.ToString(),
+                CreatedAt = now,
+                NotBefore = notBefore,
+                ExpiresAt = expires,
+            }, cancellationToken);
+            return;
+        }
+        var body = kwargsJson is null
+            ? FrameWriter.SignalBody(signal, kwargs, signalId)
+            : FrameWriter.SignalBody(signal, kwargsJson, signalId);
+        await publisher.PublishAsync(topics, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// A call from a browser: checks name, size and permissions, then queues the allowed handlers. The opts are the JSON
+    /// object text the browser sent (the job carries it as is when it is ASCII within the limit) and its UTF-8 length.
+    /// </summary>
+    public async ValueTask<ClientCallResult> DispatchClientCallAsync(
+        WindowInfo window, string signal, string optsJson, int optsBytes, long callId, CancellationToken cancellationToken)
+    {
+        if (!SignalNames.IsValid(signal))
+        {
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.InvalidSignalName, $"'{Truncate(signal)}' is not a valid signal name.");
+        }
+        var handlers = registry.GetHandlers(signal);
+        if (handlers.Count == 0)
+        {
+            LogUnknownSignal(logger, signal);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, $"No server handler is registered for '{signal}'.");
+        }
+        // The limit applies to the kwargs as the server writes them (no white space, escapes only where JSON needs them).
+        // ASCII text as sent is never shorter than that, so within the limit it needs no rewriting; otherwise (too
+        // long, or non-ASCII, which the server may write longer or shorter) the job carries the server's text.
+        if (optsBytes > options.Value.MaxKwargsBytes || !System.Text.Ascii.IsValid(optsJson))
+        {
+            optsJson = JsonNode.Parse(optsJson)!.ToJsonString(SwitchboardJson.Options);
+            if (Encoding.UTF8.GetByteCount(optsJson) > options.Value.MaxKwargsBytes)
+            {
+                return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
+            }
+        }
+        // One context for every handler's check: the kwargs are parsed once, and only if a permission reads them.
+        var context = SignalPermissionContext.ForCall(signal, window, optsJson, services);
+        IReadOnlyList<SignalHandlerDescriptor> allowed = handlers;
+        List<SignalHandlerDescriptor>? some = null;
+        for (var i = 0; i < handlers.Count; i++)
+        {
+            if (!await IsAllowedAsync(handlers[i], context, cancellationToken))
+            {
+                some ??= [.. handlers.Take(i)];
+                allowed = some;
+            }
+            else if (some is not null)
+            {
+                some.Add(handlers[i]);
+            }
+        }
+        if (allowed.Count == 0)
+        {
+            LogForbidden(logger, signal, window.UserId);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"This window may not call '{signal}'.");
+        }
+        var count = await EnqueueServerJobsAsync(signal, window, optsJson, context, allowed, fromClient: true, callId, null, null, cancellationToken);
+        return new ClientCallResult(count, null, null);
+    }
+
+    /// <summary>A browser call whose opts are already a <see cref="JsonObject"/> (serialized as the dispatcher would).</summary>
+    public ValueTask<ClientCallResult> DispatchClientCallAsync(WindowInfo window, string signal, JsonObject opts, long callId, CancellationToken cancellationToken)
+    {
+        var optsJson = opts.ToJsonString(SwitchboardJson.Options);
+        return DispatchClientCallAsync(window, signal, optsJson, Encoding.UTF8.GetByteCount(optsJson), callId, cancellationToken);
+    }
+
+    /// <summary>Signals the window may call at all (each handler's permission with kwargs = null).</summary>
+    public async Task<List<string>> GetAllowedSignalsAsync(WindowInfo window, CancellationToken cancellationToken)
+    {
+        var allowed = new List<string>();
+        foreach (var signal in registry.Signals)
+        {
+            var context = new SignalPermissionContext(signal, window, kwargs: null, services);
+            foreach (var handler in registry.GetHandlers(signal))
+            {
+                if (await IsAllowedAsync(handler, context, cancellationToken))
+                {
+                    allowed.Add(signal);
+                    break;
+                }
+            }
+        }
+        allowed.Sort(StringComparer.Ordinal);
+        return allowed;
+    }
+
+    public WindowInfo? ResolveWindow(object? window) => window switch
+    {
+        null => null,
+        WindowInfo info => info,
+        HttpContext http => windows.Create(http, http.Features.Get<WindowFeature>()?.WindowKey),
+        _ => throw new ArgumentException($"window must be an HttpContext, a WindowInfo or null, not {window.GetType().FullName}.", nameof(window)),
+    };
+
+    private (bool ToServer, List<string> Topics) ResolveDestinations(WindowInfo? window, IEnumerable<object>? to)
+    {
+        var toServer = false;
+        var list = to as IReadOnlyList<object>;
+        var topics = new List<string>(list?.Count ?? 1);
+        if (list is null && to is null)
+        {
+            AddTopic(window, Destination.User, topics);
+            return (false, topics);
+        }
+        if (list is not null)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                toServer |= AddTopic(window, list[i], topics);
+            }
+        }
+        else
+        {
+            foreach (var destination in to!)
+            {
+                toServer |= AddTopic(window, destination, topics);
+            }
+        }
+        return (toServer, topics);
+    }
+
+    /// <summary>Adds the topic of one destination (once); true when it is SERVER.</summary>
+    private bool AddTopic(WindowInfo? window, object destination, List<string> topics)
+    {
+        if (destination is null)
+        {
+            throw new ArgumentException("A destination in 'to' is null.", "to");
+        }
+        if (destination == Destination.Server)
+        {
+            return true;
+        }
+        if (serializer.Serialize(window, destination) is not { } topic)
+        {
+            return false;
+        }
+        foreach (var existing in topics)
+        {
+            if (string.Equals(existing, topic, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        topics.Add(topic);
+        return false;
+    }
+
+    /// <summary>
+    /// Queues one job per queue of <paramref name="handlers"/>. <paramref name="call"/> is a browser call's permission
+    /// context (its kwargs already parsed if a permission read them), null for server calls; queue selectors get the
+    /// kwargs parsed once, only when some handler has no fixed queue.
+    /// </summary>
+    private async ValueTask<int> EnqueueServerJobsAsync(
+        string signal, WindowInfo window, string kwargsJson, SignalPermissionContext? call, IReadOnlyList<SignalHandlerDescriptor> handlers,
+        bool fromClient, long? callId, DateTimeOffset? notBefore, DateTimeOffset? expires, CancellationToken cancellationToken)
+    {
+        if (handlers.Count == 0)
+        {
+            LogNoServerHandler(logger, signal);
+            return 0;
+        }
+        var now = time.GetUtcNow();
+        JsonObject? kwargs = null;
+        var parsed = false;
+        static string QueueOf(SignalHandlerDescriptor handler, string signal, WindowInfo window, string kwargsJson,
+            SignalPermissionContext? call, ref JsonObject? kwargs, ref bool parsed)
+        {
+            if (handler.FixedQueue is { } queue)
+            {
+                return queue;
+            }
+            if (!parsed)
+            {
+                (kwargs, parsed) = (call is not null ? call.Kwargs : JsonNode.Parse(kwargsJson) as JsonObject, true);
+            }
+            return handler.SelectQueue(signal, window, kwargs);
+        }
+        if (handlers.Count == 1)
+        {
+            var handler = handlers[0];
+            var single = QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed);
+            await EnqueueAsync(ServerJob(single, signal, window, kwargsJson, handler.IdAsList, fromClient, callId, now, notBefore, expires), cancellationToken);
+            return 1;
+        }
+        var byQueue = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var handler in handlers)
+        {
+            var queue = QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed);
+            if (!byQueue.TryGetValue(queue, out var ids))
+            {
+                byQueue[queue] = ids = [];
+            }
+            ids.Add(handler.Id);
+        }
+        foreach (var (queue, ids) in byQueue)
+        {
+            await EnqueueAsync(ServerJob(queue, signal, window, kwargsJson, ids, fromClient, callId, now, notBefore, expires), cancellationToken);
+        }
+        return byQueue.Count;
+    }
+
+    private ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        queues.Touch(job.Queue);
+        return jobs.EnqueueAsync(job, cancellationToken);
+    }
+
+    /// <summary>A job running <paramref name="handlers"/> of a signal on <paramref name="queue"/> (also used to route jobs in workers).</summary>
+    internal static SignalJob ServerJob(
+        string queue, string signal, WindowInfo window, string kwargsJson, IReadOnlyList<string> handlers, bool fromClient, long? callId,
+        DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Kind = SignalJobKind.Server,
+        Queue = queue,
+        Signal = signal,
+        Window = window,
+        Kwargs = kwargsJson,
+        Handlers = handlers,
+        FromClient = fromClient,
+        CallId = callId,
+        CreatedAt = now,
+        NotBefore = notBefore,
+        ExpiresAt = expires,
+    };
+
+    private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, SignalPermissionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handler.Permission.IsAllowedAsync(context, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPermissionFailed(logger, handler.Signal, handler.DisplayName, e);
+            return false;
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
+
+    [LoggerMessage(EventId = 1101, EventName = "UnknownSignal", Level = LogLevel.Information,
+        Message = "A window called signal {Signal}, which has no server handler.")]
+    private static partial void LogUnknownSignal(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 1102, EventName = "ForbiddenCall", Level = LogLevel.Information,
+        Message = "A window of user {UserId} called signal {Signal} without permission; refused.")]
+    private static partial void LogForbidden(ILogger logger, string signal, string? userId);
+
+    [LoggerMessage(EventId = 1103, EventName = "NoServerHandler", Level = LogLevel.Debug,
+        Message = "Signal {Signal} was sent to SERVER but has no server handler.")]
+    private static partial void LogNoServerHandler(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 1104, EventName = "PermissionFailed", Level = LogLevel.Error,
+        Message = "The permission check of signal {Signal} handler {Handler} threw; the call is treated as not allowed.")]
+    private static partial void LogPermissionFailed(ILogger logger, string signal, string handler, Exception exception);
+
+    [LoggerMessage(EventId = 1105, EventName = "ExpiredBeforeDispatch", Level = LogLevel.Information,
+        Message = "Signal {Signal} was called with an expiry already past; nothing was sent.")]
+    private static partial void LogExpiredBeforeDispatch(ILogger logger, string signal);
+}

@@ -1,0 +1,9 @@
+namespace Switchboard.Internal.Connections;
+
+internal enum FrameKind
+{
+    Text,
+    Binary,
+    Close,
+    TooLarge,
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Switchboard.Internal.Connections;
+
+/// <summary>
+/// This node's topic → windows map (local fan-out, never behind a seam). The node subscribes to a topic on the
+/// broker when its first local window needs it and unsubscribes after the last one leaves. Each topic orders its own
+/// broker operations (one at a time, see <see cref="TopicMembers"/>), so a topic's subscribe is never reordered with its
+/// unsubscribe while joins and leaves of other topics go on in parallel. A join or leave costs O(1); the snapshot that
+/// <see cref="Get"/> returns is rebuilt on the first read after a change, in chunks that stay off the large-object heap.
+/// </summary>
+internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTopicRegistry> logger)
+{
+    private readonly ConcurrentDictionary<string, TopicMembers> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<WindowConnection, byte> _windows = new();
+
+    public int WindowCount => _windows.Count;
+
+    public int TopicCount => _topics.Count;
+
+    /// <summary>The local windows of <paramref name="topic"/>: one dictionary read, no allocation unless it changed.</summary>
+    public TopicWindows Get(string topic) => _topics.TryGetValue(topic, out var members) ? members.Snapshot() : default;
+
+    public ICollection<WindowConnection> AllWindows => _windows.Keys;
+
+    /// <summary>
+    /// Adds the window to each of its topics; returns once the node is subscribed to all of them, so nothing published
+    /// after this returns can miss the window. On failure (or cancellation) the window is in none of them.
+    /// </summary>
+    public async Task AddAsync(WindowConnection window, CancellationToken cancellationToken)
+    {
+        var topics = window.Topics;
+        var joined = 0;
+        try
+        {
+            for (; joined < topics.Count; joined++)
+            {
+                await JoinAsync(topics[joined], window, cancellationToken);
+            }
+            _windows.TryAdd(window, 0);
+        }
+        catch
+        {
+            // Roll back so a failed subscription leaves no half-registered window behind.
+            for (var i = 0; i < joined; i++)
+            {
+                await LeaveAsync(topics[i], window);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Removes the window from its topics; once this returns, <see cref="Get"/> no longer returns it.</summary>
+    public async Task RemoveAsync(WindowConnection window)
+    {
+        _windows.TryRemove(window, out _);
+        foreach (var topic in window.Topics)
+        {
+            await LeaveAsync(topic, window);
+        }
+    }
+
+    private async ValueTask JoinAsync(string topic, WindowConnection window, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var members = _topics.GetOrAdd(topic, static _ => new TopicMembers());
+            Task? busy;
+            TaskCompletionSource? subscribing = null;
+            lock (members)
+            {
+                if (members.Retired)
+                {
+                    continue;
+                }
+                busy = members.Busy;
+                if (busy is null)
+                {
+                    members.Add(window);
+                    if (members.Subscribed)
+                    {
+                        return;
+                    }
+                    subscribing = members.StartOperation();
+                }
+            }
+            if (subscribing is null)
+            {
+                // A subscribe or unsubscribe of this topic is in flight: join after it, as if it came first.
+                await busy!.WaitAsync(cancellationToken);
+                continue;
+            }
+            try
+            {
+                await broker.SubscribeAsync(topic, cancellationToken);
+            }
+            catch
+            {
+                lock (members)
+                {
+                    members.Remove(window);
+                    members.EndOperation(subscribed: false);
+                    // Joins wait while a subscribe is in flight, so the window was the only one.
+                    Retire(topic, members);
+                }
+                subscribing.SetResult();
+                throw;
+            }
+            lock (members)
+            {
+                members.EndOperation(subscribed: true);
+            }
+            subscribing.SetResult();
+            return;
+        }
+    }
+
+    private async ValueTask LeaveAsync(string topic, WindowConnection window)
+    {
+        while (_topics.TryGetValue(topic, out var members))
+        {
+            Task? busy;
+            TaskCompletionSource? unsubscribing = null;
+            lock (members)
+            {
+                if (members.Retired)
+                {
+                    continue;
+                }
+                if (!members.Contains(window))
+                {
+                    return;
+                }
+                busy = members.Busy;
+                if (busy is null)
+                {
+                    members.Remove(window);
+                    if (members.Count > 0)
+                    {
+                        return;
+                    }
+                    if (!members.Subscribed)
+                    {
+                        Retire(topic, members);
+                        return;
+                    }
+                    unsubscribing = members.StartOperation();
+                }
+            }
+            if (unsubscribing is null)
+            {
+                await busy!;
+                continue;
+            }
+            try
+            {
+                await broker.UnsubscribeAsync(topic, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogUnsubscribeFailed(logger, topic, e);
+            }
+            lock (members)
+            {
+                members.EndOperation(subscribed: false);
+                // Joins wait while the unsubscribe is in flight: the topic is unused; a later join starts a new entry.
+                Retire(topic, members);
+            }
+            unsubscribing.SetResult();
+            return;
+        }
+    }
+
+    /// <summary>Takes an unused entry out of the map. Caller holds its lock; joins that still hold it start over.</summary>
+    private void Retire(string topic, TopicMembers members)
+    {
+        _topics.TryRemove(new KeyValuePair<string, TopicMembers>(topic, members));
+        members.Retire();
+    }
+
+    [LoggerMessage(EventId = 1301, EventName = "BrokerUnsubscribeFailed", Level = LogLevel.Warning,
+        Message = "Unsubscribing the broker from topic {Topic} failed; the node may keep receiving its messages.")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, string topic, Exception exception);
+}

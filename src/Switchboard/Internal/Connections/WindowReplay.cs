@@ -1,0 +1,114 @@
+using Switchboard.Internal.Protocol;
+
+namespace Switchboard.Internal.Connections;
+
+/// <summary>
+/// Replays topic history to a window: at connect (positions from <c>connect.resume</c>) and on a live gap (<c>resume</c>).
+/// Replayed frames carry only the replayed topic's position.
+/// </summary>
+internal sealed class WindowReplay(IBroker broker)
+{
+    private const int Batch = 256;
+
+    /// <summary>
+    /// At connect, with live frames held: replays resumed topics, reads the others' positions, then composes what to
+    /// send — replayed frames, hello (with positions the held frames continue from), the held frames still new.
+    /// </summary>
+    public async Task<Prepared> PrepareAsync(
+        IReadOnlyList<string> topics, IReadOnlyDictionary<string, TopicPosition>? resume, int budget, CancellationToken cancellationToken)
+    {
+        var positions = new Dictionary<string, TopicPosition>(StringComparer.Ordinal);
+        var fresh = new HashSet<string>(StringComparer.Ordinal);
+        var frames = new List<byte[]>();
+        bool? recovered = resume is null ? null : true;
+        foreach (var topic in topics)
+        {
+            if (resume is not null && resume.TryGetValue(TopicIds.Of(topic), out var from))
+            {
+                var (complete, last) = await ReplayAsync(topic, from, frames, budget, cancellationToken);
+                recovered &= complete;
+                positions[topic] = last;
+            }
+            else
+            {
+                positions[topic] = await broker.GetPositionAsync(topic, cancellationToken);
+                fresh.Add(topic);
+            }
+        }
+        return new Prepared(frames, positions, fresh, recovered);
+    }
+
+    /// <summary>
+    /// Appends the frames of <paramref name="topic"/> after <paramref name="from"/>, while <paramref name="frames"/> holds
+    /// fewer than <paramref name="budget"/> (the window's send queue must hold them); returns whether nothing was lost
+    /// and the last position.
+    /// </summary>
+    public async Task<(bool Complete, TopicPosition Last)> ReplayAsync(
+        string topic, TopicPosition from, List<byte[]> frames, int budget, CancellationToken cancellationToken)
+    {
+        var after = from;
+        var complete = true;
+        var replayed = false;
+        while (true)
+        {
+            var room = budget - frames.Count;
+            if (room <= 0)
+            {
+                // More missed than a send queue holds: the window resyncs from the head instead.
+                var head = await broker.GetPositionAsync(topic, cancellationToken);
+                return (false, head);
+            }
+            var read = await broker.ReadAsync(topic, after, Math.Min(Batch, room), cancellationToken);
+            complete &= read.Complete;
+            foreach (var entry in read.Entries)
+            {
+                frames.Add(FrameWriter.Sequenced(entry.Body.Span, [topic], [entry.Position]));
+                after = entry.Position;
+                replayed = true;
+            }
+            if (read.Entries.Count < Math.Min(Batch, room) || after.Sequence >= read.Head.Sequence)
+            {
+                return (complete, replayed ? after : complete ? from : read.Head);
+            }
+        }
+    }
+
+    /// <summary>What a connecting window is sent before its live traffic.</summary>
+    internal sealed record Prepared(List<byte[]> Frames, Dictionary<string, TopicPosition> Positions, HashSet<string> Fresh, bool? Recovered)
+    {
+        /// <summary>
+        /// Adjusts positions of fresh topics so the held frames continue from them (a message published between
+        /// subscribing and reading the position is held, and must still be new), then keeps the held frames that are
+        /// new for at least one of the window's topics.
+        /// </summary>
+        public List<byte[]> KeepNew(IReadOnlyList<byte[]> held)
+        {
+            var byId = Positions.Keys.ToDictionary(TopicIds.Of, t => t, StringComparer.Ordinal);
+            var parsed = held.Select(f => FramePositions.Read(WebSocketFraming.Payload(f))).ToList();
+            foreach (var frame in parsed)
+            {
+                foreach (var (id, position) in frame)
+                {
+                    if (byId.TryGetValue(id, out var topic) && Fresh.Contains(topic)
+                        && position.Epoch == Positions[topic].Epoch && position.Sequence <= Positions[topic].Sequence)
+                    {
+                        Positions[topic] = position with { Sequence = position.Sequence - 1 };
+                    }
+                }
+            }
+            var kept = new List<byte[]>(held.Count);
+            for (var i = 0; i < held.Count; i++)
+            {
+                var mine = parsed[i].Where(p => byId.ContainsKey(p.Id)).ToList();
+                if (mine.Count == 0 || mine.Any(p => IsNew(Positions[byId[p.Id]], p.Position)))
+                {
+                    kept.Add(held[i]);
+                }
+            }
+            return kept;
+        }
+
+        private static bool IsNew(TopicPosition current, TopicPosition candidate) =>
+            candidate.Epoch != current.Epoch || candidate.Sequence > current.Sequence;
+    }
+}

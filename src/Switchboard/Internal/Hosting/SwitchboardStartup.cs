@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchboard.Internal.Calls;
+using Switchboard.Internal.Registry;
+
+namespace Switchboard.Internal.Hosting;
+
+/// <summary>
+/// Runs first at host start: builds (and so validates) the signal registry, so a bad handler fails the start with a
+/// message naming it, then connects the broker to local delivery.
+/// </summary>
+internal sealed partial class SwitchboardStartup(
+    IServiceProvider services,
+    IBroker broker,
+    TopicPublisher publisher,
+    ILogger<SwitchboardStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var registry = (SignalRegistry)services.GetService(typeof(SignalRegistry))!;
+        await broker.StartAsync(publisher.OnBrokerMessageAsync, cancellationToken);
+        LogStarted(logger, registry.Signals.Count(), broker.GetType().Name);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 3001, EventName = "SwitchboardStarted", Level = LogLevel.Information,
+        Message = "Switchboard started with {SignalCount} server signals; broker {Broker}.")]
+    private static partial void LogStarted(ILogger logger, int signalCount, string broker);
+}

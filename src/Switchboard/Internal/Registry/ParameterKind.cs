@@ -1,0 +1,10 @@
+namespace Switchboard.Internal.Registry;
+
+internal enum ParameterKind
+{
+    Window,
+    Kwarg,
+    CatchAll,
+    Service,
+    CancellationToken,
+}

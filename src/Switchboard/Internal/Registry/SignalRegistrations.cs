@@ -1,0 +1,105 @@
+using System.Reflection;
+
+namespace Switchboard.Internal.Registry;
+
+/// <summary>Collects handler declarations until the registry is built at startup; later additions are refused.</summary>
+internal sealed class SignalRegistrations
+{
+    private readonly List<SignalRegistration> _items = [];
+    private readonly HashSet<Assembly> _scanned = [];
+    private readonly Dictionary<string, int> _delegateCounts = new(StringComparer.Ordinal);
+    private bool _frozen;
+
+    public IReadOnlyList<SignalRegistration> Freeze()
+    {
+        lock (_items)
+        {
+            _frozen = true;
+            return [.. _items];
+        }
+    }
+
+    public void AddAssembly(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        lock (_items)
+        {
+            ThrowIfFrozen();
+            if (!_scanned.Add(assembly))
+            {
+                return;
+            }
+            var methods = assembly.GetTypes()
+                .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                .OrderBy(m => m.DeclaringType!.FullName, StringComparer.Ordinal)
+                .ThenBy(m => m.MetadataToken);
+            foreach (var method in methods)
+            {
+                foreach (var attribute in method.GetCustomAttributes<SignalAttribute>())
+                {
+                    _items.Add(FromAttribute(method, attribute));
+                }
+            }
+        }
+    }
+
+    public SignalRegistration AddDelegate(string signal, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        SignalNames.ThrowIfInvalid(signal, nameof(signal));
+        lock (_items)
+        {
+            ThrowIfFrozen();
+            _delegateCounts.TryGetValue(signal, out var n);
+            _delegateCounts[signal] = n + 1;
+            var registration = new SignalRegistration
+            {
+                Signal = signal,
+                Method = handler.Method,
+                Target = handler.Target,
+                DisplayName = $"MapSignal(\"{signal}\") #{n + 1}",
+                Id = $"{signal}#delegate{n + 1}",
+            };
+            _items.Add(registration);
+            return registration;
+        }
+    }
+
+    public void ThrowIfFrozen()
+    {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("Signals can no longer be registered: the signal registry was already built when the host started. Register them before app.Run().");
+        }
+    }
+
+    private static SignalRegistration FromAttribute(MethodInfo method, SignalAttribute attribute)
+    {
+        var display = $"{method.DeclaringType!.FullName}.{method.Name}";
+        if (!SignalNames.IsValid(attribute.Name))
+        {
+            throw new InvalidOperationException($"[Signal(\"{attribute.Name}\")] on {display}: invalid signal name; it must match {SignalNames.Pattern}.");
+        }
+        SignalPermission? permission = null;
+        if (attribute.IsAllowedTo is null && attribute.Policy is not null)
+        {
+            permission = new PolicyPermission(attribute.Policy);
+        }
+        else if (attribute.IsAllowedTo is null && attribute.Permission is not null)
+        {
+            permission = new HasPermission(attribute.Permission);
+        }
+        return new SignalRegistration
+        {
+            Signal = attribute.Name,
+            Method = method,
+            DisplayName = display,
+            Id = $"{attribute.Name}@{display}",
+            Permission = permission,
+            PermissionType = attribute.IsAllowedTo,
+            Queue = attribute.Queue,
+            QueueSelectorType = attribute.QueueSelector,
+            MaxAttempts = attribute.MaxAttempts == 1 ? null : attribute.MaxAttempts,
+        };
+    }
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Internal.Diagnostics;
+using Switchboard.Internal.Calls;
+using Switchboard.Internal.Protocol;
+using Switchboard.Internal.Registry;
+
+namespace Switchboard.Internal.Workers;
+
+/// <summary>
+/// Runs one job. Each handler runs in its own DI scope with its own copy of the kwargs; a handler that cannot bind
+/// its arguments or throws is logged and reported to the calling window, and the other handlers still run.
+/// </summary>
+internal sealed partial class JobExecutor(
+    SignalRegistry registry,
+    TopicPublisher publisher,
+    IJobQueue jobs,
+    IDeadLetterQueue deadLetters,
+    QueueDirectory queues,
+    SwitchboardMetrics metrics,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<SwitchboardOptions> options,
+    ILogger<JobExecutor> logger)
+{
+    public async Task ExecuteAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        if (job.ExpiresAt is { } expires && time.GetUtcNow() >= expires)
+        {
+            LogExpired(logger, job.Signal, job.Queue, job.Id);
+            metrics.Job("expired");
+            await ReportAsync(job, ProtocolNames.ErrorCodes.Expired, $"'{job.Signal}' expired before it could start.", cancellationToken);
+            return;
+        }
+        if (job.Kind == SignalJobKind.Deliver)
+        {
+            await publisher.PublishAsync(job.Topics, FrameWriter.SignalBody(job.Signal, job.Kwargs, job.SignalId ?? job.Id), cancellationToken);
+            return;
+        }
+        var window = job.Window ?? WindowInfo.None;
+        var previousCulture = CultureInfo.CurrentCulture;
+        var previousUiCulture = CultureInfo.CurrentUICulture;
+        SetCulture(window.Culture);
+        try
+        {
+            if (AllHandlersKnown(job))
+            {
+                // The usual job: no list to build, no task to await for it.
+                for (var i = 0; i < job.Handlers.Count; i++)
+                {
+                    await RunHandlerAsync(job, registry.GetHandler(job.Handlers[i])!, window, cancellationToken);
+                }
+            }
+            else
+            {
+                foreach (var handler in await ResolveHandlersAsync(job, window, cancellationToken))
+                {
+                    await RunHandlerAsync(job, handler, window, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previousCulture;
+            CultureInfo.CurrentUICulture = previousUiCulture;
+        }
+    }
+
+    /// <summary>Whether the job names its handlers and this process has every one of them.</summary>
+    private bool AllHandlersKnown(SignalJob job)
+    {
+        var ids = job.Handlers;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (registry.GetHandler(ids[i]) is null)
+            {
+                return false;
+            }
+        }
+        return ids.Count > 0;
+    }
+
+    /// <summary>
+    /// The handlers a job names; a job naming none was sent by a process that does not know the signal's handlers
+    /// (e.g. an emitter without them): it is routed here, running this queue's handlers and forwarding the others.
+    /// </summary>
+    private async Task<List<SignalHandlerDescriptor>> ResolveHandlersAsync(SignalJob job, WindowInfo window, CancellationToken cancellationToken)
+    {
+        var result = new List<SignalHandlerDescriptor>();
+        if (job.Handlers.Count > 0)
+        {
+            foreach (var id in job.Handlers)
+            {
+                if (registry.GetHandler(id) is { } handler)
+                {
+                    result.Add(handler);
+                }
+                else
+                {
+                    LogUnknownHandler(logger, job.Signal, id);
+                    await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [id]), $"unknown handler {id}", cancellationToken);
+                }
+            }
+            return result;
+        }
+        var all = registry.GetHandlers(job.Signal);
+        if (all.Count == 0)
+        {
+            LogUnknownSignal(logger, job.Signal, job.Queue);
+            await deadLetters.DeadLetterAsync(job, "no handler for this signal in the worker", cancellationToken);
+            return result;
+        }
+        var kwargs = System.Text.Json.Nodes.JsonNode.Parse(job.Kwargs) as System.Text.Json.Nodes.JsonObject;
+        foreach (var group in all.GroupBy(h => h.SelectQueue(job.Signal, window, kwargs), StringComparer.Ordinal))
+        {
+            if (group.Key == job.Queue)
+            {
+                result.AddRange(group);
+                continue;
+            }
+            queues.Touch(group.Key);
+            await jobs.EnqueueAsync(SignalDispatcher.ServerJob(group.Key, job.Signal, window, job.Kwargs, [.. group.Select(h => h.Id)],
+                job.FromClient, job.CallId, job.CreatedAt, notBefore: null, job.ExpiresAt), cancellationToken);
+        }
+        return result;
+    }
+
+    private async Task RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
+    {
+        // A scope only for a handler that takes services or is created from DI: nothing else would use it.
+        var scope = handler.NeedsScope ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        try
+        {
+            await RunHandlerAsync(job, handler, window, scope?.ServiceProvider, cancellationToken);
+        }
+        finally
+        {
+            if (scope is { } s)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task RunHandlerAsync(
+        SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, CancellationToken cancellationToken)
+    {
+        object?[] args;
+        try
+        {
+            args = ArgumentBinder.Bind(handler, window, job.Kwargs, services, cancellationToken);
+        }
+        catch (ArgumentBindingException e)
+        {
+            LogBindingFailed(logger, job.Signal, handler.DisplayName, e.Message);
+            metrics.Job("bad_arguments");
+            await ReportAsync(job, ProtocolNames.ErrorCodes.BadArguments, $"{job.Signal}: {e.Message}", cancellationToken);
+            return;
+        }
+        try
+        {
+            await HandlerInvoker.InvokeAsync(handler, args, services);
+            metrics.Job("succeeded");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            if (job.Attempt + 1 < handler.MaxAttempts)
+            {
+                var delay = Backoff(job.Attempt);
+                metrics.Job("retried");
+                LogHandlerRetrying(logger, job.Signal, handler.DisplayName, job.Attempt + 1, handler.MaxAttempts, delay, e);
+                await jobs.EnqueueAsync(job.WithAttempt(job.Attempt + 1, time.GetUtcNow() + delay, [handler.Id]), cancellationToken);
+                return;
+            }
+            LogHandlerFailed(logger, job.Signal, handler.DisplayName, job.Attempt + 1, e);
+            metrics.Job("failed");
+            await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [handler.Id]),
+                $"{handler.DisplayName} threw {e.GetType().Name}: {e.Message}", cancellationToken);
+            var message = e is SignalException || options.Value.DetailedErrors
+                ? e.Message
+                : $"A server handler of '{job.Signal}' failed.";
+            await ReportAsync(job, ProtocolNames.ErrorCodes.HandlerFailed, message, cancellationToken);
+        }
+    }
+
+    /// <summary>Errors of browser calls go back to the calling window, wherever it is connected.</summary>
+    private async Task ReportAsync(SignalJob job, string code, string message, CancellationToken cancellationToken)
+    {
+        if (!job.FromClient || job.Window?.WindowKey is not { } key)
+        {
+            return;
+        }
+        var frame = FrameWriter.ErrorBody(code, message, job.CallId, job.Signal);
+        try
+        {
+            await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], frame, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReportFailed(logger, job.Signal, e);
+        }
+    }
+
+    /// <summary>Full jitter: a random delay in [0, min(MaxDelay, BaseDelay·2^attempt)].</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var retry = options.Value.Retry;
+        var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    private static void SetCulture(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return;
+        }
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(name);
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+        }
+        catch (CultureNotFoundException)
+        {
+            // An unknown culture from a client keeps the worker's own.
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, EventName = "JobExpired", Level = LogLevel.Information,
+        Message = "Job {JobId} of signal {Signal} on queue {Queue} expired before it could start; dropped.")]
+    private static partial void LogExpired(ILogger logger, string signal, string queue, string jobId);
+
+    [LoggerMessage(EventId = 2102, EventName = "UnknownHandler", Level = LogLevel.Error,
+        Message = "Signal {Signal}: the job names handler {HandlerId}, which this process does not have (is it running other code?).")]
+    private static partial void LogUnknownHandler(ILogger logger, string signal, string handlerId);
+
+    [LoggerMessage(EventId = 2103, EventName = "ArgumentBindingFailed", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: handler {Handler} skipped: {Reason}")]
+    private static partial void LogBindingFailed(ILogger logger, string signal, string handler, string reason);
+
+    [LoggerMessage(EventId = 2104, EventName = "HandlerFailed", Level = LogLevel.Error,
+        Message = "Signal {Signal}: handler {Handler} threw on attempt {Attempt}; the job is in the dead letters.")]
+    private static partial void LogHandlerFailed(ILogger logger, string signal, string handler, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 2106, EventName = "HandlerRetrying", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: handler {Handler} threw on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}.")]
+    private static partial void LogHandlerRetrying(ILogger logger, string signal, string handler, int attempt, int maxAttempts, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 2107, EventName = "UnknownSignalInWorker", Level = LogLevel.Error,
+        Message = "Signal {Signal} on queue {Queue} has no handler in this worker (is it running other code?); the job is in the dead letters.")]
+    private static partial void LogUnknownSignal(ILogger logger, string signal, string queue);
+
+    [LoggerMessage(EventId = 2105, EventName = "ErrorReportFailed", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: the error could not be reported to the calling window.")]
+    private static partial void LogReportFailed(ILogger logger, string signal, Exception exception);
+}

@@ -1,0 +1,90 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Switchboard;
+using Switchboard.Internal.Protocol;
+using Switchboard.Internal.Windows;
+
+namespace Microsoft.AspNetCore.Http;
+
+/// <summary>Switchboard helpers for views and endpoints.</summary>
+public static class SwitchboardHttpContextExtensions
+{
+    /// <summary>
+    /// Chooses the topics of the page being rendered (DjangoFloor's <c>set_websocket_topics</c>). WINDOW and BROADCAST
+    /// are always added, USER when the user is authenticated; SERVER is ignored; a second call replaces the first.
+    /// The list is written to the topic store just before the response starts.
+    /// </summary>
+    public static void SetWebSocketTopics(this HttpContext context, params object[] topics)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(topics);
+        if (context.Response.HasStarted)
+        {
+            throw new InvalidOperationException("SetWebSocketTopics must be called before the response starts; use SetWebSocketTopicsAsync once it has.");
+        }
+        var feature = WindowTopicsWriter.RequireFeature(context);
+        feature.PendingTopics = WindowTopicsWriter.Compute(context, feature, topics);
+        if (!feature.TopicsWriteScheduled)
+        {
+            feature.TopicsWriteScheduled = true;
+            context.Response.OnStarting(() => WindowTopicsWriter.WriteAsync(context, feature.WindowKey, feature.PendingTopics!, context.RequestAborted).AsTask());
+        }
+    }
+
+    /// <summary>Like <see cref="SetWebSocketTopics"/> but writes the topic store now.</summary>
+    public static async Task SetWebSocketTopicsAsync(this HttpContext context, object[] topics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(topics);
+        var feature = WindowTopicsWriter.RequireFeature(context);
+        var computed = WindowTopicsWriter.Compute(context, feature, topics);
+        feature.PendingTopics = computed;
+        await WindowTopicsWriter.WriteAsync(context, feature.WindowKey, computed, cancellationToken);
+    }
+
+    /// <summary>The window key of this request's page (created on first use).</summary>
+    public static string GetWindowKey(this HttpContext context) => WindowTopicsWriter.RequireFeature(context).WindowKey;
+
+    /// <summary>The <see cref="WindowInfo"/> of this request's page.</summary>
+    public static WindowInfo GetWindowInfo(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<WindowInfoFactory>().Create(context, context.GetWindowKey());
+    }
+
+    /// <summary>
+    /// The signed token of this request's page. Send it in the <c>X-Switchboard-Window</c> header of AJAX requests so
+    /// they act as the page's window.
+    /// </summary>
+    public static string GetWindowToken(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<WindowTokenService>()
+            .Create(context.GetWindowKey(), WindowInfoFactory.UserIdOf(context.User));
+    }
+
+    /// <summary>
+    /// The init element for the page: a JSON script tag holding the WebSocket path and the signed window token.
+    /// Put it anywhere in the page, with <c>&lt;script src="/switchboard/df.js"&gt;</c>. For minimal APIs; Razor pages can
+    /// use the <c>&lt;switchboard-init /&gt;</c> tag helper or <c>Html.SwitchboardInit()</c>.
+    /// </summary>
+    public static string SwitchboardInitHtml(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.RequestServices.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
+        var json = JsonSerializer.Serialize(new InitPayload(context.Request.PathBase + options.PathPrefix + "/ws", context.GetWindowToken(), ProtocolNames.Version),
+            InitJson);
+        return "<script type=\"application/json\" id=\"switchboard-init\">" + json + "</script>";
+    }
+
+    private static readonly JsonSerializerOptions InitJson = new()
+    {
+        // Escapes <, > and & so the JSON can never close the script element.
+        Encoder = JavaScriptEncoder.Default,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    private sealed record InitPayload(string Url, string Token, int V);
+}
