@@ -9,7 +9,7 @@ using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Connections;
 
-/// <summary>Local fan-out (LocalTopicRegistry + TopicPublisher): each window once, broker subscriptions follow the windows.</summary>
+/// <summary>Local fan-out (LocalTopicRegistry + LocalWindowDelivery + TopicPublisher): each window once, broker subscriptions follow the windows.</summary>
 public sealed class LocalFanOutTests : IDisposable
 {
     private readonly InMemoryBrokerNetwork _network = new();
@@ -23,10 +23,10 @@ public sealed class LocalFanOutTests : IDisposable
     {
         _broker = new RecordingBroker(new InMemoryBroker(_network));
         _registry = new LocalTopicRegistry(_broker, NullLogger<LocalTopicRegistry>.Instance);
-        _publisher = new TopicPublisher(_registry, _broker, NullLogger<TopicPublisher>.Instance);
+        _publisher = new TopicPublisher(new LocalWindowDelivery(_registry, NullLogger<LocalWindowDelivery>.Instance), _broker, NullLogger<TopicPublisher>.Instance);
         _otherNode = new InMemoryBroker(_network);
         // The broker hands every message (this node's own included) back to the publisher for local delivery.
-        _broker.StartAsync(_publisher.OnBrokerMessageAsync, default).AsTask().GetAwaiter().GetResult();
+        _publisher.StartAsync(default).AsTask().GetAwaiter().GetResult();
     }
 
     public void Dispose()
@@ -117,7 +117,7 @@ public sealed class LocalFanOutTests : IDisposable
     [Fact]
     public async Task FrameFromAnotherNodeReachesTheLocalWindowsOfItsTopic()
     {
-        await _broker.StartAsync(_publisher.OnBrokerMessageAsync, default);
+        await _publisher.StartAsync(default);
         var window = Window("a", topics: ["-str.room"]);
         await _registry.AddAsync(window, default);
 

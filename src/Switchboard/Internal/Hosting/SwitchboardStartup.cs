@@ -7,7 +7,7 @@ namespace Switchboard.Internal.Hosting;
 
 /// <summary>
 /// Runs first at host start: builds (and so validates) the signal registry, so a bad handler fails the start with a
-/// message naming it, then connects the broker to local delivery.
+/// message naming it, then subscribes the publisher to the broker (from then on messages reach local windows).
 /// </summary>
 internal sealed partial class SwitchboardStartup(
     IServiceProvider services,
@@ -18,7 +18,7 @@ internal sealed partial class SwitchboardStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = (SignalRegistry)services.GetService(typeof(SignalRegistry))!;
-        await broker.StartAsync(publisher.OnBrokerMessageAsync, cancellationToken);
+        await publisher.StartAsync(cancellationToken);
         LogStarted(logger, registry.Signals.Count(), broker.GetType().Name);
     }
 

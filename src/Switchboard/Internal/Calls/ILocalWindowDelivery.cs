@@ -1,0 +1,15 @@
+namespace Switchboard.Internal.Calls;
+
+/// <summary>
+/// The one port through which a published message reaches this node's windows. Calls own publishing (through the
+/// broker, which hands every message back to each node in order); connections own the windows and implement this,
+/// so calls never reference connections and the host only wires the two together.
+/// </summary>
+internal interface ILocalWindowDelivery
+{
+    /// <summary>
+    /// Queues <paramref name="frame"/> (a complete wire frame, shared by every window: it is never modified) to each
+    /// window of this node subscribed to any of <paramref name="topics"/>, once per window.
+    /// </summary>
+    void Deliver(IReadOnlyList<string> topics, byte[] frame);
+}
