@@ -8,7 +8,8 @@ namespace Switchboard.Redis.Tests.MultiProcess;
 /// </summary>
 public sealed class WorkerCrashTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>
 {
-    private const int Jobs = 200;
+    // Enough that worker-1 is still busy when it is frozen right after its first result, even on a loaded machine.
+    private const int Jobs = 400;
 
     [RedisFact]
     public async Task JobsOfAKilledWorkerAreAllRunByTheNextOne()
@@ -27,13 +28,13 @@ public sealed class WorkerCrashTests(RedisFixture redis, ITestOutputHelper outpu
         var (_, web) = await cluster.StartWebNodeAsync("web");
         var window = await cluster.OpenWindowAsync(web, "/chat/" + room);
 
-        // 200 server jobs queued before any worker runs: demo.chat.post {room, text: "1".."200"}; each run posts
+        // 400 server jobs queued before any worker runs: demo.chat.post {room, text: "1".."400"}; each run posts
         // demo.chat.message {text} to the room, which the window counts.
         await cluster.EmitAsync("demo.chat.post", "SERVER", JsonSerializer.Serialize(new { room }), Jobs, "--number-field", "text");
         Assert.Equal(Jobs, await redis.Db.StreamLengthAsync(stream));
 
         var first = cluster.StartWorker("worker-1", "default", workerOptions);
-        await window.WaitUntilAsync(frames => Numbers(frames).Distinct().Count() >= 30, "30 results from worker-1", DemoCluster.StartTimeout);
+        await window.WaitUntilAsync(frames => Numbers(frames).Any(), "a first result from worker-1", DemoCluster.StartTimeout);
 
         // Freeze worker-1 (SIGSTOP) at once and look at what it holds; kill it only while it holds jobs.
         var heldAtKill = 0L;
