@@ -22,7 +22,7 @@ public sealed class ConnectionLogTests
                 services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs));
                 services.Configure<LoggerFilterOptions>(f => f.MinLevel = LogLevel.Debug);
             };
-            o.Switchboard = s => s.MaxFrameBytes = 1024;
+            o.Switchboard = s => (s.MaxFrameBytes, s.MaxKwargsBytes) = (8192, 4096);
         });
         await using var browser = new TestBrowser();
 
@@ -34,7 +34,7 @@ public sealed class ConnectionLogTests
         await window.SendTextAsync("not json");
         await window.NextFrameAsync(f => f.Type() == "error", "error");
         await window.ResumeAsync(1, new Dictionary<string, Pos>());
-        await window.SendTextAsync(new string(' ', 2000));
+        await window.SendTextAsync(new string(' ', 9000));
         Assert.Equal(1009, await window.WaitForCloseAsync());
 
         await AssertLoggedAsync(logs, 1004, "BadWindowToken"); // handshake
@@ -47,17 +47,16 @@ public sealed class ConnectionLogTests
 
     private static async Task AssertLoggedAsync(FakeLogCollector logs, int id, string name)
     {
-        // Bounded wait: the disconnect is logged after the close handshake, on the server's side of the socket.
+        // Bounded wait: the disconnect is logged after the close handshake, on the server's side of the socket. Ids are
+        // only unique within Switchboard (ASP.NET Core's routing has a 1001 too): the category tells them apart.
         using var timeout = new CancellationTokenSource(TestTimeouts.Frame);
-        while (!logs.GetSnapshot().Any(r => r.Id.Id == id))
+        while (!logs.GetSnapshot().Any(r => r.Id.Id == id && r.Category == Category))
         {
-            Assert.False(timeout.IsCancellationRequested, $"Event {id} ({name}) was not logged.");
+            var others = string.Join(", ", logs.GetSnapshot().Where(r => r.Id.Id == id).Select(r => $"{r.Id.Name} in {r.Category}").Distinct());
+            Assert.False(timeout.IsCancellationRequested, $"Event {id} ({name}) was not logged under {Category} (seen with that id: {others}).");
             await Task.Delay(10);
         }
-        Assert.All(logs.GetSnapshot().Where(r => r.Id.Id == id), r =>
-        {
-            Assert.Equal(name, r.Id.Name);
-            Assert.Equal(Category, r.Category);
-        });
+        Assert.All(logs.GetSnapshot().Where(r => r.Id.Id == id && r.Category == Category), r => Assert.Equal(name, r.Id.Name));
+        Assert.All(logs.GetSnapshot().Where(r => r.Id.Name == name), r => Assert.Equal(Category, r.Category));
     }
 }
