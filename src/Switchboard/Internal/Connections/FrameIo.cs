@@ -3,7 +3,10 @@ using System.Net.WebSockets;
 
 namespace Switchboard.Internal.Connections;
 
-/// <summary>Reads whole WebSocket messages, refusing any larger than the configured limit.</summary>
+/// <summary>
+/// Reads whole WebSocket messages, refusing any larger than the configured limit; closes a socket directly (before its
+/// window's connection exists, or when serving it failed).
+/// </summary>
 internal static class FrameIo
 {
     public static async ValueTask<FrameResult> ReceiveAsync(WebSocket socket, byte[] buffer, int maxBytes, CancellationToken cancellationToken)
@@ -40,4 +43,22 @@ internal static class FrameIo
         count > maxBytes ? new FrameResult(FrameKind.TooLarge, default)
         : type == WebSocketMessageType.Binary ? new FrameResult(FrameKind.Binary, default)
         : new FrameResult(FrameKind.Text, payload);
+
+    /// <summary>Writes a close frame unless the socket is closing already; a peer already gone is not an error.</summary>
+    public static async Task CloseAsync(WebSocket socket, int code, string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The peer is gone already; nothing more to tell it.
+        }
+    }
 }

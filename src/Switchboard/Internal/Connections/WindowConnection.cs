@@ -9,11 +9,8 @@ namespace Switchboard.Internal.Connections;
 /// write is in progress wait in a bounded queue and go out together in the next write. A window whose queue is full is
 /// too slow and is closed with 4101 (it will reconnect and replay). A close is written after everything queued before it.
 /// </summary>
-internal sealed class WindowConnection : IThreadPoolWorkItem
+internal sealed partial class WindowConnection : IThreadPoolWorkItem
 {
-    /// <summary>How long the peer has to answer our close frame before the socket is aborted.</summary>
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
-
     /// <summary>Frames taken from the queue for one write at most.</summary>
     private const int BatchFrames = 256;
 
@@ -26,7 +23,7 @@ internal sealed class WindowConnection : IThreadPoolWorkItem
     private Queue<TaskCompletionSource>? _outOfTurn;
     private TaskCompletionSource? _finished;
     private TaskCompletionSource? _idle;
-    private int _closeRequested;
+    private int _closeRequested; // RequestClose (WindowConnection.Close.cs) runs once
 
     public WindowConnection(WebSocket socket, WindowWire wire, WindowInfo window, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
     {
@@ -217,52 +214,6 @@ internal sealed class WindowConnection : IThreadPoolWorkItem
         return false;
     }
 
-    /// <summary>Asks the writer to finish what is queued, then send a close frame. Only the first request counts.</summary>
-    public void RequestClose(int code, string reason)
-    {
-        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
-        {
-            return;
-        }
-        var start = false;
-        lock (_gate)
-        {
-            CloseStatus = (code, reason);
-            _finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_writing)
-            {
-                _writing = true;
-                start = true;
-            }
-        }
-        try
-        {
-            Lifetime.CancelAfter(CloseGrace);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already torn down.
-        }
-        if (start)
-        {
-            Pump(null);
-        }
-    }
-
-    /// <summary>Completes once the close frame was written after everything queued before it, or the wire broke.</summary>
-    public Task WhenClosedAsync()
-    {
-        lock (_gate)
-        {
-            _finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_done && !_writing)
-            {
-                _finished.TrySetResult();
-            }
-            return _finished.Task;
-        }
-    }
-
     /// <summary>
     /// A write by the socket itself (a pong): waits for the writer turn so it never lands inside a batch of frames.
     /// </summary>
@@ -397,60 +348,6 @@ internal sealed class WindowConnection : IThreadPoolWorkItem
         {
             _idle = null;
             idle.TrySetResult();
-        }
-    }
-
-    private async Task WriteCloseAsync(int code, string reason)
-    {
-        try
-        {
-            await _wire.CloseAsync(code, reason, CancellationToken.None);
-        }
-        catch (Exception)
-        {
-            // The peer is gone already; nothing more to tell it.
-            CancelLifetime();
-        }
-        lock (_gate)
-        {
-            Release();
-            FailWaiting();
-            _finished?.TrySetResult();
-        }
-    }
-
-    /// <summary>The wire failed: nothing more is written, the receive side stops waiting for the peer.</summary>
-    private void Broken()
-    {
-        lock (_gate)
-        {
-            _done = true;
-            Release();
-            _queue.Clear();
-            FailWaiting();
-            _finished?.TrySetResult();
-        }
-        CancelLifetime();
-    }
-
-    private void FailWaiting()
-    {
-        while (_outOfTurn is { Count: > 0 } waiting)
-        {
-            waiting.Dequeue().TrySetException(new IOException("The window's connection is closed."));
-        }
-    }
-
-    /// <summary>Stops waiting for the peer: the receive loop ends.</summary>
-    public void CancelLifetime()
-    {
-        try
-        {
-            Lifetime.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already torn down.
         }
     }
 

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+
+namespace Switchboard.Bench.Harness;
+
+/// <summary>Helpers of every scenario: connecting windows, measuring one phase (CPU, allocations, latency), recording it.</summary>
+public sealed partial class Runner
+{
+    private sealed record Phase(long Delivered, double DeliveriesPerSec, double ServerCpuUsPerMsg, double AllocBytesPerMsg, double LoadgenCpuUsPerMsg,
+        double P50Ms, double P95Ms, double P99Ms, double MaxMs, double OtherLoadPct);
+
+    private static string Trigger(Server server, string pathAndQuery) => server.Url + pathAndQuery;
+
+    private async Task<JsonObject> ConnectAsync(LoadGen loadgen, string kind, string[] urls, int n, int concurrency = 32) =>
+        await loadgen.SendAsync(new JsonObject
+        {
+            ["cmd"] = "connect",
+            ["kind"] = kind,
+            ["urls"] = new JsonArray([.. urls.Select(u => (JsonNode?)u)]),
+            ["n"] = n,
+            ["concurrency"] = concurrency,
+            ["sources"] = config.Sources,
+        }, TimeSpan.FromMinutes(10));
+
+    /// <summary>One measured phase: server CPU (and allocations) before and after the load generator saw every delivery.</summary>
+    private async Task<Phase> PhaseAsync(IReadOnlyList<Server> servers, IReadOnlyList<int> extraPids, LoadGen loadgen, string trigger, long expected, int timeoutMs = 60_000, int repeat = 1)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await QuietAsync();
+            var phase = await MeasurePhaseAsync(servers, extraPids, loadgen, trigger, expected, timeoutMs, repeat);
+            if (!quiet || phase.OtherLoadPct <= DisturbedPct || attempt == 2)
+            {
+                return phase;
+            }
+            Console.WriteLine($"  (other processes took {phase.OtherLoadPct:0}% of the machine during a phase: measuring it again)");
+        }
+    }
+
+    /// <summary>With --wait-quiet, waits (up to 60 s) until other processes use less than 10% of the machine.</summary>
+    private async Task QuietAsync()
+    {
+        if (quiet)
+        {
+            await MachineLoad.WaitQuietAsync(0.10, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static async Task<Phase> MeasurePhaseAsync(IReadOnlyList<Server> servers, IReadOnlyList<int> extraPids, LoadGen loadgen, string trigger, long expected, int timeoutMs, int repeat)
+    {
+        await Task.Delay(200);
+        var (cpu0, alloc0) = await SumStatsAsync(servers);
+        var extra0 = extraPids.Sum(ProcStats.CpuSeconds);
+        var busy0 = MachineLoad.BusySeconds();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "run", ["trigger"] = trigger, ["expected"] = expected, ["timeoutMs"] = timeoutMs, ["repeat"] = repeat },
+            TimeSpan.FromMilliseconds(timeoutMs * repeat + 120_000));
+        var lg = (double)r["loadgenCpuSeconds"]!;
+        var extra = extraPids.Sum(ProcStats.CpuSeconds) - extra0;
+        var busy = MachineLoad.BusySeconds() - busy0;
+        var elapsed = wall.Elapsed.TotalSeconds;
+        var (cpu1, alloc1) = await SumStatsAsync(servers);
+        var cpu = cpu1 - cpu0 + extra;
+        // CPU of everything else on the machine during the phase (other sessions, the harness), in % of all cores.
+        var otherLoad = Math.Max(0, busy - cpu - lg) / (elapsed * Environment.ProcessorCount) * 100;
+        var delivered = (long)r["delivered"]!;
+        if (delivered == 0)
+        {
+            throw new InvalidOperationException($"no delivery for {trigger}");
+        }
+        var n = (double)delivered;
+        // GC.GetTotalAllocatedBytes(precise) went backwards once (SignalR, Server GC): such a sample is no sample.
+        var allocated = alloc1 >= alloc0 ? (alloc1 - alloc0) / n : double.NaN;
+        return new Phase(delivered, (double?)r["perSecond"] ?? double.NaN, cpu * 1e6 / n, allocated, lg * 1e6 / n,
+            (double?)r["p50Ms"] ?? double.NaN, (double?)r["p95Ms"] ?? double.NaN, (double?)r["p99Ms"] ?? double.NaN, (double?)r["maxMs"] ?? double.NaN, otherLoad);
+    }
+
+    private static async Task<(double Cpu, double Allocated)> SumStatsAsync(IReadOnlyList<Server> servers)
+    {
+        double cpu = 0, allocated = 0;
+        foreach (var s in servers)
+        {
+            var (c, a) = await s.StatsAsync();
+            cpu += c;
+            allocated += a;
+        }
+        return (cpu, allocated);
+    }
+
+    private void Record(string scenario, string system, Phase p)
+    {
+        Results.Add(scenario, system, "deliveriesPerSec", p.DeliveriesPerSec);
+        Results.Add(scenario, system, "serverCpuUsPerMsg", p.ServerCpuUsPerMsg);
+        Results.Add(scenario, system, "allocBytesPerMsg", p.AllocBytesPerMsg);
+        Results.Add(scenario, system, "loadgenCpuUsPerMsg", p.LoadgenCpuUsPerMsg);
+        Results.Add(scenario, system, "p50Ms", p.P50Ms);
+        Results.Add(scenario, system, "p95Ms", p.P95Ms);
+        Results.Add(scenario, system, "p99Ms", p.P99Ms);
+        Results.Add(scenario, system, "maxMs", p.MaxMs);
+        Results.Add(scenario, system, "otherLoadPct", p.OtherLoadPct);
+    }
+
+    private void Note(string note)
+    {
+        Console.WriteLine("  note: " + note);
+        lock (Results.Notes)
+        {
+            Results.Notes.Add(note);
+        }
+    }
+}

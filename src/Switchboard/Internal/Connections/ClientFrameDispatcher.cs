@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Internal.Calls;
+using Switchboard.Internal.Diagnostics;
+using Switchboard.Internal.Protocol;
+
+namespace Switchboard.Internal.Connections;
+
+/// <summary>
+/// Answers each frame a connected window sends: <c>ping</c>, <c>call</c> (rate-limited, then queued as jobs; handlers never
+/// run here), <c>resume</c> (replay after a gap), and an error for a bad, repeated <c>connect</c> or unknown frame. Made by
+/// <see cref="WindowConnectionHandler"/>, whose logger (category) it writes to.
+/// </summary>
+internal sealed partial class ClientFrameDispatcher(
+    SignalDispatcher dispatcher,
+    WindowReplay replay,
+    TimeProvider time,
+    SwitchboardMetrics metrics,
+    IOptions<SwitchboardOptions> options,
+    ILogger logger)
+{
+    public async Task DispatchAsync(WindowConnection connection, ClientFrame frame, CancellationToken cancellationToken)
+    {
+        if (frame.ErrorCode is { } code)
+        {
+            LogBadFrame(logger, connection.Window.WindowKey, frame.ErrorMessage);
+            metrics.Refused(RefusalReasons.BadFrame);
+            connection.TrySend(FrameWriter.Error(code, frame.ErrorMessage ?? "bad frame", frame.Id, frame.Signal));
+            return;
+        }
+        switch (frame.Type)
+        {
+            case ProtocolNames.FrameTypes.Ping:
+                connection.TrySend(FrameWriter.Pong);
+                return;
+            case ProtocolNames.FrameTypes.Call:
+                var id = frame.Id!.Value;
+                var limit = options.Value.CallRateLimit;
+                if (!connection.TryTakeCallPermit(limit, time))
+                {
+                    metrics.Refused(RefusalReasons.RateLimited);
+                    if (connection.RateLimitedInARow >= limit.CloseAfterRefusals)
+                    {
+                        LogRateLimitAbuse(logger, connection.Window.WindowKey, connection.RateLimitedInARow);
+                        metrics.Refused(RefusalReasons.RateLimitAbuse);
+                        connection.RequestClose(ProtocolNames.CloseCodes.TooManyCalls, "too many calls");
+                        return;
+                    }
+                    connection.TrySend(FrameWriter.Refused(id, ProtocolNames.ErrorCodes.RateLimited,
+                        $"Too many calls: at most {limit.PermitsPerSecond} per second (burst {limit.Burst})."));
+                    return;
+                }
+                ClientCallResult result;
+                try
+                {
+                    result = await dispatcher.DispatchClientCallAsync(connection.Window, frame.Signal!, frame.OptsJson!, frame.OptsBytes, id, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The queue could not take the job (e.g. Redis is down): refuse, keep the socket.
+                    LogDispatchFailed(logger, frame.Signal!, e);
+                    result = ClientCallResult.Refused(ProtocolNames.ErrorCodes.Unavailable, $"'{frame.Signal}' could not be queued; try again later.");
+                }
+                metrics.Call(result.Accepted);
+                connection.TrySend(result.Accepted
+                    ? FrameWriter.Accepted(id, result.Jobs)
+                    : FrameWriter.Refused(id, result.RefusalCode!, result.Message!));
+                return;
+            case ProtocolNames.FrameTypes.Resume:
+                await ResumeAsync(connection, frame.Id!.Value, frame.Positions!, cancellationToken);
+                return;
+            case ProtocolNames.FrameTypes.Connect:
+                connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.BadFrame, "This window is already connected: 'connect' is only valid as the first frame.", frame.Id));
+                return;
+            default:
+                connection.TrySend(FrameWriter.Error(ProtocolNames.ErrorCodes.UnknownFrame, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
+                return;
+        }
+    }
+
+    /// <summary>A gap seen on a live connection: replay what follows the window's positions, then say so.</summary>
+    private async Task ResumeAsync(WindowConnection connection, long id, IReadOnlyDictionary<string, TopicPosition> positions, CancellationToken cancellationToken)
+    {
+        var frames = new List<byte[]>();
+        var recovered = true;
+        foreach (var topic in connection.Topics)
+        {
+            if (positions.TryGetValue(TopicIds.Of(topic), out var from))
+            {
+                var (complete, _) = await replay.ReplayAsync(topic, from, frames, options.Value.SendQueueCapacity / 2, cancellationToken);
+                recovered &= complete;
+            }
+        }
+        foreach (var frame in frames)
+        {
+            connection.TrySend(frame);
+        }
+        connection.TrySend(FrameWriter.Resumed(id, recovered));
+        WindowHandshake.LogResumed(logger, connection.Window.WindowKey ?? "", frames.Count, recovered);
+    }
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length <= 32 ? s : s[..32] + "…";
+}
