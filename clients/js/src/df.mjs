@@ -2,7 +2,7 @@
 // and end by publishing globalThis.Switchboard and, in a page, globalThis.df; this file runs them in the order
 // of parts.json (test/parts.test.js checks both lists agree) and re-exports what they publish.
 // Typings: ../types/df.d.ts. The server serves /switchboard/df.mjs with these imports replaced by one
-// `import './df.js'`, its concatenation of the same parts (src/Switchboard/Hosting/ClientScripts.cs).
+// `import './df.js'`, its concatenation of the same parts (ClientScripts in src/Switchboard).
 import './df-namespace.js';
 import './df-protocol.js';
 import './df-errors.js';
