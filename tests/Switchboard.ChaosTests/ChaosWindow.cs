@@ -49,7 +49,7 @@ internal sealed record HelloRecord(int Connection, Uri Node, bool? Recovered, lo
 
 /// <summary>
 /// One window of the demo's <c>/chat/lobby</c> page over a real <see cref="ClientWebSocket"/>, implementing the client side
-/// of docs/protocol.md §6–7 as <c>clients/js/src/df.js</c> does (createOrdering): per topic id the last [seq, epoch] (from
+/// of docs/protocol.md §6–7 as <c>clients/js/src/df-ordering.js</c> does (createOrdering): per topic id the last [seq, epoch] (from
 /// <c>hello.pos</c>, then each <c>signal.pos</c>); frames behind a gap are held and a <c>resume</c> is sent; held frames
 /// run in order, duplicates dropped; <c>recovered</c> false (or no <c>resumed</c> within 10 s) accepts the jump; on
 /// reconnect (same token, to the same or the other node) the positions go in <c>connect.resume</c>.
@@ -736,7 +736,7 @@ internal sealed partial class ChaosWindow : IAsyncDisposable
         Volatile.Write(ref _heldCount, 0);
     }
 
-    // ------------------------------------------------------------------ §7 ordering (a port of df.js createOrdering)
+    // ------------------------------------------------------------------ §7 ordering (a port of df-ordering.js createOrdering)
 
     private void Receive(Incoming frame, int connection)
     {

@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 
 namespace Switchboard.FunctionalTests;
 
-/// <summary>MapSwitchboard serves the embedded JS client with revalidation by ETag.</summary>
+/// <summary>
+/// MapSwitchboard serves the embedded JS client with revalidation by ETag: df.js is the parts of
+/// clients/js/src/parts.json in order, df.mjs the module entry importing that one script.
+/// </summary>
 public sealed class ClientScriptTests : IAsyncLifetime
 {
     private SwitchboardHost _host = null!;
@@ -23,7 +26,6 @@ public sealed class ClientScriptTests : IAsyncLifetime
     [Theory]
     [InlineData("switchboard/df.js", "globalThis")]
     [InlineData("switchboard/df.mjs", "export ")]
-    [InlineData("switchboard/df-builtins.js", "df.notify")]
     public async Task ScriptIsServedAsJavaScriptWithAnETag(string path, string expectedText)
     {
         using var response = await _browser.Http.GetAsync(new Uri(_host.BaseAddress, path));
@@ -37,6 +39,17 @@ public sealed class ClientScriptTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains(expectedText, body, StringComparison.Ordinal);
         Assert.Equal(response.Content.Headers.ContentLength, System.Text.Encoding.UTF8.GetByteCount(body));
+    }
+
+    [Theory]
+    [InlineData("switchboard/df-builtins.js")]
+    [InlineData("switchboard/df-socket.js")]
+    public async Task PartsOfTheClientAreNotServedOneByOne(string path)
+    {
+        // A part alone does nothing (it needs the parts before it): df.js is the one script, with the built-ins.
+        using var response = await _browser.Http.GetAsync(new Uri(_host.BaseAddress, path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Theory]
@@ -78,10 +91,48 @@ public sealed class ClientScriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DfJsIsThePartsOfPartsJsonJoinedInOrder()
+    {
+        var src = ClientSource();
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(src, "parts.json")));
+        var parts = manifest.RootElement.EnumerateArray().Select(part => Path.Combine(src, part.GetString()!));
+        var expected = string.Join('\n', await Task.WhenAll(parts.Select(part => File.ReadAllTextAsync(part))));
+
+        var served = await _browser.Http.GetStringAsync(new Uri(_host.BaseAddress, "switchboard/df.js"));
+
+        Assert.Equal(expected, served);
+    }
+
+    [Fact]
+    public async Task DfMjsImportsTheOneScriptInsteadOfEachPart()
+    {
+        var source = (await File.ReadAllTextAsync(Path.Combine(ClientSource(), "df.mjs"))).Split('\n');
+
+        var served = (await _browser.Http.GetStringAsync(new Uri(_host.BaseAddress, "switchboard/df.mjs"))).Split('\n');
+
+        static bool IsImport(string line) => line.StartsWith("import ", StringComparison.Ordinal);
+        Assert.True(source.Count(IsImport) > 1, "src/df.mjs imports each part");
+        Assert.Equal(["import './df.js';"], served.Where(IsImport));
+        Assert.Equal(source.Where(line => !IsImport(line)), served.Where(line => !IsImport(line)));
+    }
+
+    [Fact]
     public async Task UnknownScriptIs404()
     {
         using var response = await _browser.Http.GetAsync(new Uri(_host.BaseAddress, "switchboard/nope.js"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static string ClientSource()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
+            {
+                return Path.Combine(dir.FullName, "clients", "js", "src");
+            }
+        }
+        throw new InvalidOperationException("Switchboard.slnx not found above " + AppContext.BaseDirectory);
     }
 }

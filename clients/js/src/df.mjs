@@ -1,8 +1,25 @@
-// ES module entry: df.js and df-builtins.js are classic scripts (no import/export) that publish
-// globalThis.Switchboard and, in a page, globalThis.df; this file re-exports them. Typings: ../types/df.d.ts.
-// (The server's /switchboard/df.js already ends with the built-ins; importing df-builtins.js again is a no-op.)
-import './df.js';
+// ES module entry. The client's parts are classic scripts (no import/export) that share an internal namespace
+// and end by publishing globalThis.Switchboard and, in a page, globalThis.df; this file runs them in the order
+// of parts.json (test/parts.test.js checks both lists agree) and re-exports what they publish.
+// Typings: ../types/df.d.ts. The server serves /switchboard/df.mjs with these imports replaced by one
+// `import './df.js'`, its concatenation of the same parts (ClientScripts in src/Switchboard).
+import './df-namespace.js';
+import './df-protocol.js';
+import './df-errors.js';
+import './df-options.js';
+import './df-ordering.js';
+import './df-events.js';
+import './df-handlers.js';
+import './df-calls.js';
+import './df-socket.js';
+import './df-client.js';
+import './df-builtins-dom.js';
+import './df-builtins-html.js';
+import './df-builtins-modal.js';
+import './df-builtins-notify.js';
+import './df-builtins-bindings.js';
 import './df-builtins.js';
+import './df-boot.js';
 
 export const df = globalThis.df;
 export const createClient = globalThis.Switchboard.createClient;

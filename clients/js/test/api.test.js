@@ -2,7 +2,7 @@
 // documents each member (the .d.ts is hand-written; this catches a member added on one side only).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setup } from '../testing/fakes.js';
 
 const dts = readFileSync(new URL('../types/df.d.ts', import.meta.url), 'utf8');
@@ -42,6 +42,12 @@ test('the Switchboard namespace and the package entry points', () => {
   assert.equal(pkg.type, 'module');
   assert.equal(pkg.types, './types/df.d.ts');
   assert.equal(pkg.exports['.'].default, './src/df.mjs');
+  // ./df.js (the served name) and ./df-builtins.js stay importable: both are the module entry, every part.
+  assert.equal(pkg.exports['./df.js'], './src/df.mjs');
+  assert.equal(pkg.exports['./df-builtins.js'], './src/df.mjs');
+  for (const target of Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)))) {
+    assert.ok(existsSync(new URL('../' + target, import.meta.url)), target);
+  }
   assert.equal(pkg.dependencies, undefined);
   assert.equal(pkg.scripts.test, 'node --test test/');
 });

@@ -1,4 +1,4 @@
-// The built-in browser signals of src/df-builtins.js (html.*, df.notify, df.modal.*) and the data-df-signal
+// The built-in browser signals of src/df-builtins*.js (html.*, df.notify, df.modal.*) and the data-df-signal
 // bindings, on the minimal DOM of testing/dom.js. Signals arrive as server frames on a fake socket, as they
 // would from a C# shortcut; df.call in the page runs the same handlers.
 import test from 'node:test';

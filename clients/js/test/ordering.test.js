@@ -1,7 +1,9 @@
 // Ordering and replay (protocol §7): positions per topic, gaps, resume/resumed, df.resync, reconnect resume.
+// src/df-ordering.js decides; most tests drive it through a client (frames in, handlers and resume frames out),
+// the first ones call createOrdering directly through the hooks a client gives it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, handshake, track } from '../testing/fakes.js';
+import { setup, handshake, track, parts, fakeClock } from '../testing/fakes.js';
 
 const T = 'aaaaaaaaaaaaaaaa';
 const U = 'bbbbbbbbbbbbbbbb';
@@ -26,6 +28,53 @@ function sig(id, pos) {
 
 const resumes = (sock) => sock.framesOfType('resume');
 const at = (seq, epoch = E) => ({ seq, epoch });
+
+/** createOrdering alone, with recording hooks (what df-client.js passes it). */
+function bareOrdering({ maxHeldFrames = 1000, pongTimeout = 10000 } = {}) {
+  const clock = fakeClock();
+  const ran = [];
+  const sent = [];
+  const resyncs = [];
+  const ordering = parts.createOrdering({
+    run: (frame) => ran.push(frame.signal_id),
+    live: () => true,
+    sendResume: (pos) => { sent.push(pos); return sent.length; },
+    resync: (ids) => resyncs.push(ids),
+    setTimeout: clock.setTimeout,
+    clearTimeout: clock.clearTimeout,
+    options: { maxHeldFrames, pongTimeout },
+  });
+  return { ordering, clock, ran, sent, resyncs };
+}
+
+test('createOrdering: a gap holds the frame and asks resume through sendResume; the late frame releases both in order', () => {
+  const { ordering, clock, ran, sent, resyncs } = bareOrdering();
+  assert.equal(ordering.hello({ [T]: [3, E] }, null), null);
+  ordering.receive(sig('x')); // not sequenced: runs at once
+  ordering.receive(sig('b', { [T]: 5 }));
+  assert.deepEqual(ran, ['x']);
+  assert.deepEqual(sent, [{ [T]: [3, E] }]);
+  assert.deepEqual(clock.pending(), [10000]);
+  ordering.receive(sig('a', { [T]: 4 }));
+  assert.deepEqual(ran, ['x', 'a', 'b']);
+  assert.deepEqual(ordering.snapshot(), { [T]: at(5) });
+  assert.deepEqual(ordering.resumeFrame(), { [T]: [5, E] });
+  ordering.resumed(1, true); // the answer of a gap closed meanwhile changes nothing
+  assert.deepEqual([ran.length, resyncs, clock.pending()], [3, [], []]);
+});
+
+test('createOrdering: resumed(false) and the resume timeout give up through resync, and continue from the held frames', () => {
+  const { ordering, clock, ran, sent, resyncs } = bareOrdering();
+  ordering.hello({ [T]: [3, E], [U]: [10, E] }, null);
+  ordering.receive(sig('t', { [T]: 6 }));
+  ordering.resumed(1, false);
+  assert.deepEqual([ran, resyncs], [['t'], [[T]]]);
+  ordering.receive(sig('u', { [U]: 12 }));
+  assert.deepEqual(sent.at(-1), { [U]: [10, E] });
+  clock.advance(10000); // no `resumed` within pongTimeout
+  assert.deepEqual([ran, resyncs], [['t', 'u'], [[T], [U]]]);
+  assert.deepEqual(ordering.snapshot(), { [T]: at(6), [U]: at(12) });
+});
 
 test('hello.pos initialises df.positions, a frozen snapshot', () => {
   const { client } = connected();

@@ -1,5 +1,5 @@
 // The page side: default client bootstrap from the init element, jQuery, the ES module wrapper, df.notify
-// (loaded as served: df.js + df-builtins.js; the other built-ins are in builtins.test.js).
+// (loaded as served: the parts of src/parts.json as one script; the other built-ins are in builtins.test.js).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPage, fakeDocument, addInitElement, settled, flush } from '../testing/fakes.js';
 import * as esm from '../src/df.mjs';
 
-const DF_PATH = fileURLToPath(new URL('../src/df.js', import.meta.url));
+const LOADER = fileURLToPath(new URL('../testing/load-parts.cjs', import.meta.url));
 
 test('with the init element present, df connects at once to the resolved URL with the page token', () => {
   const document = fakeDocument({ readyState: 'loading' });
@@ -105,8 +105,8 @@ test('the ES module wrapper re-exports the globals', () => {
   assert.equal(esm.default, globalThis.df);
 });
 
-test('`node -e` can load df.js as the C# parity test does and print the protocol', () => {
-  const out = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(DF_PATH)}); process.stdout.write(JSON.stringify(globalThis.Switchboard.protocol))`], { encoding: 'utf8' });
+test('`node -e` can load the parts as the C# parity tests do and print the protocol', () => {
+  const out = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(LOADER)}); process.stdout.write(JSON.stringify(globalThis.Switchboard.protocol))`], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), JSON.parse(JSON.stringify(globalThis.Switchboard.protocol)));
 });
 

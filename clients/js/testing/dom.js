@@ -1,4 +1,4 @@
-// A minimal DOM for the built-in signal tests (src/df-builtins.js), written for them: elements, text,
+// A minimal DOM for the built-in signal tests (src/df-builtins*.js), written for them: elements, text,
 // fragments, <template>, a small HTML parser and serializer, a selector engine (tag, #id, .class, [attr],
 // [attr=value], descendant and child combinators, comma lists), bubbling events, form controls (value,
 // checked, selected, files, form.elements) and <dialog> (showModal/close). Not a browser: layout, CSS and

@@ -1,17 +1,19 @@
 // Test doubles for the Switchboard client: a fake clock (setTimeout/clearTimeout/now), a fake WebSocket
 // driven by the test (open(), receive(frame), serverClose(code)), a tiny fake DOM, and a loader that runs
-// df.js + df-builtins.js (what the server serves as /switchboard/df.js) as a classic script in a fresh
-// global (node:vm) to test the page bootstrap. The richer DOM of the built-in signal tests is in dom.js.
+// the parts of src/parts.json as one classic script (what the server serves as /switchboard/df.js) in a
+// fresh global (node:vm) to test the page bootstrap. The richer DOM of the built-in signal tests is in dom.js.
 // Kept out of test/ because `node --test test/` runs every .js file under a folder named test.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
-import '../src/df.js';
-import '../src/df-builtins.js';
+import '../src/df.mjs';
 
 export const { createClient, protocol, SignalError, registerBuiltins } = globalThis.Switchboard;
-/** What the server serves as /switchboard/df.js: df.js, a newline, df-builtins.js (ClientScripts.cs). */
-export const DF_SOURCE = readFileSync(new URL('../src/df.js', import.meta.url), 'utf8') + '\n' +
-  readFileSync(new URL('../src/df-builtins.js', import.meta.url), 'utf8');
+/** The client's internal namespace (src/df-namespace.js), for tests of one part, e.g. parts.createOrdering. */
+export const parts = globalThis[Symbol.for('switchboard.parts')];
+/** The file names of the parts, in load order (src/parts.json). */
+export const PART_NAMES = JSON.parse(readFileSync(new URL('../src/parts.json', import.meta.url), 'utf8'));
+/** What the server serves as /switchboard/df.js: the parts joined by a newline (ClientScripts.cs). */
+export const DF_SOURCE = PART_NAMES.map((name) => readFileSync(new URL('../src/' + name, import.meta.url), 'utf8')).join('\n');
 
 /** Virtual time: timers run only inside advance(), in due order. `requested` logs every delay asked. */
 export function fakeClock() {
@@ -224,7 +226,7 @@ export function addInitElement(doc, init = { url: '/switchboard/ws', token: 'pag
   return el;
 }
 
-/** Runs df.js as a classic script in a fresh global with the given page globals. */
+/** Runs DF_SOURCE (the served df.js) as a classic script in a fresh global with the given page globals. */
 export function loadPage({ document, location = { href: 'https://example.test/chat/lobby?x=1' }, jQuery, clock = fakeClock(), extra = {} } = {}) {
   const ws = fakeWebSocketFactory();
   const logs = { info: [], warn: [] };

@@ -1,5 +1,5 @@
-// Type definitions for @switchboard/client (src/df.js, src/df.mjs). Wire protocol v1: docs/protocol.md.
-// Hand-written: keep in step with src/df.js.
+// Type definitions for @switchboard/client (src/df.mjs, and the served /switchboard/df.js: the parts of
+// src/parts.json). Wire protocol v1: docs/protocol.md. Hand-written: keep in step with src/ (test/api.test.js helps).
 
 /** Options of a client; `df.options` holds the live values (they may be changed at run time). */
 export interface SwitchboardOptions {
@@ -57,7 +57,7 @@ export interface CreateClientOptions extends Partial<SwitchboardOptions> {
   logger?: SwitchboardLogger;
   /** Document the built-in signals act on. Default: globalThis.document (they do nothing without one). */
   document?: Document;
-  /** Register the built-in browser signals (when df-builtins.js is loaded; data-df-signal bindings are left
+  /** Register the built-in browser signals (src/df-builtins*.js; data-df-signal bindings are left
    *  to the page's `df`). Default true. */
   builtins?: boolean;
   /** Call start() at once. Default true; then `url` and `token` are required. */
@@ -221,7 +221,7 @@ export interface Protocol {
     invalidToken: 4001; unsupportedVersion: 4002; handshakeTimeout: 4008; binaryFrame: 4009; tooManyCalls: 4029;
     heartbeatTimeout: 4100; slowConsumer: 4101;
   }>;
-  /** The built-in browser signals (src/df-builtins.js, docs/builtins.md); C#: Switchboard.BuiltinSignals.All. */
+  /** The built-in browser signals (src/df-builtins*.js, docs/builtins.md); C#: Switchboard.BuiltinSignals.All. */
   readonly builtinSignals: readonly BuiltinSignal[];
 }
 
@@ -290,7 +290,7 @@ export interface RegisterBuiltinsOptions {
 /**
  * Registers every built-in browser signal on `client` with client.connect, acting on `document`; once per
  * client. Returns the names it registered (empty when the client has them already). The page's `df` gets
- * them when df-builtins.js runs; createClient() calls it with bindForms: false unless `builtins: false`.
+ * them (with the bindings) when the client loads; createClient() calls it with bindForms: false unless `builtins: false`.
  */
 export declare function registerBuiltins(client: SwitchboardClient, document?: Document | null, options?: RegisterBuiltinsOptions): string[];
 
@@ -309,8 +309,8 @@ export interface SwitchboardNamespace {
 }
 
 declare global {
-  /** Set by df.js (classic script or module). */
+  /** Set when the client loads (/switchboard/df.js, or the module src/df.mjs). */
   var Switchboard: SwitchboardNamespace;
-  /** The page's default client, set by df.js when a document exists. */
+  /** The page's default client, set when the client loads in a document. */
   var df: SwitchboardClient;
 }

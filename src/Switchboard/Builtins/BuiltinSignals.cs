@@ -2,7 +2,7 @@ namespace Switchboard;
 
 /// <summary>
 /// Names of the built-in browser signals, defined once on the server side. The JS client lists the same names in
-/// <c>Switchboard.protocol.builtinSignals</c> (clients/js/src/df.js) and registers them in clients/js/src/df-builtins.js;
+/// <c>Switchboard.protocol.builtinSignals</c> (clients/js/src/df-protocol.js) and registers them in clients/js/src/df-builtins.js;
 /// <c>BuiltinNamesParityTests</c> checks both agree. Typed shortcuts: <see cref="SignalsHtmlExtensions"/>,
 /// <see cref="SignalsNotifyExtensions"/>, <see cref="SignalsModalExtensions"/>; arguments: docs/builtins.md.
 /// </summary>

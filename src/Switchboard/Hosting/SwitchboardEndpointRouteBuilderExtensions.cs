@@ -25,9 +25,9 @@ public static class SwitchboardEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps the WebSocket endpoint (<c>{PathPrefix}/ws</c>) and the client script (<c>{PathPrefix}/df.js</c>, with the
-    /// built-in browser signals, and <c>{PathPrefix}/df.mjs</c> as an ES module, which imports <c>df.js</c> and
-    /// <c>df-builtins.js</c>).
+    /// Maps the WebSocket endpoint (<c>{PathPrefix}/ws</c>) and the client script: <c>{PathPrefix}/df.js</c>, every part
+    /// of clients/js/src (built-in browser signals included) in the order of its parts.json, and <c>{PathPrefix}/df.mjs</c>,
+    /// an ES module that imports <c>df.js</c> and exports the client.
     /// </summary>
     public static IEndpointConventionBuilder MapSwitchboard(this IEndpointRouteBuilder endpoints)
     {
@@ -38,7 +38,6 @@ public static class SwitchboardEndpointRouteBuilderExtensions
         group.Map("/ws", context => context.RequestServices.GetRequiredService<WindowConnectionHandler>().HandleAsync(context));
         group.MapGet("/df.js", context => ClientScripts.WriteAsync(context, "df.js"));
         group.MapGet("/df.mjs", context => ClientScripts.WriteAsync(context, "df.mjs"));
-        group.MapGet("/df-builtins.js", context => ClientScripts.WriteAsync(context, "df-builtins.js"));
         return group;
     }
 

@@ -5,17 +5,17 @@ namespace Switchboard.Tests.Builtins;
 
 /// <summary>
 /// The built-in signal names are defined once per side: <see cref="BuiltinSignals.All"/> in C#, and
-/// <c>Switchboard.protocol.builtinSignals</c> in clients/js/src/df.js, whose handlers df-builtins.js registers.
+/// <c>Switchboard.protocol.builtinSignals</c> in clients/js/src/df-protocol.js, whose handlers df-builtins.js registers
+/// (the JS client loaded as a page gets it, by clients/js/testing/load-parts.cjs).
 /// </summary>
 public sealed class BuiltinNamesParityTests
 {
     [Fact]
     public void The_csharp_names_the_js_protocol_list_and_the_registered_js_handlers_agree()
     {
-        var src = Path.Combine(RepoRoot(), "clients", "js", "src");
+        var loader = Path.Combine(RepoRoot(), "clients", "js", "testing", "load-parts.cjs");
         var script = $$"""
-            require({{JsonSerializer.Serialize(Path.Combine(src, "df.js"))}});
-            require({{JsonSerializer.Serialize(Path.Combine(src, "df-builtins.js"))}});
+            require({{JsonSerializer.Serialize(loader)}});
             const client = Switchboard.createClient({ autoConnect: false, builtins: false });
             const registered = Switchboard.registerBuiltins(client, null);
             process.stdout.write(JSON.stringify({ protocol: Switchboard.protocol.builtinSignals, registered }));

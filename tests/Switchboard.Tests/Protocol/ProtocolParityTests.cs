@@ -7,7 +7,8 @@ namespace Switchboard.Tests.Protocol;
 
 /// <summary>
 /// The protocol constants are defined once per side: <see cref="ProtocolNames"/> here and <c>protocol</c> in
-/// clients/js/src/df.js. This loads the JS file in node and checks both sides name the same things the same way.
+/// clients/js/src/df-protocol.js. This loads the JS client in node as a page gets it (clients/js/testing/load-parts.cjs
+/// runs the parts of parts.json in order) and checks both sides name the same things the same way.
 /// </summary>
 public sealed class ProtocolParityTests
 {
@@ -57,16 +58,16 @@ public sealed class ProtocolParityTests
             .Where(f => f.IsLiteral)
             .ToDictionary(f => CamelCase(f.Name), f => Convert.ToString(f.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture));
         var section = Js.Value[jsSection] as JsonObject
-            ?? throw new Xunit.Sdk.XunitException($"df.js protocol has no '{jsSection}' object.");
+            ?? throw new Xunit.Sdk.XunitException($"The JS protocol has no '{jsSection}' object.");
         var client = section.ToDictionary(p => p.Key, p => p.Value?.ToJsonString().Trim('"'));
 
         var missingInJs = server.Keys.Except(client.Keys).ToList();
         var missingInCs = client.Keys.Except(server.Keys).ToList();
         Assert.True(missingInJs.Count == 0 && missingInCs.Count == 0,
-            $"{jsSection}: only in C# [{string.Join(", ", missingInJs)}]; only in df.js [{string.Join(", ", missingInCs)}].");
+            $"{jsSection}: only in C# [{string.Join(", ", missingInJs)}]; only in JS [{string.Join(", ", missingInCs)}].");
         foreach (var (name, value) in server)
         {
-            Assert.True(value == client[name], $"{jsSection}.{name}: C# says {value}, df.js says {client[name]}.");
+            Assert.True(value == client[name], $"{jsSection}.{name}: C# says {value}, JS says {client[name]}.");
         }
     }
 
@@ -74,8 +75,8 @@ public sealed class ProtocolParityTests
 
     private static JsonObject LoadJsProtocol()
     {
-        var script = Path.Combine(RepositoryRoot(), "clients", "js", "src", "df.js");
-        Assert.True(File.Exists(script), $"The JS client is missing: {script}");
+        var loader = Path.Combine(RepositoryRoot(), "clients", "js", "testing", "load-parts.cjs");
+        Assert.True(File.Exists(loader), $"The JS client's loader is missing: {loader}");
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -85,9 +86,9 @@ public sealed class ProtocolParityTests
         start.ArgumentList.Add("-e");
         start.ArgumentList.Add(
             "globalThis.window = undefined;" +
-            "require('vm').runInThisContext(require('fs').readFileSync(process.argv[1], 'utf8'), { filename: process.argv[1] });" +
+            "require(process.argv[1]);" +
             "process.stdout.write(JSON.stringify(globalThis.Switchboard.protocol));");
-        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(loader);
         Process node;
         try
         {
@@ -95,7 +96,7 @@ public sealed class ProtocolParityTests
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new Xunit.Sdk.XunitException($"ProtocolParityTests need node on the PATH to load clients/js/src/df.js (install Node.js 18+): {e.Message}");
+            throw new Xunit.Sdk.XunitException($"ProtocolParityTests need node on the PATH to load the JS client (install Node.js 18+): {e.Message}");
         }
         using (node)
         {
@@ -104,9 +105,9 @@ public sealed class ProtocolParityTests
             if (!node.WaitForExit(TimeSpan.FromSeconds(30)))
             {
                 node.Kill(entireProcessTree: true);
-                throw new Xunit.Sdk.XunitException("node did not print df.js's protocol within 30 s.");
+                throw new Xunit.Sdk.XunitException("node did not print the JS protocol within 30 s.");
             }
-            Assert.True(node.ExitCode == 0, $"node failed to load df.js (exit {node.ExitCode}): {stderr.Result}");
+            Assert.True(node.ExitCode == 0, $"node failed to load the JS client (exit {node.ExitCode}): {stderr.Result}");
             return Assert.IsType<JsonObject>(JsonNode.Parse(stdout.Result));
         }
     }
