@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Switchboard.Internal.Protocol;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Protocol;
 
@@ -74,7 +75,7 @@ public sealed class ProtocolParityTests
 
     private static JsonObject LoadJsProtocol()
     {
-        var script = Path.Combine(RepositoryRoot(), "clients", "js", "src", "df.js");
+        var script = Repository.PathOf("clients/js/src/df.js");
         Assert.True(File.Exists(script), $"The JS client is missing: {script}");
         var start = new ProcessStartInfo("node")
         {
@@ -109,17 +110,5 @@ public sealed class ProtocolParityTests
             Assert.True(node.ExitCode == 0, $"node failed to load df.js (exit {node.ExitCode}): {stderr.Result}");
             return Assert.IsType<JsonObject>(JsonNode.Parse(stdout.Result));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new Xunit.Sdk.XunitException($"No Switchboard.slnx above {AppContext.BaseDirectory}.");
     }
 }
