@@ -30,17 +30,6 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         _timer = time.CreateTimer(_ => ReleaseDueJobs(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public int DelayedCount
-    {
-        get
-        {
-            lock (_delayedGate)
-            {
-                return _delayed.Count;
-            }
-        }
-    }
-
     public ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
