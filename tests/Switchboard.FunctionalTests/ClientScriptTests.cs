@@ -111,7 +111,7 @@ public sealed class ClientScriptTests : IAsyncLifetime
         var served = (await _browser.Http.GetStringAsync(new Uri(_host.BaseAddress, "switchboard/df.mjs"))).Split('\n');
 
         static bool IsImport(string line) => line.StartsWith("import ", StringComparison.Ordinal);
-        Assert.True(source.Count(IsImport) > 1, "src/df.mjs imports each part");
+        Assert.True(source.Count(IsImport) > 1, "clients/js/src/df.mjs imports each part");
         Assert.Equal(["import './df.js';"], served.Where(IsImport));
         Assert.Equal(source.Where(line => !IsImport(line)), served.Where(line => !IsImport(line)));
     }

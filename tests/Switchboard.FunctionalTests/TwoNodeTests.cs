@@ -11,7 +11,7 @@ namespace Switchboard.FunctionalTests;
 public sealed class TwoNodeTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("switchboard-keys-");
-    private readonly InMemoryBrokerNetwork _network = new();
+    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()));
     private readonly InMemoryTopicStore _topics = new(TimeProvider.System);
     private SwitchboardHost _a = null!;
     private SwitchboardHost _b = null!;

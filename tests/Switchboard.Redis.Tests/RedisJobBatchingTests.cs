@@ -1,4 +1,5 @@
 using Switchboard.Redis.Internal;
+using static Switchboard.Redis.Tests.Infrastructure.RedisQueueProcesses;
 
 namespace Switchboard.Redis.Tests;
 
@@ -10,19 +11,13 @@ namespace Switchboard.Redis.Tests;
 public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
-    private readonly List<(RedisJobQueue Queue, RedisConnection Connection)> _processes = [];
-    private readonly LogCapture _logs = new(output);
+    private readonly RedisQueueProcesses _processes = new(output);
+
+    private LogCapture Logs => _processes.Logs;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var (queue, connection) in _processes)
-        {
-            await queue.DisposeAsync();
-            await connection.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _processes.DisposeAsync();
 
     [RedisFact]
     public async Task ManyJobsCompletedAtOnceAreEachAcknowledgedOnceAndNoneComesBack()
@@ -45,9 +40,9 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         await Task.WhenAll(acks).DefaultTimeout();
 
         Assert.Equal(Enumerable.Range(0, Count).Select(i => "job-" + i).Order(), leases.Select(l => l.Job.Id).Order());
-        Assert.Equal(0, (await redis.Db.StreamPendingAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup)).PendingMessageCount);
-        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Prefix + "q:" + queue));
-        Assert.False(_logs.Has(4301), "a job was found reclaimed when acknowledged (RedisLeaseLost)");
+        Assert.Equal(0, await redis.PendingCountAsync(queue));
+        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.QueueKey(queue)));
+        Assert.False(Logs.Has(4301), "a job was found reclaimed when acknowledged (RedisLeaseLost)");
 
         // Nothing comes back: the next job out of the queue is one queued after the acks.
         await jobs.EnqueueAsync(NewJob(queue, "marker"), default).DefaultTimeout();
@@ -79,8 +74,7 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         // connection closes with the acks unanswered; the pause outlasts the close's wait for them).
         await server.CommandAsync("CLIENT", "PAUSE", "60000", "WRITE");
         var acks = leases.Select(l => dying.CompleteAsync(l, default).AsTask()).ToArray();
-        var (_, connection) = _processes.Single(p => p.Queue == dying);
-        _processes.RemoveAll(p => p.Queue == dying);
+        var connection = _processes.Detach(dying);
         await connection.DisposeAsync();
         await server.CommandAsync("CLIENT", "UNPAUSE");
         foreach (var ack in acks)
@@ -99,7 +93,7 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         }
 
         Assert.Equal(done, reclaimed.Order());
-        Assert.True(_logs.Has(4202), "the jobs came back by reclaim (RedisJobReclaimed)");
+        Assert.True(Logs.Has(4202), "the jobs came back by reclaim (RedisJobReclaimed)");
         await using var raw = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
         Assert.Equal(0, (await raw.GetDatabase().StreamPendingAsync(Prefix + "q:" + queue, RedisNames.ConsumerGroup)).PendingMessageCount);
     }
@@ -110,7 +104,7 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         const int Count = 50;
         const int Workers = 4;
         var queue = NewQueueName();
-        var stream = redis.Prefix + "q:" + queue;
+        var stream = redis.QueueKey(queue);
         // A longer lease than the other tests: renewals every 300 ms must keep 5 jobs idle less than it on a busy machine.
         var lease = Lease * 2;
         var slow = StartProcess(redis.Configuration, redis.Prefix, Workers, lease);
@@ -121,7 +115,9 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
 
         // One job running "for ever": the process refills its buffer to the worker count and no further.
         var running = await slow.DequeueAsync(queue, default).DefaultTimeout();
-        await RedisPolling.WaitUntilAsync(async () => await PendingOfAsync(stream, slow.ConsumerName) == Workers + 1, "the buffer refilled to the worker count");
+        await RedisPolling.WaitUntilAsync(async () => await redis.PendingCountAsync(queue) == Workers + 1, "the buffer refilled to the worker count");
+        // The slow process is the group's only consumer so far.
+        var slowConsumer = (await redis.Db.StreamPendingAsync(stream, RedisNames.ConsumerGroup)).Consumers.Single().Name;
 
         var other = StartProcess(redis.Configuration, redis.Prefix, lease: lease);
         for (var i = 0; i < Count - Workers - 1; i++)
@@ -135,8 +131,8 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         await Task.Delay(lease * 3);
 
         Assert.False(otherWaiting.IsCompleted, "the other process took a job buffered by the slow one");
-        Assert.Equal(Workers + 1, await PendingOfAsync(stream, slow.ConsumerName));
-        var pending = await redis.Db.StreamPendingMessagesAsync(stream, RedisNames.ConsumerGroup, 10, slow.ConsumerName);
+        Assert.Equal(Workers + 1, await PendingOfAsync(queue, slowConsumer));
+        var pending = await redis.Db.StreamPendingMessagesAsync(stream, RedisNames.ConsumerGroup, 10, slowConsumer);
         Assert.All(pending, p => Assert.True(p.IdleTimeInMilliseconds < lease.TotalMilliseconds, $"{p.MessageId} idle for {p.IdleTimeInMilliseconds} ms"));
         Assert.All(pending, p => Assert.Equal(1, p.DeliveryCount));
         await slow.CompleteAsync(running, default).DefaultTimeout();
@@ -147,34 +143,15 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         Assert.Equal(0, await redis.Db.StreamLengthAsync(stream));
     }
 
-    private RedisJobQueue StartProcess(string configuration, string prefix, int workers = 4, TimeSpan? lease = null)
-    {
-        var connection = TestRedis.Connection(TestRedis.Options(configuration, prefix, o =>
+    private RedisJobQueue StartProcess(string configuration, string prefix, int workers = 4, TimeSpan? lease = null) =>
+        _processes.Start(TestRedis.Options(configuration, prefix, o =>
         {
             o.JobLease = lease ?? Lease;
             o.LeaseRenewInterval = TimeSpan.FromMilliseconds(300);
             o.BlockTimeout = TimeSpan.FromMilliseconds(500);
-        }), _logs);
-        var queue = TestRedis.Queue(connection, workers: workers, logs: _logs);
-        _processes.Add((queue, connection));
-        return queue;
-    }
+        }), workers: workers);
 
-    private async Task<long> PendingOfAsync(string stream, string consumer)
-    {
-        var info = await redis.Db.StreamPendingAsync(stream, RedisNames.ConsumerGroup);
-        return info.Consumers.Where(c => c.Name == consumer).Sum(c => (long)c.PendingMessageCount);
-    }
-
-    private static string NewQueueName() => "q-" + Guid.NewGuid().ToString("N");
-
-    private static SignalJob NewJob(string queue, string id) => new()
-    {
-        Id = id,
-        Queue = queue,
-        Signal = "test.job",
-        Kwargs = """{"n":1}""",
-        Handlers = ["test.job#delegate1"],
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
+    private async Task<long> PendingOfAsync(string queue, RedisValue consumer) =>
+        (await redis.Db.StreamPendingAsync(redis.QueueKey(queue), RedisNames.ConsumerGroup)).Consumers
+            .Where(c => c.Name == consumer).Sum(c => (long)c.PendingMessageCount);
 }

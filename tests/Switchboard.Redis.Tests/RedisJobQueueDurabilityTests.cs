@@ -1,4 +1,5 @@
 using Switchboard.Redis.Internal;
+using static Switchboard.Redis.Tests.Infrastructure.RedisQueueProcesses;
 
 namespace Switchboard.Redis.Tests;
 
@@ -10,19 +11,13 @@ namespace Switchboard.Redis.Tests;
 public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
-    private readonly List<(RedisJobQueue Queue, RedisConnection Connection)> _processes = [];
-    private readonly LogCapture _logs = new(output);
+    private readonly RedisQueueProcesses _processes = new(output);
+
+    private LogCapture Logs => _processes.Logs;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var (queue, connection) in _processes)
-        {
-            await queue.DisposeAsync();
-            await connection.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _processes.DisposeAsync();
 
     [RedisFact]
     public async Task JobOfAWorkerThatDiedIsReclaimedByAnotherAfterTheLease()
@@ -32,7 +27,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         await dying.EnqueueAsync(NewJob(queue, "orphan"), default).DefaultTimeout();
         var lease = await dying.DequeueAsync(queue, default).DefaultTimeout();
         var takenAt = Stopwatch.StartNew();
-        Assert.Equal(1, await PendingCountAsync(queue, dying.ConsumerName));
+        Assert.Equal(1, await redis.PendingCountAsync(queue));
 
         await DieAsync(dying);
         var survivor = StartProcess();
@@ -41,10 +36,10 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         Assert.Equal("orphan", reclaimed.Job.Id);
         Assert.Equal(lease.Job.Signal, reclaimed.Job.Signal);
         Assert.True(takenAt.Elapsed >= Lease * 0.9, $"reclaimed after {takenAt.Elapsed}, before the {Lease} lease ran out");
-        Assert.True(_logs.Has(4202), "the reclaim is logged (RedisJobReclaimed)");
+        Assert.True(Logs.Has(4202), "the reclaim is logged (RedisJobReclaimed)");
         await survivor.CompleteAsync(reclaimed, default).DefaultTimeout();
-        Assert.Equal(0, await PendingCountAsync(queue, null));
-        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Prefix + "q:" + queue));
+        Assert.Equal(0, await redis.PendingCountAsync(queue));
+        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.QueueKey(queue)));
     }
 
     [RedisFact]
@@ -58,21 +53,22 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         var other = StartProcess(o => o.JobLease = lease2);
         await holder.EnqueueAsync(NewJob(queue, "long"), default).DefaultTimeout();
         var lease = await holder.DequeueAsync(queue, default).DefaultTimeout();
+        var holderName = HolderOf(Assert.Single(await PendingAsync(queue)));
         var otherWaiting = other.DequeueAsync(queue, default).AsTask();
 
         // The "handler" runs for 2 leases; the other worker checks for reclaimable jobs every 200 ms meanwhile.
         await Task.Delay(lease2 * 2);
 
         Assert.False(otherWaiting.IsCompleted, "the other worker took the running job");
-        var pending = Assert.Single(await redis.Db.StreamPendingMessagesAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup, 10, RedisValue.Null));
-        Assert.Equal(holder.ConsumerName, (string?)pending.ConsumerName);
+        var pending = Assert.Single(await PendingAsync(queue));
+        Assert.Equal(holderName, HolderOf(pending));
         Assert.Equal(1, pending.DeliveryCount);
         Assert.True(pending.IdleTimeInMilliseconds < lease2.TotalMilliseconds, $"idle for {pending.IdleTimeInMilliseconds} ms: the lease was not renewed");
         await holder.CompleteAsync(lease, default).DefaultTimeout();
-        Assert.Equal(0, await PendingCountAsync(queue, null));
-        Assert.False(_logs.Has(4301), "the holder finished a job it had lost (RedisLeaseLost)");
-        Assert.False(_logs.Has(4304), "the holder's lease was taken while it renewed it (RedisRenewLost)");
-        Assert.False(_logs.Has(4202), "a job was reclaimed (RedisJobReclaimed)");
+        Assert.Equal(0, await redis.PendingCountAsync(queue));
+        Assert.False(Logs.Has(4301), "the holder finished a job it had lost (RedisLeaseLost)");
+        Assert.False(Logs.Has(4304), "the holder's lease was taken while it renewed it (RedisRenewLost)");
+        Assert.False(Logs.Has(4202), "a job was reclaimed (RedisJobReclaimed)");
     }
 
     [RedisFact]
@@ -89,13 +85,12 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
 
         await Task.Delay(Lease + TimeSpan.FromMilliseconds(200));
         time.Advance(TimeSpan.FromMilliseconds(250));
-        await RedisPolling.WaitUntilAsync(async () => (await redis.Db.StreamPendingMessagesAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup, 10, RedisValue.Null))
-            .Single().DeliveryCount == 2, "the reader's XAUTOCLAIM of its own job");
+        await RedisPolling.WaitUntilAsync(async () => (await PendingAsync(queue)).Single().DeliveryCount == 2, "the reader's XAUTOCLAIM of its own job");
         await process.EnqueueAsync(NewJob(queue, "marker"), default).DefaultTimeout();
 
         Assert.Equal("marker", (await next.DefaultTimeout()).Job.Id);
         await process.CompleteAsync(lease, default).DefaultTimeout();
-        Assert.False(_logs.Has(4301), "the running job was lost (RedisLeaseLost)");
+        Assert.False(Logs.Has(4301), "the running job was lost (RedisLeaseLost)");
     }
 
     [RedisFact]
@@ -107,7 +102,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         await producer.EnqueueAsync(NewJob(queue, "delayed", due), default).DefaultTimeout();
         await DieAsync(producer);
         Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
-        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.Prefix + "q:" + queue));
+        Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.QueueKey(queue)));
 
         var worker = StartProcess();
         var lease = await worker.DequeueAsync(queue, default).AsTask().WaitAsync(TimeSpan.FromSeconds(6));
@@ -129,34 +124,8 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
 
         var worker = StartProcess();
 
-        Assert.Equal("early-1", (await TakeAsync(worker, queue)).Id);
-        Assert.Equal("early-2", (await TakeAsync(worker, queue)).Id);
-    }
-
-    [RedisFact]
-    public async Task DeadLettersAreListedAndRequeuedWithAFreshAttemptCount()
-    {
-        var queue = NewQueueName();
-        var jobs = StartProcess();
-        var failed = NewJob(queue, "failed").WithAttempt(2, null);
-        await jobs.DeadLetterAsync(failed, "Handler threw InvalidOperationException: boom", default).DefaultTimeout();
-        await jobs.DeadLetterAsync(NewJob(queue, "second"), "another", default).DefaultTimeout();
-
-        var letters = await jobs.ListDeadLettersAsync(queue, 10, default).DefaultTimeout();
-        Assert.Equal(["failed", "second"], letters.Select(l => l.Job?.Id));
-        Assert.Equal(2, letters[0].Job!.Attempt);
-        Assert.Equal("Handler threw InvalidOperationException: boom", letters[0].Reason);
-        Assert.Single(await jobs.ListDeadLettersAsync(queue, 1, default).DefaultTimeout());
-
-        Assert.True(await jobs.RequeueDeadLetterAsync(queue, letters[0].Id, default).DefaultTimeout());
-        Assert.False(await jobs.RequeueDeadLetterAsync(queue, letters[0].Id, default).DefaultTimeout());
-        Assert.False(await jobs.RequeueDeadLetterAsync(queue, "1-1", default).DefaultTimeout());
-
-        var again = await TakeAsync(jobs, queue);
-        Assert.Equal("failed", again.Id);
-        Assert.Equal(0, again.Attempt);
-        Assert.Equal(failed.Kwargs, again.Kwargs);
-        Assert.Equal(["second"], (await jobs.ListDeadLettersAsync(queue, 10, default).DefaultTimeout()).Select(l => l.Job?.Id));
+        Assert.Equal("early-1", (await worker.TakeAsync(queue)).Id);
+        Assert.Equal("early-2", (await worker.TakeAsync(queue)).Id);
     }
 
     [RedisFact]
@@ -169,7 +138,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
 
         await jobs.AbandonAsync(lease, TimeSpan.FromMilliseconds(300), default).DefaultTimeout();
 
-        Assert.Equal(0, await PendingCountAsync(queue, null));
+        Assert.Equal(0, await redis.PendingCountAsync(queue));
         Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
         var again = await jobs.DequeueAsync(queue, default).DefaultTimeout();
         Assert.Equal(("abandoned", 1), (again.Job.Id, again.Job.Attempt));
@@ -181,15 +150,15 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
     {
         var queue = NewQueueName();
         var jobs = StartProcess();
-        await redis.Db.StreamAddAsync(redis.Prefix + "q:" + queue, "job", "{not json");
+        await redis.Db.StreamAddAsync(redis.QueueKey(queue), "job", "{not json");
         await jobs.EnqueueAsync(NewJob(queue, "after"), default).DefaultTimeout();
 
-        Assert.Equal("after", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("after", (await jobs.TakeAsync(queue)).Id);
 
         var letter = Assert.Single(await jobs.ListDeadLettersAsync(queue, 10, default).DefaultTimeout());
         Assert.Null(letter.Job);
         Assert.Equal("unreadable job", letter.Reason);
-        Assert.Equal(0, await PendingCountAsync(queue, null));
+        Assert.Equal(0, await redis.PendingCountAsync(queue));
         Assert.False(await jobs.RequeueDeadLetterAsync(queue, letter.Id, default).DefaultTimeout());
     }
 
@@ -201,61 +170,29 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         var jobs = StartProcess();
         await jobs.EnqueueAsync(NewJob(queue, "lost"), default).DefaultTimeout();
         var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
-        await redis.Db.KeyDeleteAsync(redis.Prefix + "q:" + queue);
+        await redis.Db.KeyDeleteAsync(redis.QueueKey(queue));
 
         await jobs.CompleteAsync(lease, default).DefaultTimeout();
 
         // RedisStreamLost; RedisLeaseLost when the reader had already re-created the (empty) stream and group.
-        Assert.True(_logs.Has(4305) || _logs.Has(4301), "completing a job whose stream is gone is logged");
+        Assert.True(Logs.Has(4305) || Logs.Has(4301), "completing a job whose stream is gone is logged");
         await jobs.EnqueueAsync(NewJob(queue, "next"), default).DefaultTimeout();
-        Assert.Equal("next", (await TakeAsync(jobs, queue).WaitAsync(TimeSpan.FromSeconds(10))).Id);
+        Assert.Equal("next", (await jobs.TakeAsync(queue).WaitAsync(TimeSpan.FromSeconds(10))).Id);
     }
 
-    private RedisJobQueue StartProcess(Action<SwitchboardRedisOptions>? configure = null, TimeProvider? time = null)
-    {
-        var connection = TestRedis.Connection(redis.Options(o =>
+    private RedisJobQueue StartProcess(Action<SwitchboardRedisOptions>? configure = null, TimeProvider? time = null) =>
+        _processes.Start(redis.Options(o =>
         {
             o.JobLease = Lease;
             o.LeaseRenewInterval = TimeSpan.FromMilliseconds(300);
             configure?.Invoke(o);
-        }), _logs);
-        var queue = TestRedis.Queue(connection, time, logs: _logs);
-        _processes.Add((queue, connection));
-        return queue;
-    }
+        }), time);
 
-    private async Task DieAsync(RedisJobQueue queue)
-    {
-        var index = _processes.FindIndex(p => p.Queue == queue);
-        var (_, connection) = _processes[index];
-        _processes.RemoveAt(index);
-        await queue.DisposeAsync();
-        await connection.DisposeAsync();
-    }
+    private Task<StreamPendingMessageInfo[]> PendingAsync(string queue) =>
+        redis.Db.StreamPendingMessagesAsync(redis.QueueKey(queue), RedisNames.ConsumerGroup, 10, RedisValue.Null);
 
-    private async Task<long> PendingCountAsync(string queue, string? consumer)
-    {
-        var info = await redis.Db.StreamPendingAsync(redis.Prefix + "q:" + queue, RedisNames.ConsumerGroup);
-        return consumer is null ? info.PendingMessageCount : info.Consumers.Where(c => c.Name == consumer).Sum(c => (long)c.PendingMessageCount);
-    }
+    private static string HolderOf(StreamPendingMessageInfo pending) => (string)pending.ConsumerName!;
 
-    private static async Task<SignalJob> TakeAsync(IJobQueue jobs, string queue)
-    {
-        var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
-        await jobs.CompleteAsync(lease, default).DefaultTimeout();
-        return lease.Job;
-    }
-
-    private static string NewQueueName() => "q-" + Guid.NewGuid().ToString("N");
-
-    private static SignalJob NewJob(string queue, string id, DateTimeOffset? notBefore = null) => new()
-    {
-        Id = id,
-        Queue = queue,
-        Signal = "test.job",
-        Kwargs = """{"n":1}""",
-        Handlers = ["test.job#delegate1"],
-        CreatedAt = DateTimeOffset.UtcNow,
-        NotBefore = notBefore,
-    };
+    /// <summary>The process dies: it stops renewing its leases and never completes what it held.</summary>
+    private Task DieAsync(RedisJobQueue queue) => _processes.StopAsync(queue);
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Switchboard.Redis.Internal;
 
 namespace Switchboard.Redis.Tests;
 
@@ -10,17 +8,11 @@ namespace Switchboard.Redis.Tests;
 /// </summary>
 public sealed class RedisPublishBatchingTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private readonly List<RedisConnection> _connections = [];
+    private readonly RedisBrokerNodes _nodes = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
     [RedisFact]
     public async Task ConcurrentPublishesOfTwoNodesArriveOnBothInOneSequenceOrderWithEachCallersOrderKept()
@@ -104,15 +96,10 @@ public sealed class RedisPublishBatchingTests(RedisFixture redis) : IClassFixtur
         Assert.Equal(21, await redis.Db.StreamLengthAsync(redis.Prefix + "h:" + topic));
     }
 
-    private async Task<(IBroker Broker, BrokerMessageRecorder Received)> StartNodeAsync(Action<SwitchboardOptions>? configure = null)
+    private Task<(IBroker Broker, BrokerMessageRecorder Received)> StartNodeAsync(Action<SwitchboardOptions>? configure = null)
     {
-        var connection = TestRedis.Connection(redis.Options());
-        _connections.Add(connection);
         var options = new SwitchboardOptions();
         configure?.Invoke(options);
-        var broker = new RedisBroker(connection, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(options), NullLogger<RedisBroker>.Instance);
-        var received = new BrokerMessageRecorder();
-        await broker.StartAsync(received.OnMessageAsync, default);
-        return (broker, received);
+        return _nodes.StartAsync(redis.Options(), options);
     }
 }

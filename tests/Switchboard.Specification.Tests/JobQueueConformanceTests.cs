@@ -63,7 +63,7 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
         var dequeued = new List<string>();
         for (var i = 0; i < ids.Count; i++)
         {
-            dequeued.Add((await TakeAsync(jobs, queue)).Id);
+            dequeued.Add((await jobs.TakeAsync(queue)).Id);
         }
 
         Assert.Equal(ids, dequeued);
@@ -78,10 +78,10 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
         await jobs.EnqueueAsync(NewJob(second, "second-1"), default).DefaultTimeout();
         await jobs.EnqueueAsync(NewJob(first, "first-2"), default).DefaultTimeout();
 
-        Assert.Equal("second-1", (await TakeAsync(jobs, second)).Id);
+        Assert.Equal("second-1", (await jobs.TakeAsync(second)).Id);
         var waiting = jobs.DequeueAsync(second, default).AsTask();
-        Assert.Equal("first-1", (await TakeAsync(jobs, first)).Id);
-        Assert.Equal("first-2", (await TakeAsync(jobs, first)).Id);
+        Assert.Equal("first-1", (await jobs.TakeAsync(first)).Id);
+        Assert.Equal("first-2", (await jobs.TakeAsync(first)).Id);
         await jobs.EnqueueAsync(NewJob(second, "second-2"), default).DefaultTimeout();
 
         var lease = await waiting.DefaultTimeout();
@@ -96,11 +96,11 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
         var queue = NewQueueName();
         await jobs.EnqueueAsync(NewJob(queue, "delayed", notBefore: Time.GetUtcNow() + ShortDelay * 2), default).DefaultTimeout();
         await jobs.EnqueueAsync(NewJob(queue, "marker-1"), default).DefaultTimeout();
-        Assert.Equal("marker-1", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("marker-1", (await jobs.TakeAsync(queue)).Id);
 
         await AdvanceTimeAsync(ShortDelay);
         await jobs.EnqueueAsync(NewJob(queue, "marker-2"), default).DefaultTimeout();
-        Assert.Equal("marker-2", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("marker-2", (await jobs.TakeAsync(queue)).Id);
 
         var waiting = jobs.DequeueAsync(queue, default).AsTask();
         await AdvanceTimeAsync(ShortDelay * 1.5);
@@ -115,7 +115,7 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
 
         await jobs.EnqueueAsync(NewJob(queue, "past", notBefore: Time.GetUtcNow() - TimeSpan.FromMinutes(1)), default).DefaultTimeout();
 
-        Assert.Equal("past", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("past", (await jobs.TakeAsync(queue)).Id);
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
 
         await AdvanceTimeAsync(ShortDelay * 3);
 
-        Assert.Equal("sooner", (await TakeAsync(jobs, queue)).Id);
-        Assert.Equal("later", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("sooner", (await jobs.TakeAsync(queue)).Id);
+        Assert.Equal("later", (await jobs.TakeAsync(queue)).Id);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
         await jobs.AbandonAsync(lease, ShortDelay * 2, default).DefaultTimeout();
         await AdvanceTimeAsync(ShortDelay);
         await jobs.EnqueueAsync(NewJob(queue, "marker"), default).DefaultTimeout();
-        Assert.Equal("marker", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("marker", (await jobs.TakeAsync(queue)).Id);
         var waiting = jobs.DequeueAsync(queue, default).AsTask();
         await AdvanceTimeAsync(ShortDelay * 1.5);
 
@@ -170,7 +170,7 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
         var second = await jobs.DequeueAsync(queue, default).DefaultTimeout();
         await jobs.AbandonAsync(second, TimeSpan.Zero, default).DefaultTimeout();
 
-        var third = await TakeAsync(jobs, queue);
+        var third = await jobs.TakeAsync(queue);
         Assert.Equal("retried", third.Id);
         Assert.Equal(2, third.Attempt);
     }
@@ -187,7 +187,7 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
         await AdvanceTimeAsync(ShortDelay * 2);
         await jobs.EnqueueAsync(NewJob(queue, "marker"), default).DefaultTimeout();
 
-        Assert.Equal("marker", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("marker", (await jobs.TakeAsync(queue)).Id);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.DefaultTimeout());
         await jobs.EnqueueAsync(NewJob(queue, "after-cancel"), default).DefaultTimeout();
-        Assert.Equal("after-cancel", (await TakeAsync(jobs, queue)).Id);
+        Assert.Equal("after-cancel", (await jobs.TakeAsync(queue)).Id);
     }
 
     [Fact]
@@ -220,12 +220,12 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
     {
         var jobs = await NewQueueAsync();
         var queue = NewQueueName();
-        var sample = FullJob(queue);
+        var sample = SampleJobs.Full(queue, Time.GetUtcNow());
         DeepEquality.AssertEveryPropertySet(sample);
 
         await jobs.EnqueueAsync(sample, default).DefaultTimeout();
 
-        DeepEquality.AssertEqual(sample, await TakeAsync(jobs, queue));
+        DeepEquality.AssertEqual(sample, await jobs.TakeAsync(queue));
     }
 
     [Fact]
@@ -288,61 +288,6 @@ public abstract class JobQueueConformanceTests : IAsyncLifetime
     protected static string NewQueueName() => "spec-" + Guid.NewGuid().ToString("N");
 
     /// <summary>A minimal server job.</summary>
-    protected SignalJob NewJob(string queue, string id, DateTimeOffset? notBefore = null) => new()
-    {
-        Id = id,
-        Queue = queue,
-        Signal = "spec.job",
-        Kwargs = """{"n":1}""",
-        Handlers = ["spec.job#delegate1"],
-        CreatedAt = Time.GetUtcNow(),
-        NotBefore = notBefore,
-    };
-
-    /// <summary>Takes the next job and completes it.</summary>
-    protected static async Task<SignalJob> TakeAsync(IJobQueue jobs, string queue)
-    {
-        ArgumentNullException.ThrowIfNull(jobs);
-        var lease = await jobs.DequeueAsync(queue, default).DefaultTimeout();
-        await jobs.CompleteAsync(lease, default).DefaultTimeout();
-        return lease.Job;
-    }
-
-    private SignalJob FullJob(string queue)
-    {
-        // Millisecond precision: a durable queue may keep times as Unix milliseconds.
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(Time.GetUtcNow().ToUnixTimeMilliseconds());
-        return new SignalJob
-        {
-            Id = "full-" + Guid.NewGuid().ToString("N"),
-            Kind = SignalJobKind.Deliver,
-            Queue = queue,
-            Signal = "spec.every.field",
-            Window = new WindowInfo
-            {
-                WindowKey = "window-key",
-                UserId = "user|42",
-                UserName = "Zo\u00e9 \"Z\"",
-                IsAuthenticated = true,
-                IsStaff = true,
-                IsSuperuser = true,
-                Roles = ["staff", "superuser"],
-                Permissions = ["orders.edit", "orders.view"],
-                Claims = [new WindowClaim("department", "sales"), new WindowClaim("http://schemas/x", "\u4e16\u754c")],
-                AuthenticationType = "Cookies",
-                Culture = "fr-FR",
-                UserAgent = "Mozilla/5.0 (spec)",
-            },
-            Kwargs = """{"text":"h\u00e9llo","n":[1,2.5,null],"nested":{"ok":true}}""",
-            Handlers = ["spec.every.field@A.B", "spec.every.field#delegate1"],
-            FromClient = true,
-            CallId = 9_007_199_254_740_993,
-            Topics = ["-broadcast", "-str.caf\u00e9"],
-            SignalId = "0123456789abcdef",
-            CreatedAt = now - TimeSpan.FromMinutes(2),
-            NotBefore = now - TimeSpan.FromMinutes(1),
-            ExpiresAt = now + TimeSpan.FromHours(1),
-            Attempt = 3,
-        };
-    }
+    protected SignalJob NewJob(string queue, string id, DateTimeOffset? notBefore = null) =>
+        SampleJobs.Minimal(queue, id, Time.GetUtcNow(), notBefore);
 }

@@ -172,6 +172,27 @@ public abstract class TopicStoreConformanceTests : IAsyncLifetime
         Assert.Equal(["-broadcast", "-str.shared"], await stores[1].GetAsync(key, default).DefaultTimeout());
     }
 
+    [Fact]
+    public async Task StoredTopicsAreACopyOfTheCallersList()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        var topics = new List<string> { "-broadcast" };
+        await store.SetAsync(key, topics, LongTimeToLive, default).DefaultTimeout();
+
+        topics.Add("-str.added-later");
+
+        Assert.Equal(["-broadcast"], await store.GetAsync(key, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task EmptyWindowKeyIsRejected()
+    {
+        var store = await CreateStoreAsync();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SetAsync("", ["-broadcast"], LongTimeToLive, default).AsTask().DefaultTimeout());
+    }
+
     /// <summary>One store, tracked for cleanup.</summary>
     protected async Task<ITopicStore> CreateStoreAsync()
     {

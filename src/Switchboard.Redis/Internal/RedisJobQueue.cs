@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -33,8 +34,6 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         _logger = logger;
         _workers = Math.Max(1, options.Value.Workers.Count);
     }
-
-    public string ConsumerName => _consumer;
 
     public async ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
     {
@@ -75,9 +74,11 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         await CompleteAsync(lease, cancellationToken);
     }
 
-    /// <summary>Adds a job to its queue's dead-letter stream (trimmed to the configured capacity).</summary>
+    /// <summary>Adds a job to its queue's dead-letter stream (trimmed to about the configured capacity).</summary>
     public async ValueTask DeadLetterAsync(SignalJob job, string reason, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        cancellationToken.ThrowIfCancellationRequested();
         var db = await _connection.DatabaseAsync();
         await db.StreamAddAsync(_connection.Names.DeadLetters(job.Queue),
             [new NameValueEntry(RedisNames.JobField, RedisJobSerializer.Serialize(job)), new NameValueEntry("reason", reason)],
@@ -86,14 +87,28 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
 
     public async ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string queue, int count, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (count <= 0)
+        {
+            return [];
+        }
         var db = await _connection.DatabaseAsync();
         var entries = await db.StreamRangeAsync(_connection.Names.DeadLetters(queue), "-", "+", count);
         return entries.Select(e => new DeadLetter(e.Id.ToString(),
-            RedisJobSerializer.Deserialize((string?)e[RedisNames.JobField] ?? "") , (string?)e["reason"] ?? "")).ToList();
+            RedisJobSerializer.Deserialize((string?)e[RedisNames.JobField] ?? ""), (string?)e["reason"] ?? "")).ToList();
     }
 
+    /// <summary>
+    /// Re-queues a dead letter as a fresh job. The entry is deleted and the job added to its stream in one script, so
+    /// concurrent calls re-queue it once and a crash never loses it. Only an id as listed (<c>ms-seq</c>) can match.
+    /// </summary>
     public async ValueTask<bool> RequeueDeadLetterAsync(string queue, string deadLetterId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!IsEntryId(deadLetterId))
+        {
+            return false;
+        }
         var db = await _connection.DatabaseAsync();
         var key = _connection.Names.DeadLetters(queue);
         var entries = await db.StreamRangeAsync(key, deadLetterId, deadLetterId, 1);
@@ -101,9 +116,22 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         {
             return false;
         }
-        await EnqueueAsync(job.WithAttempt(0, null), cancellationToken);
-        await db.StreamDeleteAsync(key, [deadLetterId]);
-        return true;
+        var requeued = (long)await db.ScriptEvaluateAsync(RedisScripts.RequeueDeadLetter, [key, _connection.Names.Queue(job.Queue)],
+            [deadLetterId, RedisNames.JobField, RedisJobSerializer.Serialize(job.WithAttempt(0, null))]);
+        return requeued == 1;
+    }
+
+    /// <summary>Whether <paramref name="id"/> is a complete stream entry id, <c>ms-seq</c> (both unsigned 64-bit).</summary>
+    private static bool IsEntryId(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return false;
+        }
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+            && ulong.TryParse(id.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && ulong.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
     internal void Track(RedisJobLeaseState state) => _held.TryAdd(state, 0);

@@ -17,6 +17,19 @@ internal static class RedisScripts
         return #due
         """;
 
+    /// <summary>
+    /// Moves a dead letter back to its queue: deletes the entry and, only if it was there, adds the job to the queue's
+    /// stream. KEYS[1] = dead-letter stream, KEYS[2] = queue stream; ARGV[1] = entry id, ARGV[2] = job field,
+    /// ARGV[3] = job. Returns 1 when re-queued, 0 when the entry was gone (another call re-queued it).
+    /// </summary>
+    public const string RequeueDeadLetter = """
+        if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then
+          return 0
+        end
+        redis.call('XADD', KEYS[2], '*', ARGV[2], ARGV[3])
+        return 1
+        """;
+
     /// <summary>Arguments of <see cref="Publish"/> before the first message.</summary>
     public const int PublishFixedArgs = 6;
 

@@ -6,7 +6,10 @@ namespace Switchboard;
 /// </summary>
 public interface ITopicStore
 {
-    /// <summary>Stores (replaces) the topics of <paramref name="windowKey"/> for <paramref name="timeToLive"/>.</summary>
+    /// <summary>
+    /// Stores (replaces) a copy of the topics of <paramref name="windowKey"/> for <paramref name="timeToLive"/>. Throws
+    /// <see cref="ArgumentException"/> for an empty window key.
+    /// </summary>
     ValueTask SetAsync(string windowKey, IReadOnlyList<string> topics, TimeSpan timeToLive, CancellationToken cancellationToken);
 
     /// <summary>The topics of <paramref name="windowKey"/>, or null when unknown or expired.</summary>

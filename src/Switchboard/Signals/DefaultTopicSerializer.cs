@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard;
 
@@ -33,7 +34,7 @@ public class DefaultTopicSerializer : ITopicSerializer
             Destination d => throw new ArgumentException($"{d} is not a topic.", nameof(topic)),
             string s => "-str." + s,
             ISignalTopic t => "-topic." + t.TopicKey,
-            ClaimsPrincipal p => UserIdOf(p) is { } id ? UserTopic(id) : null,
+            ClaimsPrincipal p => WindowInfoFactory.UserIdOf(p) is { } id ? UserTopic(id) : null,
             Guid g => "-guid." + g.ToString("D"),
             Enum e => "-enum." + e.GetType().FullName + "." + e.ToString(),
             bool b => b ? "-bool.1" : "-bool.0",
@@ -46,9 +47,4 @@ public class DefaultTopicSerializer : ITopicSerializer
                 nameof(topic)),
         };
     }
-
-    private static string? UserIdOf(ClaimsPrincipal principal) =>
-        principal.Identity?.IsAuthenticated == true
-            ? principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? principal.Identity.Name
-            : null;
 }

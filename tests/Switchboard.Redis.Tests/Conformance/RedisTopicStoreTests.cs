@@ -38,12 +38,4 @@ public sealed class RedisTopicStoreTests(RedisFixture redis) : TopicStoreConform
             await connection.DisposeAsync();
         }
     }
-
-    [RedisFact]
-    public async Task EmptyWindowKeyIsRejected()
-    {
-        var store = await CreateStoreAsync();
-
-        await Assert.ThrowsAsync<ArgumentException>(() => store.SetAsync("", ["-broadcast"], TimeSpan.FromMinutes(1), default).AsTask());
-    }
 }

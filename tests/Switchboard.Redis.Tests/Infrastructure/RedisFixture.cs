@@ -86,6 +86,13 @@ public sealed class RedisFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The stream of job queue <paramref name="queue"/>.</summary>
+    public RedisKey QueueKey(string queue) => Prefix + "q:" + queue;
+
+    /// <summary>How many jobs of <paramref name="queue"/> are taken and not yet acknowledged, by every consumer.</summary>
+    public async Task<long> PendingCountAsync(string queue) =>
+        (await Db.StreamPendingAsync(QueueKey(queue), RedisNames.ConsumerGroup)).PendingMessageCount;
+
     /// <summary>Backend options for this class, with short timings for tests.</summary>
     public SwitchboardRedisOptions Options(Action<SwitchboardRedisOptions>? configure = null) => TestRedis.Options(Configuration, Prefix, configure);
 }
@@ -111,7 +118,7 @@ internal static class TestRedis
     public static RedisConnection Connection(SwitchboardRedisOptions options, ILoggerFactory? logs = null) =>
         new(Microsoft.Extensions.Options.Options.Create(options), (logs ?? NullLoggerFactory.Instance).CreateLogger<RedisConnection>());
 
-    /// <summary>A job queue with its own connection (one "process"); dispose with <see cref="DisposeQueueAsync"/>.</summary>
+    /// <summary>A job queue on <paramref name="connection"/> (one "process"; <see cref="RedisQueueProcesses"/> keeps them).</summary>
     public static RedisJobQueue Queue(RedisConnection connection, TimeProvider? time = null, int workers = 4, ILoggerFactory? logs = null) =>
         new(connection, time ?? TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { Workers = new WorkerOptions { Count = workers } }),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Builtins;
 
@@ -13,7 +14,7 @@ public sealed class BuiltinNamesParityTests
     [Fact]
     public void The_csharp_names_the_js_protocol_list_and_the_registered_js_handlers_agree()
     {
-        var loader = Path.Combine(RepoRoot(), "clients", "js", "testing", "load-parts.cjs");
+        var loader = Repository.PathOf("clients/js/testing/load-parts.cjs");
         var script = $$"""
             require({{JsonSerializer.Serialize(loader)}});
             const client = Switchboard.createClient({ autoConnect: false, builtins: false });
@@ -38,17 +39,5 @@ public sealed class BuiltinNamesParityTests
         var constants = typeof(BuiltinSignals).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
         Assert.Equal(constants.Order(), BuiltinSignals.All.Order());
         Assert.All(BuiltinSignals.All, name => Assert.True(Switchboard.Internal.Registry.SignalNames.IsValid(name), name));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Switchboard.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -12,7 +12,7 @@ namespace Switchboard.Tests.Connections;
 /// <summary>Local fan-out (LocalTopicRegistry + LocalWindowDelivery + TopicPublisher): each window once, broker subscriptions follow the windows.</summary>
 public sealed class LocalFanOutTests : IDisposable
 {
-    private readonly InMemoryBrokerNetwork _network = new();
+    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()));
     private readonly RecordingBroker _broker;
     private readonly LocalTopicRegistry _registry;
     private readonly TopicPublisher _publisher;

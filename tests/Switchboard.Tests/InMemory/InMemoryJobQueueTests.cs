@@ -27,11 +27,11 @@ public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
 
         var third = jobs.EnqueueAsync(NewJob("q", "3"), default).AsTask();
         Assert.False(third.IsCompleted);
-        Assert.Equal("1", (await TakeAsync(jobs, "q")).Id);
+        Assert.Equal("1", (await jobs.TakeAsync("q")).Id);
         await third.DefaultTimeout();
 
-        Assert.Equal("2", (await TakeAsync(jobs, "q")).Id);
-        Assert.Equal("3", (await TakeAsync(jobs, "q")).Id);
+        Assert.Equal("2", (await jobs.TakeAsync("q")).Id);
+        Assert.Equal("3", (await jobs.TakeAsync("q")).Id);
     }
 
     [Fact]
@@ -39,7 +39,6 @@ public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
     {
         using var jobs = Create(capacity: 10);
         await jobs.EnqueueAsync(NewJob("q", "later", notBefore: _time.GetUtcNow() + TimeSpan.FromSeconds(30)), default);
-        Assert.Equal(1, jobs.DelayedCount);
         var waiting = jobs.DequeueAsync("q", default).AsTask();
 
         _time.Advance(TimeSpan.FromSeconds(29));
@@ -47,7 +46,6 @@ public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("later", (await waiting.DefaultTimeout()).Job.Id);
-        Assert.Equal(0, jobs.DelayedCount);
     }
 
     [Fact]
@@ -59,8 +57,8 @@ public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
 
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal("filler", (await TakeAsync(jobs, "q")).Id);
-        Assert.Equal("delayed", (await TakeAsync(jobs, "q")).Id);
+        Assert.Equal("filler", (await jobs.TakeAsync("q")).Id);
+        Assert.Equal("delayed", (await jobs.TakeAsync("q")).Id);
     }
 
     [Fact]
@@ -74,9 +72,8 @@ public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("in-a-second", (await waiting.DefaultTimeout()).Job.Id);
-        Assert.Equal(1, jobs.DelayedCount);
         _time.Advance(TimeSpan.FromHours(1));
-        Assert.Equal("in-an-hour", (await TakeAsync(jobs, "q")).Id);
+        Assert.Equal("in-an-hour", (await jobs.TakeAsync("q")).Id);
     }
 
     private InMemoryJobQueue Create(int capacity) =>

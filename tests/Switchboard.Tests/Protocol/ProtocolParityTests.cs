@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Switchboard.Internal.Protocol;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Protocol;
 
@@ -75,7 +76,7 @@ public sealed class ProtocolParityTests
 
     private static JsonObject LoadJsProtocol()
     {
-        var loader = Path.Combine(RepositoryRoot(), "clients", "js", "testing", "load-parts.cjs");
+        var loader = Repository.PathOf("clients/js/testing/load-parts.cjs");
         Assert.True(File.Exists(loader), $"The JS client's loader is missing: {loader}");
         var start = new ProcessStartInfo("node")
         {
@@ -110,17 +111,5 @@ public sealed class ProtocolParityTests
             Assert.True(node.ExitCode == 0, $"node failed to load the JS client (exit {node.ExitCode}): {stderr.Result}");
             return Assert.IsType<JsonObject>(JsonNode.Parse(stdout.Result));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new Xunit.Sdk.XunitException($"No Switchboard.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -115,6 +115,16 @@ internal sealed class SwitchboardHarness : IAsyncDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.AsTask());
     }
 
+    /// <summary>
+    /// Fails if <paramref name="queue"/> has a job now or within a day (the clock moves on a day): nothing was delayed
+    /// for later either.
+    /// </summary>
+    public async Task AssertNoJobEvenLaterAsync(string queue)
+    {
+        Time.Advance(TimeSpan.FromDays(1));
+        await AssertNoJobAsync(queue);
+    }
+
     /// <summary>The ids of the handlers of <paramref name="signal"/>, in registration order.</summary>
     public string[] HandlerIds(string signal) => [.. Registry.GetHandlers(signal).Select(h => h.Id)];
 

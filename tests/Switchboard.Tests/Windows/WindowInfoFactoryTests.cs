@@ -76,6 +76,33 @@ public sealed class WindowInfoFactoryTests
         Assert.Equal("bob", WindowInfoFactory.UserIdOf(User(new Claim(ClaimTypes.Name, "bob"))));
     }
 
+    public static TheoryData<string, ClaimsPrincipal> Principals() => new()
+    {
+        { "id and name", User(new Claim(ClaimTypes.NameIdentifier, "42"), new Claim(ClaimTypes.Name, "ada")) },
+        { "name only", User(new Claim(ClaimTypes.Name, "bob")) },
+        { "id only", User(new Claim(ClaimTypes.NameIdentifier, "7")) },
+        { "empty id", User(new Claim(ClaimTypes.NameIdentifier, ""), new Claim(ClaimTypes.Name, "eve")) },
+        { "neither", User(new Claim("department", "sales")) },
+        { "own name claim type", new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "carol")], "Bearer", nameType: "name", roleType: "role")) },
+        { "anonymous with an id", new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "42")])) },
+        { "no identity", new ClaimsPrincipal() },
+        { "anonymous first identity", new ClaimsPrincipal([new ClaimsIdentity([new Claim(ClaimTypes.Name, "x")]), new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "9")], "Cookies")]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Principals))]
+    public void PublishingToAPrincipalAddressesTheUserTopicOfTheWindowsOfItsRequests(string description, ClaimsPrincipal user)
+    {
+        var serializer = new DefaultTopicSerializer();
+        var window = Factory().Create(Request(user), "k");
+
+        var toPrincipal = serializer.Serialize(null, user);
+
+        Assert.Equal(serializer.Serialize(window, Destination.User), toPrincipal);
+        Assert.Equal(window.UserId, WindowInfoFactory.UserIdOf(user));
+        Assert.True(toPrincipal is null == window.UserId is null, description);
+    }
+
     [Fact]
     public void ConfiguredRoleAndPermissionNamesAreUsed()
     {

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Switchboard.Internal.Diagnostics;
 
 /// <summary>
-/// Switchboard's instruments, on the meter <c>Switchboard</c> (see docs/operations.md): windows connected, refusals by
+/// Switchboard's instruments, on the meter <c>Switchboard</c> (see docs/options.md, Metrics): windows connected, refusals by
 /// reason (security and abuse included), calls and jobs by outcome.
 /// </summary>
 internal sealed class SwitchboardMetrics

@@ -43,7 +43,7 @@ internal static class ClientScripts
         await context.Response.Body.WriteAsync(s.Body, context.RequestAborted);
     }
 
-    /// <summary>The parts of <c>df.js</c>, in load order: clients/js/src/parts.json (src/df.mjs imports the same list).</summary>
+    /// <summary>The parts of <c>df.js</c>, in load order: clients/js/src/parts.json (clients/js/src/df.mjs imports the same list).</summary>
     internal static IReadOnlyList<string> Parts => PartList.Value;
 
     private static readonly Lazy<string[]> PartList = new(() =>
@@ -101,7 +101,7 @@ internal static class ClientScripts
         // Checked by clients/js/test/parts.test.js; a mismatch here would serve a module missing parts.
         if (!imported.SequenceEqual(Parts, StringComparer.Ordinal))
         {
-            throw new InvalidOperationException("src/df.mjs must import the parts of parts.json, in the same order.");
+            throw new InvalidOperationException("clients/js/src/df.mjs must import the parts of parts.json, in the same order.");
         }
         return string.Join('\n', lines);
     }

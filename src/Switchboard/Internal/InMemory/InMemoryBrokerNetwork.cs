@@ -21,20 +21,11 @@ internal sealed class InMemoryBrokerNetwork
     private long _epochs;
     private DateTimeOffset _nextSweep;
 
-    public InMemoryBrokerNetwork()
-        : this(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()))
-    {
-    }
-
     public InMemoryBrokerNetwork(TimeProvider time, IOptions<SwitchboardOptions> options)
     {
         _time = time;
         _history = options.Value.History;
     }
-
-    public IReadOnlyList<InMemoryBroker> Nodes => _nodes;
-
-    public int TopicCount => _logs.Count;
 
     public void Join(InMemoryBroker node)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -28,17 +29,6 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         _time = time;
         _capacity = options.Value.Workers.QueueCapacity;
         _timer = time.CreateTimer(_ => ReleaseDueJobs(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-    }
-
-    public int DelayedCount
-    {
-        get
-        {
-            lock (_delayedGate)
-            {
-                return _delayed.Count;
-            }
-        }
     }
 
     public ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
@@ -83,10 +73,14 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
     public ValueTask DeadLetterAsync(SignalJob job, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
         var list = _dead.GetOrAdd(job.Queue, _ => new LinkedList<DeadLetter>());
         lock (list)
         {
-            list.AddLast(new DeadLetter(Interlocked.Increment(ref _deadSequence).ToString(System.Globalization.CultureInfo.InvariantCulture), job, reason));
+            list.AddLast(new DeadLetter(Interlocked.Increment(ref _deadSequence).ToString(CultureInfo.InvariantCulture), job, reason));
             if (list.Count > DeadLetterCapacity)
             {
                 list.RemoveFirst();
@@ -97,6 +91,10 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
 
     public ValueTask<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string queue, int count, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IReadOnlyList<DeadLetter>>(cancellationToken);
+        }
         if (!_dead.TryGetValue(queue, out var list))
         {
             return ValueTask.FromResult<IReadOnlyList<DeadLetter>>([]);
@@ -109,26 +107,52 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
 
     public async ValueTask<bool> RequeueDeadLetterAsync(string queue, string deadLetterId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!_dead.TryGetValue(queue, out var list))
         {
             return false;
         }
+        // Taken out under the lock, so concurrent calls requeue it once.
         DeadLetter? found;
         lock (list)
         {
             found = list.FirstOrDefault(d => d.Id == deadLetterId);
-            if (found is not null)
+            if (found?.Job is null)
             {
-                list.Remove(found);
+                return false;
             }
+            list.Remove(found);
         }
-        if (found?.Job is not { } job)
+        try
         {
-            return false;
+            await EnqueueAsync(found.Job.WithAttempt(0, null), cancellationToken);
         }
-        await EnqueueAsync(job.WithAttempt(0, null), cancellationToken);
+        catch
+        {
+            // Cancelled (or failed) while waiting for room on a full queue: the dead letter stays, in its place.
+            lock (list)
+            {
+                var sequence = SequenceOf(found);
+                var next = list.First;
+                while (next is not null && SequenceOf(next.Value) < sequence)
+                {
+                    next = next.Next;
+                }
+                if (next is null)
+                {
+                    list.AddLast(found);
+                }
+                else
+                {
+                    list.AddBefore(next, found);
+                }
+            }
+            throw;
+        }
         return true;
     }
+
+    private static long SequenceOf(DeadLetter letter) => long.Parse(letter.Id, CultureInfo.InvariantCulture);
 
     public void Dispose() => _timer.Dispose();
 

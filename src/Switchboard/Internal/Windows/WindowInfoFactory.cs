@@ -50,6 +50,11 @@ internal sealed class WindowInfoFactory(IOptions<SwitchboardOptions> options)
         };
     }
 
+    /// <summary>
+    /// The user id of a request's principal (its name identifier, else its name; null when not authenticated): the one
+    /// definition behind <see cref="WindowInfo.UserId"/>, the <c>-user.{id}</c> topic a <see cref="ClaimsPrincipal"/>
+    /// serializes to (<see cref="DefaultTopicSerializer"/>) and the user a window token is bound to.
+    /// </summary>
     public static string? UserIdOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
             ? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name

@@ -23,8 +23,6 @@ internal sealed partial class WorkerHost(
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    public IReadOnlyCollection<string> ServedQueues => (IReadOnlyCollection<string>)_loops.Keys;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var workers = options.Value.Workers;
