@@ -64,6 +64,18 @@ public sealed class SignalJob
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// Jobs of one queue with the same ordering key are handed out one at a time, in the order they were enqueued:
+    /// the next only once the previous one was completed or dead-lettered (see <see cref="IJobQueue"/>). Browser calls
+    /// of ordered signals and functions carry their window's key; null: no order.
+    /// </summary>
+    [JsonPropertyName("ordering_key")]
+    public string? OrderingKey { get; init; }
+
+    /// <summary>The browser invoked a function: the handler's return value (or its error) answers <see cref="CallId"/> on the calling window.</summary>
+    [JsonPropertyName("invoke")]
+    public bool Invoke { get; init; }
+
     /// <summary>How many times the job was attempted before.</summary>
     [JsonPropertyName("attempt")]
     public int Attempt { get; init; }
@@ -81,6 +93,8 @@ public sealed class SignalJob
         Handlers = handlers ?? Handlers,
         FromClient = FromClient,
         CallId = CallId,
+        OrderingKey = OrderingKey,
+        Invoke = Invoke,
         Topics = Topics,
         SignalId = SignalId,
         CreatedAt = CreatedAt,
