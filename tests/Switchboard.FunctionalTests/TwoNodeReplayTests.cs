@@ -64,8 +64,8 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
 
         Assert.True(hello.Recovered());
         Assert.Equal(Enumerable.Range(4, 7), Positions.BeforeHello(onB.Received).Select(N));
-        Assert.Equal(new Pos(10, last[Positions.TopicId(Room)].Epoch), hello.PosOf(Room));
-        Assert.Equal(new Pos(11, last[Positions.TopicId(Room)].Epoch), live.PosOf(Room));
+        Assert.Equal(new Pos(10, last[TestWindow.TopicId(Room)].Epoch), hello.PosOf(Room));
+        Assert.Equal(new Pos(11, last[TestWindow.TopicId(Room)].Epoch), live.PosOf(Room));
         Assert.Equal(Enumerable.Range(1, 11), onA.Received.Concat(onB.Received).Where(f => f.IsSignal("test.n")).Select(N));
     }
 
@@ -147,7 +147,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
         output.WriteLine($"two-node hops: {Hops} hops ({hopsWhilePublishing} while messages were published), {total} messages sent; {checker}");
         Assert.True(checker is { Gaps: 0, Duplicates: 0, NotRecovered: 0 }, checker.Problems);
         Assert.Equal(Enumerable.Range(1, total), checker.Run.Order());
-        Assert.Equal(total, checker.Last[Positions.TopicId(Room)].Seq);
+        Assert.Equal(total, checker.Last[TestWindow.TopicId(Room)].Seq);
         Assert.True(hopsWhilePublishing >= Hops / 3, $"only {hopsWhilePublishing} of {Hops} reconnects overlapped publishing");
     }
 
