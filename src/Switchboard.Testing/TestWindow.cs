@@ -23,24 +23,25 @@ public sealed partial class TestWindow : IAsyncDisposable
     private readonly RawFrameHandler? _onFrame;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _reading = Task.CompletedTask;
+    private readonly Task _reading;
     private long _nextId;
     private long _lastSent = Stopwatch.GetTimestamp();
     private int _disposed;
 
-    private TestWindow(ClientWebSocket socket, TestWindowOptions options, Uri? socketUri)
+    private TestWindow(ClientWebSocket socket, TestWindowOptions options, Uri socketUri)
     {
         _socket = socket;
         _options = options;
         _onFrame = options.OnFrame;
         SocketUri = socketUri;
+        _reading = Task.Run(ReadLoopAsync);
     }
 
     /// <summary>The WebSocket (its state, the upgrade's HTTP status when <c>CollectHttpResponseDetails</c> is on).</summary>
     public ClientWebSocket Socket => _socket;
 
-    /// <summary>The socket URL this window connected to; null for an <see cref="Attach"/>ed socket.</summary>
-    public Uri? SocketUri { get; }
+    /// <summary>The socket URL this window connected to.</summary>
+    public Uri SocketUri { get; }
 
     /// <summary>The window token sent in <c>connect</c>, once sent.</summary>
     public string? Token { get; private set; }
@@ -151,14 +152,7 @@ public sealed partial class TestWindow : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return Start(new TestWindow(socket, options, socketUri));
-    }
-
-    /// <summary>Reads an already open <paramref name="socket"/> (e.g. after a handshake of another protocol); the window owns it.</summary>
-    public static TestWindow Attach(ClientWebSocket socket, TestWindowOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        return Start(new TestWindow(socket, options ?? new TestWindowOptions(), socketUri: null));
+        return new TestWindow(socket, options, socketUri);
     }
 
     /// <summary>
@@ -167,7 +161,7 @@ public sealed partial class TestWindow : IAsyncDisposable
     /// This window is left as it is (abort it first to simulate a cut).
     /// </summary>
     public Task<TestWindow> ReconnectAsync(Uri? socketUri = null, CancellationToken cancellationToken = default) =>
-        ConnectAsync(socketUri ?? SocketUri ?? throw new InvalidOperationException("An attached socket has no URL to reconnect to."),
+        ConnectAsync(socketUri ?? SocketUri,
             Token ?? throw new InvalidOperationException("No connect was sent on this window: no token to reconnect with."),
             _options, Positions, cancellationToken);
 
@@ -319,12 +313,6 @@ public sealed partial class TestWindow : IAsyncDisposable
             _socket.Dispose();
             _sending.Dispose();
         }
-    }
-
-    private static TestWindow Start(TestWindow window)
-    {
-        window._reading = Task.Run(window.ReadLoopAsync);
-        return window;
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> data, WebSocketMessageType type, CancellationToken cancellationToken)

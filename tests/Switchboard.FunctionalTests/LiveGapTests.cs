@@ -104,7 +104,7 @@ public sealed class LiveGapTests
         await window.NextSignalAsync("test.n");
         var received = window.Received.Count;
 
-        var resumed = await window.ResumeAsync(Positions.LastPositions(window.Received), 4);
+        var resumed = await window.ResumeAsync(window.Positions, 4);
 
         Assert.True(resumed.GetProperty("recovered").GetBoolean());
         Assert.Equal(received + 1, window.Received.Count);

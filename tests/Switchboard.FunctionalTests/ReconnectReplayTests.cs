@@ -28,7 +28,7 @@ public sealed class ReconnectReplayTests
         {
             Assert.Equal(n, N(await first.NextSignalAsync("test.n")));
         }
-        var last = Positions.LastPositions(first.Received);
+        var last = first.Positions;
         await DisconnectAsync(first, abort);
 
         for (var n = 4; n <= 10; n++)
@@ -62,7 +62,7 @@ public sealed class ReconnectReplayTests
         await first.HandshakeAsync(token);
         await PublishAsync(host, 1);
         await first.NextSignalAsync("test.n");
-        var last = Positions.LastPositions(first.Received);
+        var last = first.Positions;
         await first.DisposeAsync();
 
         var second = await browser.ConnectAsync(host);
@@ -110,7 +110,7 @@ public sealed class ReconnectReplayTests
             await PublishAsync(host, n);
             await first.NextSignalAsync("test.n");
         }
-        var last = Positions.LastPositions(first.Received);
+        var last = first.Positions;
         await first.DisposeAsync();
         for (var n = 4; n <= 10; n++)
         {
@@ -142,7 +142,7 @@ public sealed class ReconnectReplayTests
         var token = await browser.LoadPageAsync(host, "room");
         var first = await browser.ConnectAsync(host);
         await first.HandshakeAsync(token);
-        var last = Positions.LastPositions([first.Hello]);
+        var last = first.Hello.Pos();
         await first.DisposeAsync();
         await PublishAsync(host, 1);
         await PublishAsync(host, 2);
@@ -211,7 +211,7 @@ public sealed class ReconnectReplayTests
         var token = await browser.LoadPageAsync(host, "room");
         var first = await browser.ConnectAsync(host);
         await first.HandshakeAsync(token);
-        var last = Positions.LastPositions([first.Hello]);
+        var last = first.Hello.Pos();
         await first.DisposeAsync();
         for (var n = 1; n <= 20; n++)
         {

@@ -64,7 +64,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
                 var closed = await window.WaitForCloseAsync() ?? FrameOracle.Lost;
                 Assert.True(FrameOracle.Matches(close, closed), $"expected close {close}, got {closed}");
                 Count(counts, closed == FrameOracle.Lost ? "connection lost" : "close " + closed);
-                var last = Positions.LastPositions(window.Received);
+                var last = window.Positions;
                 window = await browser.ConnectAsync(host);
                 Assert.NotNull((await window.HandshakeAsync(token, last)).Recovered());
                 windows.Add(window);

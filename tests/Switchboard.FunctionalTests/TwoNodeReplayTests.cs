@@ -49,7 +49,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
             await PublishAsync(_a, n);
             Assert.Equal(n, N(await onA.NextSignalAsync("test.n")));
         }
-        var last = Positions.LastPositions(onA.Received);
+        var last = onA.Positions;
         await onA.DisposeAsync();
         for (var n = 4; n <= 10; n++)
         {
@@ -77,7 +77,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
         var window = _a.ReadToken(token);
         var onA = await browser.ConnectAsync(_a);
         await onA.HandshakeAsync(token);
-        var last = Positions.LastPositions([onA.Hello]);
+        var last = onA.Hello.Pos();
         await onA.DisposeAsync();
         await _b.Signals.CallAsync(window, "test.mine", to: [Destination.Window], kwargs: new { n = 1 });
         await _a.Signals.CallAsync(window, "test.mine", to: [Destination.Window], kwargs: new { n = 2 });
@@ -121,7 +121,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
             }
             await window.DisposeAsync();
             // As a client does: the last positions are those of everything received until the socket closed.
-            var last = Positions.LastPositions(window.Received);
+            var last = window.Positions;
             window = await browser.ConnectAsync(hop % 2 == 0 ? _a : _b);
             // More traffic while the server subscribes the window, replays and says hello.
             var before = publishers.Published;
