@@ -2,20 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Switchboard.Bench.LoadGen;
 
 /// <summary>The windows of this process and the commands that drive them.</summary>
-public sealed partial class Clients
+public sealed class Clients
 {
-    private readonly List<Window> _windows = [];
+    private readonly List<BenchWindow> _windows = [];
     private readonly Counters _counters = new();
     private readonly Dictionary<int, SocketsHttpHandler> _handlers = [];
     private readonly HttpClient _control = new() { Timeout = TimeSpan.FromMinutes(10) };
+    private readonly bool _trace = Environment.GetEnvironmentVariable("LOADGEN_TRACE") == "1";
 
     /// <summary>
     /// Opens <c>n</c> windows spread over <c>urls</c>, from <c>sources</c> loopback addresses (127.0.0.1, .2, ...):
@@ -31,7 +30,7 @@ public sealed partial class Clients
         var gate = new SemaphoreSlim(concurrency);
         var errors = new List<string>();
         var failed = 0;
-        var opened = new Window[n];
+        var opened = new BenchWindow[n];
         var start = Stopwatch.GetTimestamp();
         var firstIndex = _windows.Count;
         var tasks = Enumerable.Range(0, n).Select(async i =>
@@ -40,7 +39,7 @@ public sealed partial class Clients
             try
             {
                 var index = firstIndex + i;
-                opened[i] = await OpenAsync(kind, urls[index % urls.Length], Handler((index % sources) + 1));
+                opened[i] = await BenchWindow.OpenAsync(kind, urls[index % urls.Length], Handler((index % sources) + 1), _counters, _trace);
             }
             catch (Exception e)
             {
@@ -185,7 +184,7 @@ public sealed partial class Clients
 
     public void Heartbeat()
     {
-        Window[] windows;
+        BenchWindow[] windows;
         try
         {
             windows = [.. _windows];
@@ -199,90 +198,6 @@ public sealed partial class Clients
             if (!w.Closed)
             {
                 _ = w.HeartbeatAsync().ContinueWith(static _ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
-    private async Task<Window> OpenAsync(Kind kind, Uri server, SocketsHttpHandler handler)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var ws = new ClientWebSocket();
-        ws.Options.KeepAliveInterval = TimeSpan.Zero;
-        var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
-        byte[]? leftover = null;
-        try
-        {
-            switch (kind)
-            {
-                case Kind.Switchboard:
-                {
-                    // A window: load the page, read its init element, connect, send connect, wait for hello.
-                    using var client = new HttpClient(handler, disposeHandler: false);
-                    var page = await client.GetStringAsync(new Uri(server, "/w"), timeout.Token);
-                    var init = JsonNode.Parse(InitElement().Match(page).Groups[1].Value)!;
-                    var wsUri = new UriBuilder(new Uri(server, (string)init["url"]!)) { Scheme = "ws" }.Uri;
-                    await ws.ConnectAsync(wsUri, invoker, timeout.Token);
-                    var connect = $"{{\"type\":\"connect\",\"v\":1,\"token\":{JsonSerializer.Serialize((string)init["token"]!)}}}";
-                    await ws.SendAsync(Encoding.UTF8.GetBytes(connect), WebSocketMessageType.Text, true, timeout.Token);
-                    var hello = await ReceiveOneAsync(ws, timeout.Token);
-                    if (!hello.Contains("\"hello\"", StringComparison.Ordinal))
-                    {
-                        throw new InvalidOperationException("expected hello, got " + hello);
-                    }
-                    break;
-                }
-                case Kind.SignalR:
-                {
-                    // WebSockets transport without negotiation, JSON hub protocol: handshake, then the {} answer.
-                    await ws.ConnectAsync(new UriBuilder(new Uri(server, "/hub")) { Scheme = "ws" }.Uri, invoker, timeout.Token);
-                    await ws.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, timeout.Token);
-                    var handshake = await ReceiveOneAsync(ws, timeout.Token);
-                    var end = handshake.IndexOf('\u001e', StringComparison.Ordinal);
-                    if (end < 0 || handshake[..end].Contains("error", StringComparison.Ordinal))
-                    {
-                        throw new InvalidOperationException("SignalR handshake failed: " + handshake);
-                    }
-                    if (end + 1 < handshake.Length)
-                    {
-                        leftover = Encoding.UTF8.GetBytes(handshake[(end + 1)..]);
-                    }
-                    break;
-                }
-                default:
-                    await ws.ConnectAsync(new UriBuilder(new Uri(server, "/ws")) { Scheme = "ws" }.Uri, invoker, timeout.Token);
-                    break;
-            }
-        }
-        catch
-        {
-            ws.Abort();
-            ws.Dispose();
-            throw;
-        }
-        var window = new Window(ws, kind, _counters) { Trace = Environment.GetEnvironmentVariable("LOADGEN_TRACE") == "1" };
-        window.StartReceiving(leftover);
-        return window;
-    }
-
-    private static async Task<string> ReceiveOneAsync(ClientWebSocket ws, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[8192];
-        var count = 0;
-        while (true)
-        {
-            var result = await ws.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new WebSocketException($"closed during handshake: {ws.CloseStatus} {ws.CloseStatusDescription}");
-            }
-            count += result.Count;
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(buffer, 0, count);
-            }
-            if (count == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
             }
         }
     }
@@ -331,7 +246,4 @@ public sealed partial class Clients
             return handler;
         }
     }
-
-    [GeneratedRegex("<script type=\"application/json\" id=\"switchboard-init\">(.*?)</script>", RegexOptions.Singleline)]
-    private static partial Regex InitElement();
 }

@@ -4,8 +4,8 @@ namespace Switchboard.ChaosTests;
 
 /// <summary>
 /// Issue 6, "chaos with real processes": a private redis-server (no persistence), two web nodes of the demo as real
-/// processes, 12 windows on <c>/chat/lobby</c> (6 per node; all share the topic "room:lobby", key "-str.room:lobby")
-/// implementing the client side of docs/protocol.md §7, and a publisher sending numbered messages to that topic the
+/// processes, 12 pages on <c>/chat/lobby</c> (6 per node; all share the topic "room:lobby", key "-str.room:lobby"),
+/// each a window of the test client (Switchboard.Testing) that reconnects and resumes (<see cref="ChaosPage"/>), and a publisher sending numbered messages to that topic the
 /// whole time (plus two batches from the demo's console emitter process). Faults during traffic, in sequence:
 /// <list type="number">
 /// <item>client connections cut abruptly (8 windows, in two rounds; half reconnect to the other node, the second round
@@ -19,21 +19,23 @@ namespace Switchboard.ChaosTests;
 /// from <c>hello.pos</c> (recovered false) and they reload the page, as docs/delivery.md tells pages to do on
 /// <c>df.resync</c>. (If the topic lists ever survive a restart, they simply resume.)</item>
 /// </list>
-/// Then a last "fence" message, which every window must run, closes the traffic, and every window checks its record
-/// (see <see cref="Analyze"/> for what is counted). Bounded: about 20 s on a 2-core machine, each step at most 30 s.
+/// Then a last "fence" message, which every page must get with everything before it, closes the traffic. The checks are
+/// on the server's side: what it delivered to each page, live and in replays (<see cref="ChaosAnalysis"/>) — the JS
+/// client's ordering is tested by clients/js/test/ordering.test.js. Bounded: about 20 s on a 2-core machine, each step at
+/// most 30 s.
 /// </summary>
-public sealed partial class ChaosTests(ITestOutputHelper output)
+public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const string Prefix = "chaos:";
 
     /// <summary>The room topic as the page and the emitter serialize "room:lobby" (DefaultTopicSerializer: a string topic).</summary>
-    private const string Topic = "-str.room:lobby";
+    internal const string Topic = "-str.room:lobby";
     private const int WindowsPerNode = 6;
-    private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(15);
+    internal static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(15);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     [ChaosFact]
-    public async Task WindowsRunEveryMessageOnceAndInOrderThroughCutsANodeKillAndARedisRestart()
+    public async Task EveryMessageReachesEveryWindowInOrderThroughCutsANodeKillAndARedisRestart()
     {
         var clock = Stopwatch.StartNew();
         await using var redis = await RedisServer.StartAsync();
@@ -49,16 +51,16 @@ public sealed partial class ChaosTests(ITestOutputHelper output)
         (names[a.Authority], names[b.Authority]) = ("A", "B");
         Log($"[{clock.Elapsed:mm\\:ss\\.f}] redis-server :{redis.Port} (no persistence), web-A {a}, web-B {b} up");
 
-        // 12 windows, 6 per node; reconnect policy alternates per pair: switch to the other node when theirs is down,
+        // 12 pages, 6 per node; reconnect policy alternates per pair: switch to the other node when theirs is down,
         // or wait for their node slot to come back (A').
         var windows = await Task.WhenAll(Enumerable.Range(0, 2 * WindowsPerNode).Select(i =>
-            ChaosWindow.OpenAsync(i, nodes, slot: i % 2, "/chat/lobby", Topic,
+            ChaosPage.OpenAsync(i, nodes, slot: i % 2, "/chat/lobby",
                 i / 2 % 2 == 0 ? ReconnectPolicy.SwitchWhenDown : ReconnectPolicy.WaitForSameSlot)));
         try
         {
             var epoch1 = windows[0].Hellos[0].Epoch;
             Assert.All(windows, w => Assert.Equal(epoch1, w.Hellos[0].Epoch));
-            Log($"[{clock.Elapsed:mm\\:ss\\.f}] {windows.Length} windows connected (topic id {windows[0].LobbyId}, epoch {epoch1}, seq {windows[0].Hellos[0].Seq})");
+            Log($"[{clock.Elapsed:mm\\:ss\\.f}] {windows.Length} windows connected (topic id {windows[0].RoomId}, epoch {epoch1}, seq {windows[0].Hellos[0].Seq})");
 
             await using var publisher = await Publisher.StartAsync(redis.Configuration, Prefix, clock);
             using var stopPublishing = new CancellationTokenSource();
@@ -129,10 +131,10 @@ public sealed partial class ChaosTests(ITestOutputHelper output)
                 var restartedAt = clock.Elapsed;
                 await WaitAsync(() => RestoredLines(processes) >= restoredBefore + 2, "both web nodes logging a restored Redis connection");
                 Log($"[{clock.Elapsed:mm\\:ss\\.f}] both nodes reconnected to Redis");
-                await Task.WhenAll(windows.Select(w => w.WaitUntilAsync(x => x.Runs.Any(r => r.Epoch is not null && r.Epoch != epoch1),
-                    "running a message of the new epoch", StepTimeout)));
+                await Task.WhenAll(windows.Select(w => w.WaitUntilAsync(x => x.Delivered(d => d.Epoch is not null && d.Epoch != epoch1),
+                    "getting a message of the new epoch", StepTimeout)));
                 var recoveredAt = clock.Elapsed;
-                Log($"[{clock.Elapsed:mm\\:ss\\.f}] every window runs messages of the new epoch; window 11 (cut in the outage): " +
+                Log($"[{clock.Elapsed:mm\\:ss\\.f}] every window gets messages of the new epoch; window 11 (cut in the outage): " +
                     string.Join(", ", cutInOutage.Hellos.Skip(hellosBeforeOutageCut).Select(h => $"hello on {names.GetValueOrDefault(h.Node.Authority)} recovered {h.Recovered?.ToString() ?? "null"} room pos {(h.Seq < 0 ? "absent" : h.Seq.ToString(CultureInfo.InvariantCulture))}")) +
                     $", connect failures {cutInOutage.ConnectFailures}, closes [{string.Join(", ", cutInOutage.Closes)}], page reloads {cutInOutage.Reloads}");
                 await processes.EmitAsync("e2", 20, redisArgs);
@@ -147,21 +149,23 @@ public sealed partial class ChaosTests(ITestOutputHelper output)
                     var hellos = cut.ToDictionary(w => w, w => w.HelloCount);
                     cut[0].Cut(toOtherNode: false);
                     cut[1].Cut(toOtherNode: true);
-                    await Task.WhenAll(cut.Select(w => w.WaitUntilAsync(x => x.Runs.Any(r => r.Batch == "p" && r.N > lastN + 10),
-                        "running messages sent after the cut", StepTimeout)));
+                    await Task.WhenAll(cut.Select(w => w.WaitUntilAsync(x => x.Delivered(d => d.Batch == "p" && d.N > lastN + 10),
+                        "getting messages sent after the cut", StepTimeout)));
                     Log($"[{clock.Elapsed:mm\\:ss\\.f}] fault 4: cut windows {string.Join(",", cut.Select(w => w.Index))} after the Redis restart: " +
                         string.Join(", ", cut.Select(w => $"{w.Index}: hellos {string.Join(" ", w.Hellos.Skip(hellos[w]).Select(h => $"{names.GetValueOrDefault(h.Node.Authority)} recovered {h.Recovered?.ToString() ?? "null"} room pos {(h.Seq < 0 ? "absent" : h.Seq.ToString(CultureInfo.InvariantCulture))}"))}, page reloads {w.Reloads}")));
                     await Task.Delay(1000);
                 }
 
-                // The end: the publisher stops, then one last message, which every window must run (it follows everything).
+                // The end: the publisher stops, then one last message, which every window must get, and everything before it:
+                // its room cursor reaches the fence once every earlier position was delivered or declared lost by the server.
                 await stopPublishing.CancelAsync();
                 await publishing;
                 await publisher.PublishAsync("fence", 1);
-                await Task.WhenAll(windows.Select(w => w.WaitUntilAsync(x => x.Runs.Any(r => r.Batch == "fence"), "running the fence message", StepTimeout)));
-                Log($"[{clock.Elapsed:mm\\:ss\\.f}] fence message run by every window");
+                await Task.WhenAll(windows.Select(w => w.WaitUntilAsync(x => x.CaughtUpWith(d => d.Batch == "fence"),
+                    "getting the fence message and everything before it", StepTimeout)));
+                Log($"[{clock.Elapsed:mm\\:ss\\.f}] fence message and everything before it delivered to every window");
 
-                var failures = Analyze(windows, publisher.Sent, processes.Emitted, epoch1, names, stopAt, restartedAt, recoveredAt);
+                var failures = new ChaosAnalysis(Log).Check(windows, publisher.Sent, processes.Emitted, epoch1, names, stopAt, restartedAt, recoveredAt);
                 Assert.True(failures.Count == 0, "chaos check failed:\n" + string.Join("\n", failures));
             }
             finally
@@ -180,7 +184,7 @@ public sealed partial class ChaosTests(ITestOutputHelper output)
         }
     }
 
-    private static string Hellos(IEnumerable<ChaosWindow> windows, Dictionary<string, string> names) =>
+    private static string Hellos(IEnumerable<ChaosPage> windows, Dictionary<string, string> names) =>
         string.Join(", ", windows.Select(w =>
         {
             var h = w.Hellos[^1];

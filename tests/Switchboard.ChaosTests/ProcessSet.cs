@@ -44,10 +44,10 @@ internal sealed class ProcessSet(ITestOutputHelper output) : IAsyncDisposable
     {
         var kwargs = JsonSerializer.Serialize(new { room = "lobby", text = "emitted", b = batch });
         var process = Start("emitter-" + batch,
-            ["emit", ChaosWindow.ChatSignal, "--to", "room:lobby", "--kwargs", kwargs, "--count", count.ToString(CultureInfo.InvariantCulture), .. options]);
+            ["emit", ChaosPage.ChatSignal, "--to", "room:lobby", "--kwargs", kwargs, "--count", count.ToString(CultureInfo.InvariantCulture), .. options]);
         var exit = await process.WaitForExitAsync(StartTimeout);
         Assert.True(exit == 0, $"the emitter exited with {exit}\n{process.Tail()}");
-        Assert.Contains($"emitted {count} x {ChaosWindow.ChatSignal}", process.Lines);
+        Assert.Contains($"emitted {count} x {ChaosPage.ChatSignal}", process.Lines);
         var failed = process.Lines.Count(l => l.Contains("[1201]", StringComparison.Ordinal));
         lock (_emitted)
         {

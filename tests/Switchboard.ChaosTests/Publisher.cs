@@ -67,7 +67,7 @@ internal sealed class Publisher : IAsyncDisposable
     {
         var failuresBefore = _events.Count(1201);
         var start = _clock.Elapsed;
-        await _signals.CallAsync(null, ChaosWindow.ChatSignal, to: ["room:lobby"],
+        await _signals.CallAsync(null, ChaosPage.ChatSignal, to: ["room:lobby"],
             kwargs: new { room = "lobby", text = $"{batch}-{n}", b = batch, n });
         _sent.Enqueue(new SentMessage(batch, n, _events.Count(1201) == failuresBefore, start, _clock.Elapsed));
     }

@@ -107,7 +107,7 @@ public sealed class BadFrameTests
         await using var browser = new TestBrowser();
         var window = await browser.OpenWindowAsync(host);
 
-        await window.SendBinaryAsync([1, 2, 3]);
+        await window.SendBinaryAsync(new byte[] { 1, 2, 3 });
 
         Assert.Equal(4009, await window.WaitForCloseAsync());
     }
@@ -119,7 +119,7 @@ public sealed class BadFrameTests
         await using var browser = new TestBrowser();
         var window = await browser.ConnectAsync(host);
 
-        await window.SendBinaryAsync([(byte)'{', (byte)'}']);
+        await window.SendBinaryAsync(new byte[] { (byte)'{', (byte)'}' });
 
         Assert.Equal(4009, await window.WaitForCloseAsync());
     }

@@ -33,7 +33,7 @@ public sealed class ConnectionLogTests
         var window = await browser.OpenWindowAsync(host);
         await window.SendTextAsync("not json");
         await window.NextFrameAsync(f => f.Type() == "error", "error");
-        await window.ResumeAsync(1, new Dictionary<string, Pos>());
+        await window.ResumeAsync(new Dictionary<string, Pos>(), id: 1);
         await window.SendTextAsync(new string(' ', 9000));
         Assert.Equal(1009, await window.WaitForCloseAsync());
 

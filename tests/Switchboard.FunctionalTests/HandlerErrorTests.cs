@@ -65,7 +65,7 @@ public sealed class HandlerErrorTests : IAsyncLifetime
         answer.AssertAccepted();
         var error = await window.NextFrameAsync(f => f.Type() == "error", "error");
         Assert.Equal("handler_failed", error.Str("code"));
-        Assert.Equal(answer.Id(), error.Id());
+        Assert.Equal(answer.Id, error.Id());
         Assert.DoesNotContain("secret", error.Str("message"), StringComparison.Ordinal);
         Assert.Contains("test.throws", error.Str("message"), StringComparison.Ordinal);
         await window.NextSignalAsync("test.throws.other_ran");
@@ -84,7 +84,7 @@ public sealed class HandlerErrorTests : IAsyncLifetime
         var error = await window.NextFrameAsync(f => f.Type() == "error", "error");
         Assert.Equal("handler_failed", error.Str("code"));
         Assert.Equal("nope", error.Str("message"));
-        Assert.Equal(answer.Id(), error.Id());
+        Assert.Equal(answer.Id, error.Id());
         await window.NextSignalAsync("test.throws.other_ran");
     }
 

@@ -22,7 +22,7 @@ public sealed class LiveGapTests
         }
         var received = window.Received.Count;
 
-        var resumed = await window.ResumeAsync(7, new Dictionary<string, Pos> { [Positions.TopicId(Room)] = new(2, epoch) });
+        var resumed = await window.ResumeAsync(new Dictionary<string, Pos> { [TestWindow.TopicId(Room)] = new(2, epoch) }, 7);
         await window.PingAsync();
 
         Assert.Equal(7, resumed.Id());
@@ -48,7 +48,7 @@ public sealed class LiveGapTests
         await window.NextFrameAsync(f => f.IsSignal("test.n") && N(f) == 3, "live 3");
         var received = window.Received.Count;
 
-        var resumed = await window.ResumeAsync(1, start);
+        var resumed = await window.ResumeAsync(start, 1);
 
         Assert.True(resumed.GetProperty("recovered").GetBoolean());
         var replayed = window.Received.Skip(received).TakeWhile(f => f.Type() != "resumed").ToList();
@@ -73,7 +73,7 @@ public sealed class LiveGapTests
         await window.NextFrameAsync(f => f.IsSignal("test.n") && N(f) == 6, "live 6");
         var received = window.Received.Count;
 
-        var resumed = await window.ResumeAsync(2, new Dictionary<string, Pos> { [Positions.TopicId(Room)] = new(1, epoch) });
+        var resumed = await window.ResumeAsync(new Dictionary<string, Pos> { [TestWindow.TopicId(Room)] = new(1, epoch) }, 2);
 
         Assert.False(resumed.GetProperty("recovered").GetBoolean());
         Assert.Equal([4, 5, 6], window.Received.Skip(received).TakeWhile(f => f.Type() != "resumed").Select(N));
@@ -88,7 +88,7 @@ public sealed class LiveGapTests
         await PublishAsync(host, 1, "room");
         await window.NextSignalAsync("test.n");
 
-        var resumed = await window.ResumeAsync(3, new Dictionary<string, Pos> { [Positions.TopicId(Room)] = new(0, "gone.1") });
+        var resumed = await window.ResumeAsync(new Dictionary<string, Pos> { [TestWindow.TopicId(Room)] = new(0, "gone.1") }, 3);
 
         Assert.False(resumed.GetProperty("recovered").GetBoolean());
         Assert.Equal(WebSocketState.Open, window.Socket.State);
@@ -104,7 +104,7 @@ public sealed class LiveGapTests
         await window.NextSignalAsync("test.n");
         var received = window.Received.Count;
 
-        var resumed = await window.ResumeAsync(4, Positions.LastPositions(window.Received));
+        var resumed = await window.ResumeAsync(window.Positions, 4);
 
         Assert.True(resumed.GetProperty("recovered").GetBoolean());
         Assert.Equal(received + 1, window.Received.Count);
@@ -122,11 +122,11 @@ public sealed class LiveGapTests
         var snoop = await browser.OpenWindowAsync(host);
         var epoch = victim.Hello.PosOf("-window." + victimInfo.WindowKey)!.Value.Epoch;
 
-        var resumed = await snoop.ResumeAsync(1, new Dictionary<string, Pos>
+        var resumed = await snoop.ResumeAsync(new Dictionary<string, Pos>
         {
-            [Positions.TopicId("-window." + victimInfo.WindowKey)] = new(0, epoch),
-            [Positions.TopicId("-str.secret")] = new(0, victim.Hello.PosOf("-str.secret")!.Value.Epoch),
-        });
+            [TestWindow.TopicId("-window." + victimInfo.WindowKey)] = new(0, epoch),
+            [TestWindow.TopicId("-str.secret")] = new(0, victim.Hello.PosOf("-str.secret")!.Value.Epoch),
+        }, 1);
         await snoop.PingAsync();
 
         Assert.True(resumed.GetProperty("recovered").GetBoolean());

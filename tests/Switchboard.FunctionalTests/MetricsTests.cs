@@ -70,7 +70,7 @@ public sealed class MetricsTests
         meter.AssertRefusals(("bad_frame", 2), ("frame_too_large", 1));
 
         var binary = await browser.OpenWindowAsync(host);
-        await binary.SendBinaryAsync([1, 2, 3]);
+        await binary.SendBinaryAsync(new byte[] { 1, 2, 3 });
         Assert.Equal(4009, await binary.WaitForCloseAsync());
         meter.AssertRefusals(("bad_frame", 2), ("frame_too_large", 1), ("binary_frame", 1));
     }
@@ -87,7 +87,7 @@ public sealed class MetricsTests
         await large.SendJsonAsync(new { type = "connect", v = 1, token, padding = new string('x', 2000) });
         Assert.Equal(1009, await large.WaitForCloseAsync());
         var binary = await browser.ConnectAsync(host);
-        await binary.SendBinaryAsync([(byte)'{', (byte)'}']);
+        await binary.SendBinaryAsync(new byte[] { (byte)'{', (byte)'}' });
         Assert.Equal(4009, await binary.WaitForCloseAsync());
 
         meter.AssertRefusals(("frame_too_large", 1), ("binary_frame", 1));

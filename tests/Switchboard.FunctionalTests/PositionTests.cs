@@ -10,9 +10,9 @@ public sealed class PositionTests
     public void TopicIdIsTheFirst16HexDigitsOfSha1OfTheTopicString()
     {
         // sha1("-broadcast") = 342c8ded0c5cf9c3…, computed outside .NET.
-        Assert.Equal("342c8ded0c5cf9c3", Positions.TopicId("-broadcast"));
+        Assert.Equal("342c8ded0c5cf9c3", TestWindow.TopicId("-broadcast"));
         Assert.Equal("342c8ded0c5cf9c3", Switchboard.Internal.Protocol.TopicIds.Of("-broadcast"));
-        Assert.Equal(Positions.TopicId("-str.room:1"), Switchboard.Internal.Protocol.TopicIds.Of("-str.room:1"));
+        Assert.Equal(TestWindow.TopicId("-str.room:1"), Switchboard.Internal.Protocol.TopicIds.Of("-str.room:1"));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class PositionTests
 
         var pos = window.Hello.Pos();
 
-        var expected = new[] { "-broadcast", "-window." + key, "-user.alice", "-str.room:1", "-str.room:2" }.Select(Positions.TopicId);
+        var expected = new[] { "-broadcast", "-window." + key, "-user.alice", "-str.room:1", "-str.room:2" }.Select(TestWindow.TopicId);
         Assert.Equal(expected.Order(StringComparer.Ordinal), pos.Keys.Order(StringComparer.Ordinal));
         Assert.All(pos.Values, p => Assert.Equal(0, p.Seq));
         Assert.All(pos.Values, p => Assert.False(string.IsNullOrEmpty(p.Epoch)));
@@ -43,7 +43,7 @@ public sealed class PositionTests
         var key = host.ReadToken(window.Token!).WindowKey;
 
         Assert.Equal(
-            new[] { "-broadcast", "-window." + key }.Select(Positions.TopicId).Order(StringComparer.Ordinal),
+            new[] { "-broadcast", "-window." + key }.Select(TestWindow.TopicId).Order(StringComparer.Ordinal),
             window.Hello.Pos().Keys.Order(StringComparer.Ordinal));
     }
 
@@ -75,13 +75,13 @@ public sealed class PositionTests
             await host.Signals.CallAsync(info, "test.n", to: [.. sends[i].Select(Destinations.Parse)], kwargs: new { n = i });
         }
 
-        var last = window.Hello.Pos();
+        var last = new Dictionary<string, Pos>(window.Hello.Pos());
         for (var i = 0; i < sends.Length; i++)
         {
             var frame = await window.NextSignalAsync("test.n");
             Assert.Equal(i, frame.Opts().GetProperty("n").GetInt32());
             var pos = frame.Pos();
-            Assert.Equal(sends[i].Select(d => Positions.TopicId(topicOf[d])).Order(StringComparer.Ordinal), pos.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(sends[i].Select(d => TestWindow.TopicId(topicOf[d])).Order(StringComparer.Ordinal), pos.Keys.Order(StringComparer.Ordinal));
             foreach (var (id, p) in pos)
             {
                 Assert.Equal(last[id].Epoch, p.Epoch);
@@ -89,9 +89,9 @@ public sealed class PositionTests
                 last[id] = p;
             }
         }
-        Assert.Equal(5, last[Positions.TopicId("-str.room:1")].Seq);
-        Assert.Equal(2, last[Positions.TopicId("-str.room:2")].Seq);
-        Assert.Equal(3, last[Positions.TopicId("-broadcast")].Seq);
+        Assert.Equal(5, last[TestWindow.TopicId("-str.room:1")].Seq);
+        Assert.Equal(2, last[TestWindow.TopicId("-str.room:2")].Seq);
+        Assert.Equal(3, last[TestWindow.TopicId("-broadcast")].Seq);
     }
 
     [Fact]
@@ -104,11 +104,11 @@ public sealed class PositionTests
         await host.Signals.CallAsync(host.ReadToken(window.Token!), "test.n", to: [Destination.Window], kwargs: new { n = 1 });
         var signal = await window.NextSignalAsync("test.n");
 
-        var id = (await window.CallAsync("test.fail")).Id();
+        var id = (await window.CallAsync("test.fail")).Id;
         var error = await window.NextFrameAsync(f => f.IsError("handler_failed"), "handler_failed");
 
         Assert.Equal(id, error.Id());
-        Assert.Equal(new Pos(1, window.Hello.Pos()[Positions.TopicId(windowTopic)].Epoch), signal.PosOf(windowTopic));
+        Assert.Equal(new Pos(1, window.Hello.Pos()[TestWindow.TopicId(windowTopic)].Epoch), signal.PosOf(windowTopic));
         Assert.Equal(new Pos(2, signal.PosOf(windowTopic)!.Value.Epoch), error.PosOf(windowTopic));
         Assert.Single(error.Pos());
     }

@@ -28,7 +28,7 @@ public sealed class ReconnectReplayTests
         {
             Assert.Equal(n, N(await first.NextSignalAsync("test.n")));
         }
-        var last = Positions.LastPositions(first.Received);
+        var last = first.Positions;
         await DisconnectAsync(first, abort);
 
         for (var n = 4; n <= 10; n++)
@@ -41,7 +41,7 @@ public sealed class ReconnectReplayTests
         Assert.Equal(11, N(await NextAsync(second, 11)));
         await second.PingAsync();
 
-        Assert.Equal(new Pos(3, epoch), last[Positions.TopicId(Room)]);
+        Assert.Equal(new Pos(3, epoch), last[TestWindow.TopicId(Room)]);
         var replayed = Positions.BeforeHello(second.Received);
         Assert.Equal(Enumerable.Range(4, 7), replayed.Select(N));
         Assert.All(replayed, f => Assert.Equal(new Pos(N(f), epoch), Assert.Single(f.Pos()).Value));
@@ -62,7 +62,7 @@ public sealed class ReconnectReplayTests
         await first.HandshakeAsync(token);
         await PublishAsync(host, 1);
         await first.NextSignalAsync("test.n");
-        var last = Positions.LastPositions(first.Received);
+        var last = first.Positions;
         await first.DisposeAsync();
 
         var second = await browser.ConnectAsync(host);
@@ -81,7 +81,7 @@ public sealed class ReconnectReplayTests
         var token = await browser.LoadPageAsync(host, "room", "other");
         var first = await browser.ConnectAsync(host);
         await first.HandshakeAsync(token);
-        var roomId = Positions.TopicId(Room);
+        var roomId = TestWindow.TopicId(Room);
         var resume = new Dictionary<string, Pos> { [roomId] = first.Hello.Pos()[roomId] };
         await first.DisposeAsync();
         await PublishAsync(host, 1);
@@ -110,7 +110,7 @@ public sealed class ReconnectReplayTests
             await PublishAsync(host, n);
             await first.NextSignalAsync("test.n");
         }
-        var last = Positions.LastPositions(first.Received);
+        var last = first.Positions;
         await first.DisposeAsync();
         for (var n = 4; n <= 10; n++)
         {
@@ -142,7 +142,7 @@ public sealed class ReconnectReplayTests
         var token = await browser.LoadPageAsync(host, "room");
         var first = await browser.ConnectAsync(host);
         await first.HandshakeAsync(token);
-        var last = Positions.LastPositions([first.Hello]);
+        var last = first.Hello.Pos();
         await first.DisposeAsync();
         await PublishAsync(host, 1);
         await PublishAsync(host, 2);
@@ -169,7 +169,7 @@ public sealed class ReconnectReplayTests
         {
             await PublishAsync(host, n);
         }
-        var roomId = Positions.TopicId(Room);
+        var roomId = TestWindow.TopicId(Room);
 
         var window = await browser.ConnectAsync(host);
         var hello = await window.HandshakeAsync(token, new Dictionary<string, Pos> { [roomId] = new(2, "not-an-epoch") });
@@ -196,7 +196,7 @@ public sealed class ReconnectReplayTests
         await PublishAsync(host, 1);
 
         var second = await browser.ConnectAsync(host);
-        var hello = await second.HandshakeAsync(token, new Dictionary<string, Pos> { [Positions.TopicId(Room)] = new(99, epoch) });
+        var hello = await second.HandshakeAsync(token, new Dictionary<string, Pos> { [TestWindow.TopicId(Room)] = new(99, epoch) });
 
         Assert.False(hello.Recovered());
         Assert.Empty(Positions.BeforeHello(second.Received));
@@ -211,7 +211,7 @@ public sealed class ReconnectReplayTests
         var token = await browser.LoadPageAsync(host, "room");
         var first = await browser.ConnectAsync(host);
         await first.HandshakeAsync(token);
-        var last = Positions.LastPositions([first.Hello]);
+        var last = first.Hello.Pos();
         await first.DisposeAsync();
         for (var n = 1; n <= 20; n++)
         {
@@ -247,14 +247,14 @@ public sealed class ReconnectReplayTests
         var epoch = victim.Hello.PosOf(victimTopic)!.Value.Epoch;
         var hello = await snoop.HandshakeAsync(token, new Dictionary<string, Pos>
         {
-            [Positions.TopicId(victimTopic)] = new(0, epoch),
-            [Positions.TopicId("-str.secret")] = new(0, victim.Hello.PosOf("-str.secret")!.Value.Epoch),
+            [TestWindow.TopicId(victimTopic)] = new(0, epoch),
+            [TestWindow.TopicId("-str.secret")] = new(0, victim.Hello.PosOf("-str.secret")!.Value.Epoch),
         });
         await snoop.PingAsync();
 
         Assert.DoesNotContain(snoop.Received, f => f.IsSignal("test.private"));
-        Assert.DoesNotContain(Positions.TopicId(victimTopic), hello.Pos().Keys);
-        Assert.DoesNotContain(Positions.TopicId("-str.secret"), hello.Pos().Keys);
+        Assert.DoesNotContain(TestWindow.TopicId(victimTopic), hello.Pos().Keys);
+        Assert.DoesNotContain(TestWindow.TopicId("-str.secret"), hello.Pos().Keys);
         Assert.True(hello.Recovered());
     }
 

@@ -42,7 +42,7 @@ public sealed class ReplayRaceTests(ITestOutputHelper output)
                 window.Socket.Abort();
             }
             await window.DisposeAsync();
-            var last = Positions.LastPositions(window.Received);
+            var last = window.Positions;
             window = await browser.ConnectAsync(host);
             // More traffic while the server subscribes the window, replays and says hello.
             publishers.Allow(Credit);

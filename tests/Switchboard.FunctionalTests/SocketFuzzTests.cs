@@ -57,14 +57,14 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
                 var (close, send) = (closes++ % 3) switch
                 {
                     0 => (1009, (Func<TestWindow, Task>)(w => w.SendTextAsync(new string(' ', MaxFrameBytes + 1 + random.Next(5000))))),
-                    1 => (4009, w => w.SendBinaryAsync([(byte)'{', (byte)'}'])),
-                    _ => (1007, w => w.SendTextAsync([(byte)'{', 0xC3, 0x28, (byte)'}'])),
+                    1 => (4009, w => w.SendBinaryAsync(new byte[] { (byte)'{', (byte)'}' })),
+                    _ => (1007, w => w.SendTextAsync(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' })),
                 };
                 await send(window);
                 var closed = await window.WaitForCloseAsync() ?? FrameOracle.Lost;
                 Assert.True(FrameOracle.Matches(close, closed), $"expected close {close}, got {closed}");
                 Count(counts, closed == FrameOracle.Lost ? "connection lost" : "close " + closed);
-                var last = Positions.LastPositions(window.Received);
+                var last = window.Positions;
                 window = await browser.ConnectAsync(host);
                 Assert.NotNull((await window.HandshakeAsync(token, last)).Recovered());
                 windows.Add(window);

@@ -49,7 +49,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
             await PublishAsync(_a, n);
             Assert.Equal(n, N(await onA.NextSignalAsync("test.n")));
         }
-        var last = Positions.LastPositions(onA.Received);
+        var last = onA.Positions;
         await onA.DisposeAsync();
         for (var n = 4; n <= 10; n++)
         {
@@ -64,8 +64,8 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
 
         Assert.True(hello.Recovered());
         Assert.Equal(Enumerable.Range(4, 7), Positions.BeforeHello(onB.Received).Select(N));
-        Assert.Equal(new Pos(10, last[Positions.TopicId(Room)].Epoch), hello.PosOf(Room));
-        Assert.Equal(new Pos(11, last[Positions.TopicId(Room)].Epoch), live.PosOf(Room));
+        Assert.Equal(new Pos(10, last[TestWindow.TopicId(Room)].Epoch), hello.PosOf(Room));
+        Assert.Equal(new Pos(11, last[TestWindow.TopicId(Room)].Epoch), live.PosOf(Room));
         Assert.Equal(Enumerable.Range(1, 11), onA.Received.Concat(onB.Received).Where(f => f.IsSignal("test.n")).Select(N));
     }
 
@@ -77,7 +77,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
         var window = _a.ReadToken(token);
         var onA = await browser.ConnectAsync(_a);
         await onA.HandshakeAsync(token);
-        var last = Positions.LastPositions([onA.Hello]);
+        var last = onA.Hello.Pos();
         await onA.DisposeAsync();
         await _b.Signals.CallAsync(window, "test.mine", to: [Destination.Window], kwargs: new { n = 1 });
         await _a.Signals.CallAsync(window, "test.mine", to: [Destination.Window], kwargs: new { n = 2 });
@@ -121,7 +121,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
             }
             await window.DisposeAsync();
             // As a client does: the last positions are those of everything received until the socket closed.
-            var last = Positions.LastPositions(window.Received);
+            var last = window.Positions;
             window = await browser.ConnectAsync(hop % 2 == 0 ? _a : _b);
             // More traffic while the server subscribes the window, replays and says hello.
             var before = publishers.Published;
@@ -147,7 +147,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
         output.WriteLine($"two-node hops: {Hops} hops ({hopsWhilePublishing} while messages were published), {total} messages sent; {checker}");
         Assert.True(checker is { Gaps: 0, Duplicates: 0, NotRecovered: 0 }, checker.Problems);
         Assert.Equal(Enumerable.Range(1, total), checker.Run.Order());
-        Assert.Equal(total, checker.Last[Positions.TopicId(Room)].Seq);
+        Assert.Equal(total, checker.Last[TestWindow.TopicId(Room)].Seq);
         Assert.True(hopsWhilePublishing >= Hops / 3, $"only {hopsWhilePublishing} of {Hops} reconnects overlapped publishing");
     }
 

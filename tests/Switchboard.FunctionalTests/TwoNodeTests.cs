@@ -131,7 +131,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var error = await window.NextFrameAsync(f => f.Type() == "error", "error");
         Assert.Equal("handler_failed", error.Str("code"));
         Assert.Equal("failed on W", error.Str("message"));
-        Assert.Equal(failing.Id(), error.Id());
+        Assert.Equal(failing.Id, error.Id());
     }
 
     private Task<SwitchboardHost> StartNodeAsync(string name, IJobQueue? jobs) => SwitchboardHost.StartAsync(name, o =>

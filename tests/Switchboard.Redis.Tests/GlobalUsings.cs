@@ -5,4 +5,5 @@ global using Microsoft.Extensions.DependencyInjection;
 global using StackExchange.Redis;
 global using Switchboard.Redis.Tests.Infrastructure;
 global using Switchboard.Specification.Tests;
+global using Switchboard.Testing;
 global using Xunit.Abstractions;

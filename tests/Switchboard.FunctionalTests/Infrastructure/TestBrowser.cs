@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace Switchboard.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// One browser profile: a cookie jar shared by its page requests and its WebSockets, like tabs of one browser.
-/// Disposing it closes every window it opened.
+/// Windows are the test client's <see cref="TestWindow"/>; disposing the browser closes every window it opened.
 /// </summary>
-internal sealed partial class TestBrowser : IAsyncDisposable
+internal sealed class TestBrowser : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly List<TestWindow> _windows = [];
@@ -50,44 +48,29 @@ internal sealed partial class TestBrowser : IAsyncDisposable
     /// <summary>GETs <paramref name="pathAndQuery"/> (an HTML page with the init element) and returns its window token.</summary>
     public async Task<string> LoadTokenAsync(SwitchboardHost host, string pathAndQuery)
     {
-        var html = await _http.GetStringAsync(new Uri(host.BaseAddress, pathAndQuery));
-        var match = InitElement().Match(html);
-        Assert.True(match.Success, "The page has no switchboard-init element: " + html);
-        using var init = JsonDocument.Parse(match.Groups["json"].Value);
-        Assert.Equal(1, init.RootElement.GetProperty("v").GetInt32());
-        Assert.Equal(host.PathPrefix + "/ws", init.RootElement.GetProperty("url").GetString());
-        return init.RootElement.GetProperty("token").GetString()!;
+        var init = await PageInit.LoadAsync(_http, new Uri(host.BaseAddress, pathAndQuery));
+        Assert.Equal(1, init.Version);
+        Assert.Equal(host.PathPrefix + "/ws", init.Url);
+        Assert.Equal(host.WebSocketUri, init.SocketUri);
+        return init.Token;
     }
 
-    /// <summary>A <see cref="ClientWebSocket"/> carrying this browser's cookies, and an Origin header when given.</summary>
-    public ClientWebSocket CreateSocket(string? origin = null)
+    /// <summary>The test client's settings for this browser: its cookies, an Origin header when given, the test timeout.</summary>
+    public TestWindowOptions WindowOptions(string? origin = null) => new()
     {
-        var socket = new ClientWebSocket();
-        socket.Options.Cookies = Cookies;
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        if (origin is not null)
-        {
-            socket.Options.SetRequestHeader("Origin", origin);
-        }
-        return socket;
-    }
+        Cookies = Cookies,
+        Origin = origin,
+        Timeout = TestTimeouts.Frame,
+        ConfigureSocket = o => o.CollectHttpResponseDetails = true,
+    };
+
+    /// <summary>A <see cref="ClientWebSocket"/> carrying this browser's cookies, and an Origin header when given.</summary>
+    public ClientWebSocket CreateSocket(string? origin = null) => WindowOptions(origin).CreateSocket();
 
     /// <summary>Opens a WebSocket to <paramref name="host"/> without sending <c>connect</c>.</summary>
     public async Task<TestWindow> ConnectAsync(SwitchboardHost host, string? origin = null)
     {
-        var socket = CreateSocket(origin);
-        try
-        {
-            using var timeout = new CancellationTokenSource(TestTimeouts.Frame);
-            await socket.ConnectAsync(host.WebSocketUri, timeout.Token);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        var window = new TestWindow(socket);
+        var window = await TestWindow.OpenSocketAsync(host.WebSocketUri, WindowOptions(origin));
         lock (_windows)
         {
             _windows.Add(window);
@@ -120,7 +103,4 @@ internal sealed partial class TestBrowser : IAsyncDisposable
         }
         _http.Dispose();
     }
-
-    [GeneratedRegex("<script type=\"application/json\" id=\"switchboard-init\">(?<json>.*?)</script>", RegexOptions.Singleline)]
-    private static partial Regex InitElement();
 }

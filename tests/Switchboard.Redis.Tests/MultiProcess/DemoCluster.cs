@@ -8,8 +8,11 @@ internal sealed class DemoCluster(string redis, string prefix, ITestOutputHelper
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a window waits for an expected frame: processes on a busy 2-core machine answer slower than Kestrel in-process.</summary>
+    public static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(15);
+
     private readonly List<DemoProcess> _processes = [];
-    private readonly List<DemoWindow> _windows = [];
+    private readonly List<TestWindow> _windows = [];
     private int _emitters;
 
     public string Redis => redis;
@@ -41,9 +44,17 @@ internal sealed class DemoCluster(string redis, string prefix, ITestOutputHelper
         Assert.Contains($"emitted {count} x {signal}", process.Lines);
     }
 
-    public async Task<DemoWindow> OpenWindowAsync(Uri node, string path, Uri? socketNode = null)
+    /// <summary>
+    /// Loads <paramref name="path"/> from <paramref name="node"/> and connects its window there, or to
+    /// <paramref name="socketNode"/> (another node behind the same load balancer); returns after <c>hello</c>.
+    /// </summary>
+    public async Task<TestWindow> OpenWindowAsync(Uri node, string path, Uri? socketNode = null)
     {
-        var window = await DemoWindow.OpenAsync(node, path, socketNode);
+        var page = new Uri(node, path);
+        var options = new TestWindowOptions { Timeout = FrameTimeout, Name = page.ToString() };
+        var init = await PageInit.LoadAsync(page, options);
+        Assert.Equal("/switchboard/ws", init.Url);
+        var window = await TestWindow.ConnectAsync(init.SocketUriFor(socketNode ?? node), init.Token, options);
         lock (_windows)
         {
             _windows.Add(window);

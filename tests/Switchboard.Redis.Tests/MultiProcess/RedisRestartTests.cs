@@ -18,11 +18,11 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
             "--Switchboard:RedisOptions:BlockTimeout=00:00:00.500");
         await DemoCluster.WaitServingAsync(worker, "slow");
         var window = await cluster.OpenWindowAsync(web, "/chat/restart");
-        (await window.CallAsync("demo.chat.post", new { room = "restart", text = "before" })).AssertAccepted();
+        (await window.CallAsync("demo.chat.post", new { room = "restart", text = "before" })).EnsureAccepted();
         await window.NextSignalAsync("demo.chat.message", o => o.Str("text") == "before");
 
         // Traffic while Redis goes away: a slow job running on the worker, and a chat line every 50 ms.
-        (await window.CallAsync("demo.slow", new { steps = 8 })).AssertAccepted();
+        (await window.CallAsync("demo.slow", new { steps = 8 })).EnsureAccepted();
         await window.NextSignalAsync("demo.progress");
         using var stopTraffic = new CancellationTokenSource();
         var traffic = Task.Run(() => TrafficAsync(window, stopTraffic.Token));
@@ -42,18 +42,18 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         // stream, the worker its group, and the web node's room subscription is live again.
         clock.Restart();
         var (attempts, firstAcceptedMs) = await CallUntilResultAsync(window, "demo.chat.post", n => new { room = "restart", text = "after-" + n },
-            (f, n) => f.IsSignal("demo.chat.message") && f.OptsStr("text") == "after-" + n);
+            (f, n) => f.IsSignal("demo.chat.message") && f.Opts().Str("text") == "after-" + n);
         output.WriteLine($"after the restart: first call accepted after {firstAcceptedMs} ms, first result after {clock.ElapsedMilliseconds} ms ({attempts} call(s))");
 
         // The slow queue's worker loop, which had a job running through the outage, still takes jobs.
         clock.Restart();
-        (await window.CallAsync("demo.slow", new { steps = 1 })).AssertAccepted();
+        (await window.CallAsync("demo.slow", new { steps = 1 })).EnsureAccepted();
         var done = await window.NextSignalAsync("df.notify", o => o.Str("content") == "Slow job done (1 steps).", TimeSpan.FromSeconds(30));
         output.WriteLine($"a new demo.slow ran {clock.ElapsedMilliseconds} ms later");
 
-        var during = window.Received.Count(f => f.IsSignal("demo.chat.message") && f.OptsStr("text")?.StartsWith("during-", StringComparison.Ordinal) == true);
+        var during = window.Received.Count(f => f.IsSignal("demo.chat.message") && f.Opts().Str("text")?.StartsWith("during-", StringComparison.Ordinal) == true);
         var slowErrors = window.Received.Count(f => f.Type() == "error");
-        var interrupted = window.Received.Any(f => f.IsSignal("df.notify") && f.OptsStr("content") == "Slow job done (8 steps).");
+        var interrupted = window.Received.Any(f => f.IsSignal("df.notify") && f.Opts().Str("content") == "Slow job done (8 steps).");
         output.WriteLine($"calls during the outage: sent {sent}, accepted {accepted}, refused {refused}, unanswered {unanswered}; " +
                          $"their results received: {during} (accepted calls may be lost with the stream; at-least-once holds for acknowledged work only)");
         output.WriteLine($"slow job running through the restart: {(interrupted ? "finished and notified" : "did not notify")}; error frames: {slowErrors}");
@@ -61,7 +61,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         Assert.NotNull(done.Str("signal_id"));
     }
 
-    private static async Task<(int Sent, int Accepted, int Refused, int Unanswered)> TrafficAsync(DemoWindow window, CancellationToken stop)
+    private static async Task<(int Sent, int Accepted, int Refused, int Unanswered)> TrafficAsync(TestWindow window, CancellationToken stop)
     {
         var (sent, accepted, refused, unanswered) = (0, 0, 0, 0);
         while (!stop.IsCancellationRequested)
@@ -70,7 +70,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
             try
             {
                 var answer = await window.CallAsync("demo.chat.post", new { room = "restart", text = "during-" + sent }, TimeSpan.FromSeconds(8));
-                if (answer.Type() == "accepted")
+                if (answer.Accepted)
                 {
                     accepted++;
                 }
@@ -90,14 +90,14 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
 
     /// <summary>Calls with a new payload every time until one result arrives; at most 60 s.</summary>
     private static async Task<(int Attempts, long FirstAcceptedMs)> CallUntilResultAsync(
-        DemoWindow window, string signal, Func<int, object> opts, Func<JsonElement, int, bool> isResult)
+        TestWindow window, string signal, Func<int, object> opts, Func<JsonElement, int, bool> isResult)
     {
         var clock = Stopwatch.StartNew();
         long firstAccepted = -1;
         for (var attempt = 1; ; attempt++)
         {
             var answer = await window.CallAsync(signal, opts(attempt), TimeSpan.FromSeconds(15));
-            if (answer.Type() == "accepted")
+            if (answer.Accepted)
             {
                 if (firstAccepted < 0)
                 {
@@ -116,7 +116,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
             }
             else
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"still refused after 60 s: {answer.GetRawText()}");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"still refused after 60 s: {answer}");
                 await Task.Delay(200);
             }
         }

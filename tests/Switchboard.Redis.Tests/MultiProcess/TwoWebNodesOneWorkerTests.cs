@@ -25,7 +25,7 @@ public sealed class TwoWebNodesOneWorkerTests(RedisFixture redis, ITestOutputHel
         // (a) A chat line posted on node B reaches the room's window on node A (and B's own).
         var line = "from B " + Guid.NewGuid().ToString("N")[..8];
         clock.Restart();
-        (await windowB.CallAsync("demo.chat.post", new { room = "lobby", text = line })).AssertAccepted();
+        (await windowB.CallAsync("demo.chat.post", new { room = "lobby", text = line })).EnsureAccepted();
         var onA = await windowA.NextSignalAsync("demo.chat.message", o => o.Str("text") == line);
         var onB = await windowB.NextSignalAsync("demo.chat.message", o => o.Str("text") == line);
         Assert.Equal("lobby", onA.GetProperty("opts").Str("room"));
@@ -34,7 +34,7 @@ public sealed class TwoWebNodesOneWorkerTests(RedisFixture redis, ITestOutputHel
 
         // (b) A slow job A asked for runs in the worker process; its progress and notification come back to A only.
         clock.Restart();
-        (await windowA.CallAsync("demo.slow", new { steps = 3 })).AssertAccepted();
+        (await windowA.CallAsync("demo.slow", new { steps = 3 })).EnsureAccepted();
         for (var step = 1; step <= 3; step++)
         {
             var progress = await windowA.NextSignalAsync("demo.progress");
@@ -66,7 +66,7 @@ public sealed class TwoWebNodesOneWorkerTests(RedisFixture redis, ITestOutputHel
         // and reads the page's topics written by A.
         var crossed = await cluster.OpenWindowAsync(a, "/chat/lobby", socketNode: b);
         var crossLine = "crossed " + Guid.NewGuid().ToString("N")[..8];
-        (await windowA.CallAsync("demo.chat.post", new { room = "lobby", text = crossLine })).AssertAccepted();
+        (await windowA.CallAsync("demo.chat.post", new { room = "lobby", text = crossLine })).EnsureAccepted();
         await crossed.NextSignalAsync("demo.chat.message", o => o.Str("text") == crossLine);
         output.WriteLine("(e) page from A, socket on B: accepted, room topic known");
     }

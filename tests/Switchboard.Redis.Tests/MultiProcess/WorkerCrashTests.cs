@@ -66,7 +66,7 @@ public sealed class WorkerCrashTests(RedisFixture redis, ITestOutputHelper outpu
 
         // Everything acknowledged: then a last call's result, published after all others, closes the count.
         await RedisPolling.WaitUntilAsync(async () => await redis.Db.StreamLengthAsync(stream) == 0, "an empty stream", TimeSpan.FromSeconds(15));
-        (await window.CallAsync("demo.chat.post", new { room, text = "last" })).AssertAccepted();
+        (await window.CallAsync("demo.chat.post", new { room, text = "last" })).EnsureAccepted();
         await window.NextSignalAsync("demo.chat.message", o => o.Str("text") == "last");
 
         var numbers = Numbers(window.Received).ToList();

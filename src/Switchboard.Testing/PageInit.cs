@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Switchboard.Testing;
+
+/// <summary>
+/// The init element a Switchboard page carries (docs/protocol.md §1), read as df.js reads it:
+/// <c>&lt;script type="application/json" id="switchboard-init"&gt;{"url":"/switchboard/ws","token":"…","v":1}&lt;/script&gt;</c>.
+/// </summary>
+/// <param name="Url">The socket URL as written, usually relative (<c>/switchboard/ws</c>).</param>
+/// <param name="Token">The page's signed window token (it binds the window key and the user).</param>
+/// <param name="Version">The protocol version the page was written for (<c>v</c>), or null.</param>
+/// <param name="SocketUri">The socket URL resolved against the page URL, <c>http</c>→<c>ws</c>, <c>https</c>→<c>wss</c>.</param>
+public sealed partial record PageInit(string Url, string Token, int? Version, Uri SocketUri)
+{
+    /// <summary>Reads the init element of <paramref name="html"/>, a page served at <paramref name="pageUrl"/>.</summary>
+    /// <exception cref="FormatException">The page has no init element, or it is not the expected JSON.</exception>
+    public static PageInit Parse(string html, Uri pageUrl)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        var match = InitElement().Match(html);
+        if (!match.Success)
+        {
+            throw new FormatException($"The page {pageUrl} has no switchboard-init element: {Shorten(html)}");
+        }
+        try
+        {
+            using var init = JsonDocument.Parse(match.Groups["json"].Value);
+            var root = init.RootElement;
+            var url = root.GetProperty("url").GetString() ?? throw new FormatException("The init element's url is null.");
+            var token = root.GetProperty("token").GetString() ?? throw new FormatException("The init element's token is null.");
+            int? version = root.TryGetProperty("v", out var v) && v.TryGetInt32(out var n) ? n : null;
+            return new PageInit(url, token, version, ToSocketUri(new Uri(pageUrl, url)));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException($"The switchboard-init element of {pageUrl} is not {{url, token, v}}: {match.Groups["json"].Value}", e);
+        }
+    }
+
+    /// <summary>GETs <paramref name="pageUrl"/> with <paramref name="http"/> and reads its init element.</summary>
+    public static async Task<PageInit> LoadAsync(HttpClient http, Uri pageUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var html = await http.GetStringAsync(pageUrl, cancellationToken).ConfigureAwait(false);
+        return Parse(html, pageUrl);
+    }
+
+    /// <summary>GETs <paramref name="pageUrl"/> with the cookies or handler of <paramref name="options"/> and reads its init element.</summary>
+    public static async Task<PageInit> LoadAsync(Uri pageUrl, TestWindowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TestWindowOptions();
+        using var http = options.Handler is { } handler
+            ? new HttpClient(handler, disposeHandler: false)
+            : new HttpClient(new SocketsHttpHandler { CookieContainer = options.Cookies, UseCookies = true });
+        http.Timeout = options.Timeout;
+        return await LoadAsync(http, pageUrl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The socket URL as if the page had been served by <paramref name="node"/>: the same path on another host, as when a
+    /// load balancer without sticky sessions sends the WebSocket to another node than the page.
+    /// </summary>
+    public Uri SocketUriFor(Uri node) => ToSocketUri(new Uri(node, Url));
+
+    private static Uri ToSocketUri(Uri url) => new UriBuilder(url)
+    {
+        Scheme = url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeWss ? Uri.UriSchemeWss : Uri.UriSchemeWs,
+        Port = url.IsDefaultPort ? -1 : url.Port,
+    }.Uri;
+
+    private static string Shorten(string s) => s.Length <= 300 ? s : s[..300] + "…";
+
+    [GeneratedRegex("<script type=\"application/json\" id=\"switchboard-init\">(?<json>.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex InitElement();
+}
