@@ -20,18 +20,7 @@ public abstract partial class BrokerConformanceTests : IAsyncLifetime
     protected static HistoryOptions History { get; } = new() { MaxLength = 10, MaxAge = TimeSpan.FromMinutes(5) };
 
     /// <summary>Releases a node created by <see cref="CreateNodesAsync"/>; by default disposes it.</summary>
-    protected virtual async ValueTask DisposeNodeAsync(IBroker node)
-    {
-        switch (node)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual ValueTask DisposeNodeAsync(IBroker node) => Disposal.DisposeAsync(node);
 
     /// <inheritdoc />
     public virtual Task InitializeAsync() => Task.CompletedTask;

@@ -29,18 +29,7 @@ public abstract class DeadLetterQueueConformanceTests : IAsyncLifetime
         jobs as IDeadLetterQueue ?? throw new InvalidOperationException($"{jobs?.GetType().Name} does not implement IDeadLetterQueue.");
 
     /// <summary>Releases a queue; by default disposes it.</summary>
-    protected virtual async ValueTask DisposeQueueAsync(IJobQueue queue)
-    {
-        switch (queue)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual ValueTask DisposeQueueAsync(IJobQueue queue) => Disposal.DisposeAsync(queue);
 
     /// <inheritdoc />
     public virtual Task InitializeAsync() => Task.CompletedTask;

@@ -22,18 +22,7 @@ public abstract class TopicStoreConformanceTests : IAsyncLifetime
     protected static TimeSpan LongTimeToLive => TimeSpan.FromHours(1);
 
     /// <summary>Releases a store; by default disposes it.</summary>
-    protected virtual async ValueTask DisposeStoreAsync(ITopicStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    protected virtual ValueTask DisposeStoreAsync(ITopicStore store) => Disposal.DisposeAsync(store);
 
     /// <inheritdoc />
     public virtual Task InitializeAsync() => Task.CompletedTask;
