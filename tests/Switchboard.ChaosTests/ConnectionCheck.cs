@@ -4,8 +4,9 @@ namespace Switchboard.ChaosTests;
 /// What one connection's room-topic frames must look like (docs/protocol.md §7), checked on the server's output as it
 /// arrives: frames replayed before <c>hello</c> continue one by one, in one epoch, and — when hello says recovered —
 /// start right after the <c>connect.resume</c> position and end at <c>hello.pos</c>; after hello, a frame at or below a
-/// position the connection already had must repeat one of that replay (its live delivery raced the replay) or be asked
-/// for by a <c>resume</c> sent on it (its replay overlaps live traffic); an epoch never comes back once a newer one arrived.
+/// position the connection already had must repeat one of that replay or be at or below hello's own position before
+/// anything newer (its live delivery raced the handshake's read of the history), or be asked for by a <c>resume</c> sent
+/// on it (its replay overlaps live traffic); an epoch never comes back once a newer one arrived.
 /// </summary>
 internal sealed class ConnectionCheck(int connection, Pos? resumeFrom)
 {
@@ -13,6 +14,8 @@ internal sealed class ConnectionCheck(int connection, Pos? resumeFrom)
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private readonly List<string> _epochs = [];
     private readonly List<Pos> _asked = [];
+    private Pos? _helloRoom;
+    private bool _pastHello;
 
     /// <summary>Broken rules, for the test's failure message.</summary>
     public List<string> Problems { get; } = [];
@@ -32,6 +35,13 @@ internal sealed class ConnectionCheck(int connection, Pos? resumeFrom)
         }
         if (_highest.TryGetValue(p.Epoch, out var highest) && p.Seq <= highest)
         {
+            if (!_pastHello && _helloRoom is { } head && p.Epoch == head.Epoch && p.Seq <= head.Seq
+                && (resumeFrom is not { } from || from.Epoch != p.Epoch || p.Seq > from.Seq))
+            {
+                // Published while the handshake read the topic's head: hello.pos already counts it, and its live
+                // delivery reached the node after hello (in order, before anything newer); the client drops it by position.
+                return Via.Live;
+            }
             if (_replayed.Contains(p))
             {
                 // The connect replay read the history before this message's live delivery reached the node: a duplicate
@@ -46,6 +56,7 @@ internal sealed class ConnectionCheck(int connection, Pos? resumeFrom)
             return Via.ResumeReplay;
         }
         _highest[p.Epoch] = p.Seq;
+        _pastHello = true;
         return Via.Live;
     }
 
@@ -77,6 +88,7 @@ internal sealed class ConnectionCheck(int connection, Pos? resumeFrom)
             }
         }
         Live = true;
+        _helloRoom = room;
         if (room.HasValue)
         {
             CheckEpochOrder(room.Value);

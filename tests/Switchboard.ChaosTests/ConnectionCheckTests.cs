@@ -34,6 +34,18 @@ public sealed class ConnectionCheckTests
     }
 
     [Fact]
+    public void ALiveCopyOfWhatHelloAlreadyCountedMayFollowHelloUntilSomethingNewerCame()
+    {
+        var check = new ConnectionCheck(1, resumeFrom: null);
+        check.Hello(new Pos(10, E1), recovered: null);
+        Assert.Equal(Via.Live, check.Frame(new Pos(10, E1)));
+        Assert.Equal(Via.Live, check.Frame(new Pos(11, E1)));
+        Assert.Empty(check.Problems);
+        check.Frame(new Pos(10, E1));
+        Assert.Single(check.Problems);
+    }
+
+    [Fact]
     public void ALiveRepeatOfTheConnectReplayIsADuplicateAcrossTheReconnect()
     {
         var check = new ConnectionCheck(1, new Pos(3, E1));
