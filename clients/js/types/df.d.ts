@@ -217,7 +217,8 @@ export interface SwitchboardClient {
   /** Opens the connection (only once; nothing after close()). `init` overrides url/token.
    *  Throws TypeError when url, token or a WebSocket implementation is missing, or the URL is not ws(s). */
   start(init?: { url?: string; token?: string }): SwitchboardClient;
-  /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'. */
+  /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'; invokes
+   *  (sent or waiting) reject with 'closed'. */
   close(): void;
   /** After a reconnection's `hello` (not the first one: await `ready` for that). `ctx.recovered` says whether
    *  the server replayed everything missed; when false, `df.resync` runs right after the listeners. */
