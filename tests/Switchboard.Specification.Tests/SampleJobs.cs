@@ -47,6 +47,8 @@ public static class SampleJobs
             Handlers = ["spec.every.field@A.B", "spec.every.field#delegate1"],
             FromClient = true,
             CallId = 9_007_199_254_740_993,
+            OrderingKey = "spec-window-key",
+            Invoke = true,
             Topics = ["-broadcast", "-str.caf\u00e9"],
             SignalId = "0123456789abcdef",
             CreatedAt = now - TimeSpan.FromMinutes(2),
