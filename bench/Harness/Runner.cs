@@ -47,6 +47,8 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             [("p50Ms", "p50 (ms)"), ("p95Ms", "p95 (ms)"), ("p99Ms", "p99 (ms)"), ("maxMs", "max (ms)")]),
         new("5-roundtrip", "5. Round trip: window call → server handler → reply to the window (SignalR: invoke)", MessagingSystems, VsBaselines,
             [("p50Ms", "p50 (ms)"), ("p95Ms", "p95 (ms)"), ("p99Ms", "p99 (ms)"), ("callsPerSec", "calls/s (closed loop)"), ("serverCpuUsPerCall", "server CPU per call (µs)")]),
+        new("5b-invoke", "5b. Invoke round trip: window invokes a remote function → worker → result to the window (SignalR: invoke)", [Sb, SignalR], [(Sb, SignalR)],
+            [("p50Ms", "p50 (ms)"), ("p95Ms", "p95 (ms)"), ("p99Ms", "p99 (ms)"), ("callsPerSec", "invokes/s (closed loop)"), ("serverCpuUsPerCall", "server CPU per invoke (µs)")]),
         new("6-jobs-max", "6a. Server-signal jobs at full speed (producers, server and redis-server share the cores)",
             ["switchboard-redis", "hangfire-redis", "switchboard-memory"], [("switchboard-redis", "hangfire-redis")],
             [("jobsPerSec", "jobs/s (enqueue of the first to start of the last)"), ("cpuSecPer1000", "CPU-s per 1,000 jobs (process + redis)"), ("pickupP50Ms", "pickup p50 (ms)"), ("pickupP99Ms", "pickup p99 (ms)")]),
@@ -77,6 +79,8 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
         new("p99 latency at fixed rate", "4-latency", "p99Ms", Sb, SignalR, 0.5, AtMost: true),
         new("Round trip p50", "5-roundtrip", "p50Ms", Sb, SignalR, 1, AtMost: true),
         new("Round trip p99", "5-roundtrip", "p99Ms", Sb, SignalR, 1, AtMost: true),
+        new("Invoke round trip p50", "5b-invoke", "p50Ms", Sb, SignalR, 1, AtMost: true),
+        new("Invoke round trip p99", "5b-invoke", "p99Ms", Sb, SignalR, 1, AtMost: true),
         new("Jobs/s vs Hangfire (both on Redis)", "6-jobs-max", "jobsPerSec", "switchboard-redis", "hangfire-redis", 10, AtMost: false),
         new("Job pickup p50 at 200/s (Redis)", "6-jobs-paced", "pickupP50Ms", "switchboard-redis", "", 5, AtMost: true, AbsoluteUnit: "ms"),
         new("Two Redis nodes vs one in-memory node", "7-nodes", "deliveriesPerSec", "redis-2-nodes", "memory-1-node", 0.7, AtMost: false),
@@ -94,6 +98,32 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
     ];
 
     // ------------------------------------------------------------------ 1. memory
+    /// <summary>One closed-loop round-trip phase (sequential calls per window), recorded under <paramref name="scenario"/>.</summary>
+    private async Task RoundTripAsync(Server server, LoadGen loadgen, string kind, string scenario, bool invoke)
+    {
+        await QuietAsync();
+        var (cpu0, _) = await server.StatsAsync();
+        var r = await loadgen.SendAsync(new JsonObject
+        {
+            ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = config.RoundTripCalls, ["invoke"] = invoke,
+        });
+        var cpu = (await server.StatsAsync()).Cpu - cpu0;
+        var calls = (double)r["calls"]!;
+        if (calls == 0)
+        {
+            throw new InvalidOperationException($"{kind}: no {(invoke ? "invoke" : "round trip")} completed");
+        }
+        Results.Add(scenario, kind, "p50Ms", (double)r["p50Ms"]!);
+        Results.Add(scenario, kind, "p95Ms", (double)r["p95Ms"]!);
+        Results.Add(scenario, kind, "p99Ms", (double)r["p99Ms"]!);
+        Results.Add(scenario, kind, "callsPerSec", (double)r["perSecond"]!);
+        Results.Add(scenario, kind, "serverCpuUsPerCall", cpu * 1e6 / calls);
+        if ((int)r["failed"]! > 0)
+        {
+            Note($"{(invoke ? "invoke" : "round trip")} {kind}: {r["failed"]} windows failed a call");
+        }
+    }
+
     public async Task MemoryAsync()
     {
         foreach (var (project, kind, serverArgs) in MessagingServers)
@@ -155,6 +185,10 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/broadcast?count=20&size={size}"), 20L * open);
             await PhaseAsync([server], [], loadgen, Trigger(server, $"/bench/targeted?rounds=2&size={size}"), 2L * open);
             await loadgen.SendAsync(new JsonObject { ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = 20 });
+            if (kind == Sb)
+            {
+                await loadgen.SendAsync(new JsonObject { ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = 20, ["invoke"] = true });
+            }
 
             for (var rep = 0; rep < config.Repeats; rep++)
             {
@@ -181,24 +215,12 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             }
             for (var rep = 0; rep < config.Repeats; rep++)
             {
-                await QuietAsync();
-                var (cpu0, _) = await server.StatsAsync();
-                var r = await loadgen.SendAsync(new JsonObject { ["cmd"] = "roundtrip", ["windows"] = config.RoundTripWindows, ["calls"] = config.RoundTripCalls });
-                var cpu = (await server.StatsAsync()).Cpu - cpu0;
-                var calls = (double)r["calls"]!;
-                if (calls == 0)
-                {
-                    throw new InvalidOperationException($"{kind}: no round trip completed");
-                }
-                Results.Add("5-roundtrip", kind, "p50Ms", (double)r["p50Ms"]!);
-                Results.Add("5-roundtrip", kind, "p95Ms", (double)r["p95Ms"]!);
-                Results.Add("5-roundtrip", kind, "p99Ms", (double)r["p99Ms"]!);
-                Results.Add("5-roundtrip", kind, "callsPerSec", (double)r["perSecond"]!);
-                Results.Add("5-roundtrip", kind, "serverCpuUsPerCall", cpu * 1e6 / calls);
-                if ((int)r["failed"]! > 0)
-                {
-                    Note($"round trip {kind}: {r["failed"]} windows failed a call");
-                }
+                await RoundTripAsync(server, loadgen, kind, "5-roundtrip", invoke: false);
+            }
+            // Remote functions (issue 11): df.invoke against SignalR's invoke, which is what its round trip above is.
+            for (var rep = 0; rep < config.Repeats && kind is Sb or SignalR; rep++)
+            {
+                await RoundTripAsync(server, loadgen, kind, "5b-invoke", invoke: kind == Sb);
             }
             var status = await loadgen.SendAsync(new JsonObject { ["cmd"] = "status" });
             if ((int)status["open"]! < open)
@@ -208,7 +230,8 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             Results.Ran.UnionWith(["2", "3", "4", "5"]);
             Console.WriteLine($"  {kind,-12} burst {Results.Median("2-burst", kind, "deliveriesPerSec"),10:0} /s, {Results.Median("2-burst", kind, "serverCpuUsPerMsg"),5:0.00} µs;"
                 + $" rate {Results.Median("2-rate", kind, "serverCpuUsPerMsg"),5:0.00} µs p99 {Results.Median("4-latency", kind, "p99Ms"):0.0} ms;"
-                + $" targeted {Results.Median("3-targeted", kind, "deliveriesPerSec"),9:0} /s; round trip p50 {Results.Median("5-roundtrip", kind, "p50Ms"):0.000} ms");
+                + $" targeted {Results.Median("3-targeted", kind, "deliveriesPerSec"),9:0} /s; round trip p50 {Results.Median("5-roundtrip", kind, "p50Ms"):0.000} ms"
+                + (kind is Sb or SignalR ? $", invoke p50 {Results.Median("5b-invoke", kind, "p50Ms"):0.000} ms" : ""));
             await loadgen.SendAsync(new JsonObject { ["cmd"] = "close" });
         }
     }

@@ -88,8 +88,12 @@ public sealed class BenchWindow
         _ => Task.CompletedTask,
     };
 
-    /// <summary>One call answered by the server; returns the round-trip time in microseconds.</summary>
-    public async Task<double> CallAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One call answered by the server; returns the round-trip time in microseconds. With <paramref name="invoke"/>, a
+    /// Switchboard window invokes the remote function <c>bench.echo.fn</c> and the round trip ends at its <c>result</c>
+    /// (SignalR's round trip is an invoke either way; the raw loop has none).
+    /// </summary>
+    public async Task<double> CallAsync(CancellationToken cancellationToken, bool invoke = false)
     {
         var id = ++_nextId;
         var tcs = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,7 +107,14 @@ public sealed class BenchWindow
             {
                 Console.Error.WriteLine($"trace {GetHashCode():x8} call bench.echo {{\"i\":{id}}}");
             }
-            await Window.SendCallAsync("bench.echo", new { i = id }, cancellationToken);
+            if (invoke)
+            {
+                await Window.SendInvokeAsync("bench.echo.fn", new { i = id }, cancellationToken);
+            }
+            else
+            {
+                await Window.SendCallAsync("bench.echo", new { i = id }, cancellationToken);
+            }
         }
         else
         {
@@ -177,12 +188,14 @@ public sealed class BenchWindow
             _signalRHandshake.TrySetResult(record.IndexOf("error"u8) < 0 ? null : Encoding.UTF8.GetString(record));
             return true;
         }
+        var result = _kind == Kind.Switchboard && record.StartsWith("{\"type\":\"result\""u8);
         ReadOnlySpan<byte> idMarker = _kind switch
         {
             Kind.SignalR => "\"invocationId\":\""u8,
+            _ when result => "\"value\":"u8, // bench.echo.fn returns the number it was given
             _ => "\"i\":"u8,
         };
-        if (_kind == Kind.Switchboard && record.IndexOf("\"bench.echoed\""u8) < 0)
+        if (_kind == Kind.Switchboard && !result && record.IndexOf("\"bench.echoed\""u8) < 0)
         {
             // hello goes to the client's handshake; accepted, pong... are dropped.
             return record.IndexOf("\"type\":\"hello\""u8) < 0;

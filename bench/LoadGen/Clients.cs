@@ -125,6 +125,7 @@ public sealed class Clients
     {
         var count = Math.Min((int)command["windows"]!, _windows.Count);
         var calls = (int)command["calls"]!;
+        var invoke = (bool?)command["invoke"] ?? false;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds((int?)command["timeoutMs"] ?? 60_000));
         var histogram = new LatencyHistogram();
         var failures = 0;
@@ -135,7 +136,7 @@ public sealed class Clients
             {
                 try
                 {
-                    histogram.Record((long)await w.CallAsync(timeout.Token));
+                    histogram.Record((long)await w.CallAsync(timeout.Token, invoke));
                 }
                 catch (Exception e) when (e is OperationCanceledException or WebSocketException)
                 {

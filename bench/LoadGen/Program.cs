@@ -6,7 +6,7 @@ using Switchboard.Bench.LoadGen;
 // command per line in, one JSON result per line out (nothing else is written to stdout; diagnostics go to stderr).
 //   {"cmd":"connect","kind":"switchboard|signalr|raw","urls":["http://127.0.0.1:P"],"n":1000,"concurrency":64,"sources":4}
 //   {"cmd":"run","trigger":"http://.../bench/broadcast?count=100&size=100","expected":100000,"timeoutMs":60000}
-//   {"cmd":"roundtrip","windows":20,"calls":100,"timeoutMs":60000}
+//   {"cmd":"roundtrip","windows":20,"calls":100,"timeoutMs":60000,"invoke":false}   (invoke: Switchboard windows df.invoke a function)
 //   {"cmd":"status"}   {"cmd":"close"}   {"cmd":"quit"}
 var clients = new Clients();
 using var heartbeat = new Timer(_ => clients.Heartbeat(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));

@@ -10,6 +10,10 @@ public static class BenchSignals
     public static Task Echo(WindowInfo window, ISignals signals, long i) =>
         signals.CallAsync(window, "bench.echoed", to: [Destination.Window], kwargs: new EchoArgs(i));
 
+    /// <summary>Invoke round trip: a window invokes it (df.invoke), the result frame carries the same number back.</summary>
+    [Function("bench.echo.fn", IsAllowedTo = typeof(Everyone))]
+    public static long EchoFunction(WindowInfo window, long i) => i;
+
     /// <summary>An empty job (like Hangfire's) that only records when it started.</summary>
     [Signal("bench.job", Queue = "bench")]
     public static Task Job(WindowInfo window, long t)

@@ -42,6 +42,14 @@ internal static class DemoPages
                   <ul id="echo-log"></ul>
                 </section>
                 <section>
+                  <h2>Calculator (remote function <code>demo.add</code>)</h2>
+                  <input id="calc-a" type="number" value="2" step="any" size="6"> +
+                  <input id="calc-b" type="number" value="3" step="any" size="6">
+                  <button id="calc-btn">= (df.invoke)</button> <button id="calc-fn-btn">= (df.fn.demo.add)</button>
+                  <button id="fail-btn">demo.fail</button>
+                  <p>Result: <output id="calc-result"></output></p>
+                </section>
+                <section>
                   <h2>Broadcast (<code>demo.broadcast</code>)</h2>
                   <input id="broadcast-text" value="hi everyone"> <button id="broadcast-btn">Broadcast</button>
                   <ul id="broadcast-log"></ul>

@@ -17,7 +17,7 @@ public static class FrameExtensions
             ? value.GetString()
             : null;
 
-    /// <summary>The frame's <c>id</c> (of a call or a resume), or null.</summary>
+    /// <summary>The frame's <c>id</c> (of a call, an invoke or a resume), or null.</summary>
     public static long? Id(this JsonElement frame) =>
         frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty("id", out var id) && id.TryGetInt64(out var value) ? value : null;
 
@@ -30,6 +30,9 @@ public static class FrameExtensions
 
     /// <summary>Whether the frame is an <c>error</c> frame with <paramref name="code"/>.</summary>
     public static bool IsError(this JsonElement frame, string code) => frame.Type() == "error" && frame.Str("code") == code;
+
+    /// <summary>Whether the frame is the <c>result</c> of the invoke <paramref name="id"/>.</summary>
+    public static bool IsResult(this JsonElement frame, long id) => frame.Type() == "result" && frame.Id() == id;
 
     /// <summary>
     /// The frame's <c>pos</c> (<c>hello.pos</c>, <c>signal.pos</c>): topic id → position; empty when the frame has none

@@ -55,6 +55,12 @@ public sealed partial class TestWindow : IAsyncDisposable
             ? [.. signals.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!)]
             : [];
 
+    /// <summary>The remote functions this window may invoke (<c>hello.functions</c>); empty before <c>hello</c>.</summary>
+    public IReadOnlyList<string> HelloFunctions =>
+        Hello.ValueKind == JsonValueKind.Object && Hello.TryGetProperty("functions", out var functions) && functions.ValueKind == JsonValueKind.Array
+            ? [.. functions.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!)]
+            : [];
+
     /// <summary>
     /// For each topic of <c>hello.pos</c>, the last position this connection saw: <c>hello.pos</c>, advanced by every later
     /// frame's <c>pos</c> entry of that topic that is newer (a higher seq, or another epoch). What a reconnect resumes from.
@@ -191,12 +197,39 @@ public sealed partial class TestWindow : IAsyncDisposable
     }
 
     /// <summary>Sends a <c>call</c> of <paramref name="signal"/> with <paramref name="kwargs"/> (serialized as JSON) and returns its id.</summary>
-    public async Task<long> SendCallAsync(string signal, object? kwargs = null, CancellationToken cancellationToken = default)
+    public Task<long> SendCallAsync(string signal, object? kwargs = null, CancellationToken cancellationToken = default) =>
+        SendCallOrInvokeAsync("call", signal, kwargs, cancellationToken);
+
+    /// <summary>
+    /// Sends an <c>invoke</c> of the remote function <paramref name="function"/> with <paramref name="kwargs"/> (serialized as
+    /// JSON) and returns its id (from the counter of calls); its <c>result</c> frame carries that id.
+    /// </summary>
+    public Task<long> SendInvokeAsync(string function, object? kwargs = null, CancellationToken cancellationToken = default) =>
+        SendCallOrInvokeAsync("invoke", function, kwargs, cancellationToken);
+
+    /// <summary>
+    /// Invokes the remote function <paramref name="function"/> (docs/functions.md) and waits for its <c>result</c>: returns
+    /// its <c>value</c> (<see cref="JsonValueKind.Null"/> when the function returns nothing or null).
+    /// </summary>
+    /// <exception cref="InvokeException">The result is an error (refused at dispatch, or the function failed): its code and message.</exception>
+    /// <exception cref="TimeoutException">No result within the timeout.</exception>
+    public async Task<JsonElement> InvokeAsync(string function, object? kwargs = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var id = await SendInvokeAsync(function, kwargs, cancellationToken).ConfigureAwait(false);
+        var result = await NextFrameAsync(f => f.IsResult(id), $"the result of invoke {id} ({function})", timeout).ConfigureAwait(false);
+        if (result.TryGetProperty("error", out var error))
+        {
+            throw new InvokeException(function, id, error.Str("code") ?? "", error.Str("message") ?? "", result);
+        }
+        return result.TryGetProperty("value", out var value) ? value : NullValue;
+    }
+
+    private async Task<long> SendCallOrInvokeAsync(string type, string signal, object? kwargs, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         await SendTextAsync(Write(w =>
         {
-            w.WriteString("type", "call");
+            w.WriteString("type", type);
             w.WriteNumber("id", id);
             w.WriteString("signal", signal);
             w.WritePropertyName("opts");
@@ -357,4 +390,6 @@ public sealed partial class TestWindow : IAsyncDisposable
     }
 
     private static readonly byte[] PingFrame = "{\"type\":\"ping\"}"u8.ToArray();
+
+    private static readonly JsonElement NullValue = JsonDocument.Parse("null").RootElement;
 }

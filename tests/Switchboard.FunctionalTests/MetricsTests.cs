@@ -4,7 +4,7 @@ namespace Switchboard.FunctionalTests;
 
 /// <summary>
 /// The <c>Switchboard</c> meter (options.md Metrics): every refusal counted once with its reason, windows up and down,
-/// calls and jobs by outcome. Each step asserts every documented reason, so a refusal counted under the wrong reason
+/// calls, invokes and jobs by outcome. Each step asserts every documented reason, so a refusal counted under the wrong reason
 /// (or twice) fails too.
 /// </summary>
 public sealed class MetricsTests
@@ -212,6 +212,26 @@ public sealed class MetricsTests
         meter.AssertRefusals();
     }
 
+    [Fact]
+    public async Task InvokesAreCountedByOutcomeApartFromCallsAndTheirRunsAsJobs()
+    {
+        await using var host = await StartAsync();
+        using var meter = new SwitchboardMeter(host);
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(host);
+
+        await window.InvokeAsync("test.answer");
+        await Assert.ThrowsAsync<InvokeException>(() => window.InvokeAsync("test.unknown"));
+        await Assert.ThrowsAsync<InvokeException>(() => window.InvokeAsync("test.ok"));
+        await meter.WaitForJobsAsync(1);
+
+        Assert.Equal(1, meter.Invokes("accepted"));
+        Assert.Equal(2, meter.Invokes("refused"));
+        Assert.Equal(0, meter.Calls("accepted") + meter.Calls("refused"));
+        Assert.Equal(1, meter.Jobs("succeeded"));
+        meter.AssertRefusals();
+    }
+
     private static Task<SwitchboardHost> StartAsync(Action<SwitchboardOptions>? options = null, TimeProvider? time = null) =>
         SwitchboardHost.StartAsync(o =>
         {
@@ -222,6 +242,7 @@ public sealed class MetricsTests
                 s.MapSignal("test.ok", (WindowInfo w) => { }).AllowEveryone();
                 s.MapSignal("test.fail", void (WindowInfo w) => throw new SignalException("no")).AllowEveryone();
                 s.MapSignal("test.staff", (WindowInfo w) => { }).AllowedTo(IsStaff.Instance);
+                s.MapFunction("test.answer", (WindowInfo w) => 42).AllowEveryone();
             };
         });
 }

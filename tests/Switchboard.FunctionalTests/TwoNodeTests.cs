@@ -134,6 +134,34 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(failing.Id, error.Id());
     }
 
+    [Fact]
+    public async Task InvokeFromAWindowOnOneNodeRunsOnTheOtherAndItsResultComesBack()
+    {
+        // As above: W runs the jobs, S holds the window; the result crosses the broker to S's window.
+        await using var worker = await StartNodeAsync("W", jobs: null);
+        await using var socketsOnly = await StartNodeAsync("S", jobs: worker.Services.GetRequiredService<IJobQueue>());
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(socketsOnly);
+
+        var value = await window.InvokeAsync("test.node", new { x = 2 });
+        var failed = await Assert.ThrowsAsync<InvokeException>(() => window.InvokeAsync("test.node.fail"));
+        await window.PingAsync();
+
+        Assert.Equal("W:2", value.GetString());
+        Assert.Equal("handler_failed", failed.Code);
+        Assert.Equal("failed on W", failed.ErrorMessage);
+        Assert.Equal(2, window.Received.Count(f => f.Type() == "result"));
+    }
+
+    [Fact]
+    public async Task ResultOfAWindowRenderedOnOneNodeAndConnectedToTheOtherReachesIt()
+    {
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(_a, socketHost: _b);
+
+        Assert.Equal("B:5", (await window.InvokeAsync("test.node", new { x = 5 })).GetString());
+    }
+
     private Task<SwitchboardHost> StartNodeAsync(string name, IJobQueue? jobs) => SwitchboardHost.StartAsync(name, o =>
     {
         o.Network = _network;
@@ -150,6 +178,8 @@ public sealed class TwoNodeTests : IAsyncLifetime
             s.MapSignal("test.where", (WindowInfo w, ISignals signals) => signals.CallAsync(w, "test.where.ran", [Destination.Window], new { node = name }))
                 .AllowEveryone();
             s.MapSignal("test.fail", void (WindowInfo w) => throw new SignalException("failed on " + name)).AllowEveryone();
+            s.MapFunction("test.node", (WindowInfo w, int x) => $"{name}:{x}").AllowEveryone();
+            s.MapFunction("test.node.fail", int (WindowInfo w) => throw new SignalException("failed on " + name)).AllowEveryone();
         };
     });
 }

@@ -21,8 +21,13 @@
   registerBuiltins(df, doc);
   root.df = df;
 
-  // $.df for DjangoFloor habits; jQuery may also be loaded after this script, before the DOM is ready.
-  const exposeToJQuery = () => { if (root.jQuery && !root.jQuery.df) root.jQuery.df = df; };
+  // $.df and $.dfws (remote functions: $.dfws.demo.add({a: 2, b: 3})) for DjangoFloor habits; jQuery may
+  // also be loaded after this script, before the DOM is ready.
+  const exposeToJQuery = () => {
+    if (!root.jQuery) return;
+    if (!root.jQuery.df) root.jQuery.df = df;
+    if (!root.jQuery.dfws) root.jQuery.dfws = df.fn;
+  };
   exposeToJQuery();
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', exposeToJQuery, { once: true });
 

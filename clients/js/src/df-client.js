@@ -20,11 +20,14 @@
     c.events = parts.createEvents(c);     // df-events.js: state and lifecycle listeners
     c.handlers = parts.createHandlers(c); // df-handlers.js: the browser handler table
     c.calls = parts.createCalls(c);       // df-calls.js: df.call and the server's answers
+    c.invokes = parts.createInvokes(c);   // df-invoke.js: df.invoke, df.fn and `result` frames
     c.socket = parts.createSocket(c);     // df-socket.js: WebSocket, reconnect, heartbeat
     c.ordering = parts.createOrdering({   // df-ordering.js: positions, gaps, resume (§7)
       run(frame) {
-        // A handler's error report is sequenced like a signal (df-socket.js receive) but settles nothing.
+        // A handler's error report is sequenced like a signal (df-socket.js receive) but settles nothing;
+        // a result settles its invoke and never runs browser handlers.
         if (frame.type === FRAME.error) c.calls.onError(frame);
+        else if (frame.type === FRAME.result) c.invokes.onResult(frame);
         else c.handlers.runSignal(frame);
       },
       live: () => c.socket.connected,
@@ -45,6 +48,8 @@
       connect: c.handlers.connect,
       disconnect: c.handlers.disconnect,
       call: c.calls.call,
+      invoke: c.invokes.invoke,
+      fn: c.invokes.fn,
       start: c.socket.start,
       close: c.socket.close,
       onreconnect: c.events.subscriber('reconnect'),

@@ -1,6 +1,6 @@
 /*
- * SignalError: the one error type a call rejects with. `code` is a protocol error code (§4) or one of the
- * client codes below, which tell whether the call may have reached the server.
+ * SignalError: the one error type a call or an invoke rejects with. `code` is a protocol error code (§4) or one
+ * of the client codes below, which tell whether the call may have reached the server.
  */
 (function (root) {
   'use strict';
@@ -20,7 +20,8 @@
   SignalError.clientCodes = Object.freeze({
     disconnected: 'disconnected', // sent, answer lost: the server may or may not have queued it
     bufferFull: 'buffer_full',    // never sent: dropped from the full offline buffer
-    closed: 'closed'              // never sent: the client closed for good
+    closed: 'closed',             // the client closed for good: a call was never sent; an invoke may have been
+    timeout: 'timeout'            // an invoke got no result within its timeout (it may have run, or still run)
   });
 
   parts.SignalError = SignalError;

@@ -49,15 +49,23 @@
       return list.length;
     }
 
-    // A `signal` frame, once ordering let it through.
-    function runSignal(frame) {
+    // The `signal_id` of a frame as a string (null when it has none), or false when that id was seen already:
+    // the same message reached this window through several topics or nodes. Results (df-invoke.js) use it too.
+    function firstSeen(frame) {
       const rawId = frame.signal_id;
       const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
       if (id !== null) {
-        if (seen.has(id)) return; // the same call reached this window through several topics or nodes
+        if (seen.has(id)) return false;
         seen.add(id);
         while (seen.size > Math.max(1, c.options.maxSeenIds)) seen.delete(seen.values().next().value);
       }
+      return id;
+    }
+
+    // A `signal` frame, once ordering let it through.
+    function runSignal(frame) {
+      const id = firstSeen(frame);
+      if (id === false) return;
       // Server-originated: only browser handlers run, nothing is sent back.
       run(frame.signal, isPlainObject(frame.opts) ? frame.opts : {}, { signalId: id, fromServer: true });
     }
@@ -69,7 +77,7 @@
       if (!ran) c.log('info', 'Switchboard: messages of topics ' + topics.join(', ') + ' were lost; connect df.resync to refetch.');
     }
 
-    return { connect, disconnect, run, runSignal, resync };
+    return { connect, disconnect, run, runSignal, firstSeen, resync };
   }
 
   parts.createHandlers = createHandlers;

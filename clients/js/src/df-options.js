@@ -15,7 +15,8 @@
     maxReconnectDelay: 20000,
     pongTimeout: 10000, // also bounds the wait for `hello` after the socket is created, and for `resumed`
     maxSeenIds: 1024,
-    maxHeldFrames: 1000 // per topic, while a gap is being resumed (§7)
+    maxHeldFrames: 1000, // per topic, while a gap is being resumed (§7)
+    invokeTimeout: 30000 // ms from df.invoke to its result, unless the invoke says {timeout}
   });
 
   // Relative URLs resolve against the page; http(s) becomes ws(s); ws(s) URLs pass through.

@@ -1,7 +1,7 @@
 /*
  * Ordering and replay (protocol §7), one per client. Tracks, per topic id of the window (the ids of the last
- * `hello.pos`), the last position {seq, epoch} applied, and decides for each `signal` frame carrying `pos`
- * whether it runs now, was seen already, or waits behind a gap. Frames without `pos`, or touching no tracked
+ * `hello.pos`), the last position {seq, epoch} applied, and decides for each `signal` frame (or `result`,
+ * or job `error`) carrying `pos` whether it runs now, was seen already, or waits behind a gap. Frames without `pos`, or touching no tracked
  * topic, run at once. It never touches a socket or a timer itself: the client passes hooks.
  *
  * A frame is held while any of its tracked topics shows a gap; held frames are applied as soon as they are

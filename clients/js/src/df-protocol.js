@@ -17,8 +17,9 @@
   const protocol = deepFreeze({
     version: 1,
     frameTypes: {
-      connect: 'connect', call: 'call', ping: 'ping', resume: 'resume',
-      hello: 'hello', signal: 'signal', resumed: 'resumed', accepted: 'accepted', refused: 'refused', error: 'error', pong: 'pong'
+      connect: 'connect', call: 'call', invoke: 'invoke', ping: 'ping', resume: 'resume',
+      hello: 'hello', signal: 'signal', result: 'result', resumed: 'resumed', accepted: 'accepted', refused: 'refused',
+      error: 'error', pong: 'pong'
     },
     errorCodes: {
       badFrame: 'bad_frame', unknownFrame: 'unknown_frame', invalidSignalName: 'invalid_signal_name',

@@ -1,7 +1,8 @@
 /*
  * A client's connection: the WebSocket state machine (connect frame, `hello`, incoming frames), reconnect
  * with backoff, and the heartbeat. One socket at a time; `ws` is null between attempts. Frames are handed
- * to the other parts: answers to df-calls.js, signals through ordering (df-ordering.js) to the handlers.
+ * to the other parts: answers to df-calls.js, signals and results through ordering (df-ordering.js) to the
+ * handlers and to df-invoke.js.
  */
 (function (root) {
   'use strict';
@@ -27,6 +28,7 @@
     let helloSeen = false;     // `hello` received at least once
     let attempt = 0;           // reconnect attempts since the last `hello`
     let allowed = null;        // Set of server-callable signals from the last `hello`; null before any
+    let functions = null;      // Set of invokable functions from the last `hello`; null before any
     let heartbeat = 0;
     let lastSent = 0, lastReceived = 0, pingOutstanding = false;
     let reconnectTimer = null, handshakeTimer = null, idleTimer = null, pongTimer = null;
@@ -127,6 +129,7 @@
       reconnectTimer = null;
       clearTimers();
       c.calls.failBuffered();
+      c.invokes.failSent();
       if (!helloSeen) rejectReady(new SignalError(CLIENT.closed, 'The Switchboard client closed before connecting.'));
       c.events.setState('closed');
     }
@@ -161,6 +164,8 @@
       switch (frame.type) {
         case FRAME.hello: onHello(frame); break;
         case FRAME.signal: onSignal(frame); break;
+        // Results: a refusal (no pos) settles at once; a worker's result is sequenced in the window's topic (§7).
+        case FRAME.result: c.ordering.receive(frame); break;
         case FRAME.resumed: if (connected && typeof frame.id === 'number') c.ordering.resumed(frame.id, frame.recovered === true); break;
         case FRAME.accepted: c.calls.onAnswer(frame, true); break;
         case FRAME.refused: c.calls.onAnswer(frame, false); break;
@@ -173,6 +178,7 @@
     function onHello(frame) {
       const signals = Array.isArray(frame.signals) ? frame.signals.filter((s) => typeof s === 'string') : [];
       allowed = new Set(signals);
+      functions = new Set(Array.isArray(frame.functions) ? frame.functions.filter((s) => typeof s === 'string') : []);
       heartbeat = typeof frame.heartbeat === 'number' && frame.heartbeat > 0 ? frame.heartbeat : 0;
       if (connected) return; // a repeated hello only updates the list
       if (handshakeTimer !== null) { clearT(handshakeTimer); handshakeTimer = null; }
@@ -226,6 +232,7 @@
       get connected() { return connected; },
       get closed() { return closed; },
       get allowed() { return allowed; },
+      get functions() { return functions; },
       ready,
       send,
       start,

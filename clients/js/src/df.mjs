@@ -11,6 +11,7 @@ import './df-ordering.js';
 import './df-events.js';
 import './df-handlers.js';
 import './df-calls.js';
+import './df-invoke.js';
 import './df-socket.js';
 import './df-client.js';
 import './df-builtins-dom.js';

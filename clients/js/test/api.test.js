@@ -8,8 +8,8 @@ import { setup } from '../testing/fakes.js';
 const dts = readFileSync(new URL('../types/df.d.ts', import.meta.url), 'utf8');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-const CLIENT_MEMBERS = ['call', 'close', 'connect', 'disconnect', 'onclose', 'onerror', 'onreconnect', 'onstate',
-  'options', 'positions', 'protocol', 'ready', 'start', 'state'];
+const CLIENT_MEMBERS = ['call', 'close', 'connect', 'disconnect', 'fn', 'invoke', 'onclose', 'onerror', 'onreconnect',
+  'onstate', 'options', 'positions', 'protocol', 'ready', 'start', 'state'];
 
 function interfaceBody(name) {
   const start = dts.indexOf(`export interface ${name} `);

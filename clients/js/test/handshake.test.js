@@ -140,7 +140,7 @@ test('a throwing listener is logged and does not stop the others', () => {
 
 test('options carry the documented defaults and accept overrides', () => {
   const { client } = setup();
-  assert.deepEqual(client.options, { bufferSize: 256, minReconnectDelay: 500, maxReconnectDelay: 20000, pongTimeout: 10000, maxSeenIds: 1024, maxHeldFrames: 1000 });
+  assert.deepEqual(client.options, { bufferSize: 256, minReconnectDelay: 500, maxReconnectDelay: 20000, pongTimeout: 10000, maxSeenIds: 1024, maxHeldFrames: 1000, invokeTimeout: 30000 });
   assert.equal(setup({ bufferSize: 3 }).client.options.bufferSize, 3);
   assert.equal(client.protocol, globalThis.Switchboard.protocol);
 });

@@ -80,6 +80,38 @@ test('jQuery.df is the default client, also when jQuery is loaded after df.js', 
   }
 });
 
+test('jQuery.dfws is df.fn (DjangoFloor remote functions), with jQuery loaded before or after df.js', async () => {
+  const document = fakeDocument();
+  addInitElement(document);
+  const jQuery = function () {};
+  const { global, ws } = loadPage({ document, jQuery });
+  assert.equal(jQuery.dfws, global.df.fn);
+  assert.equal(typeof global.df.invoke, 'function');
+  ws.last().open();
+  ws.last().receive({ type: 'hello', v: 1, signals: [], functions: ['demo.add'], heartbeat: 25000 });
+  const sum = jQuery.dfws.demo.add({ a: 2, b: 3 });
+  assert.deepEqual(ws.last().framesOfType('invoke'), [{ type: 'invoke', id: 1, signal: 'demo.add', opts: { a: 2, b: 3 } }]);
+  ws.last().receive({ type: 'result', id: 1, value: 5 });
+  assert.deepEqual(await settled(sum), { value: 5 });
+
+  for (const initFirst of [true, false]) {
+    const late = fakeDocument({ readyState: 'loading' });
+    if (initFirst) addInitElement(late);
+    const page = loadPage({ document: late });
+    const jq = function () {};
+    page.global.jQuery = jq;
+    if (!initFirst) addInitElement(late);
+    late.fire('DOMContentLoaded');
+    assert.equal(jq.dfws, page.global.df.fn, `init element first: ${initFirst}`);
+    assert.equal(jq.df, page.global.df);
+  }
+
+  const own = function () {};
+  own.dfws = 'kept';
+  loadPage({ document: fakeDocument(), jQuery: own });
+  assert.equal(own.dfws, 'kept'); // a $.dfws the page set itself is left alone, like $.df
+});
+
 test('loading df.js twice on one page keeps the first client and socket', () => {
   const document = fakeDocument();
   addInitElement(document);

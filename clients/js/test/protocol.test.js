@@ -28,8 +28,8 @@ test('frame types are exactly those of protocol.md §2 and §3', () => {
   assert.deepEqual(Object.values(protocol.frameTypes).sort(), [...new Set(types)].sort());
   for (const [key, value] of Object.entries(protocol.frameTypes)) assert.equal(key, value);
   assert.deepEqual(Object.keys(protocol.frameTypes).sort(), [
-    'accepted', 'call', 'connect', 'error', 'hello', 'ping', 'pong', 'refused', 'resume', 'resumed', 'signal',
-  ]); // §7 added resume (client → server) and resumed (server → client)
+    'accepted', 'call', 'connect', 'error', 'hello', 'invoke', 'ping', 'pong', 'refused', 'result', 'resume', 'resumed', 'signal',
+  ]); // §7 added resume (client → server) and resumed (server → client); remote functions invoke and result
 });
 
 test('error codes are exactly those of protocol.md §4, keyed in camelCase', () => {
@@ -77,5 +77,5 @@ test('SignalError carries code, message, signal and id', () => {
   assert.equal(err.signal, 'a.b');
   assert.equal(err.id, 3);
   assert.equal(new SignalError('closed').message, 'closed');
-  assert.deepEqual({ ...SignalError.clientCodes }, { disconnected: 'disconnected', bufferFull: 'buffer_full', closed: 'closed' });
+  assert.deepEqual({ ...SignalError.clientCodes }, { disconnected: 'disconnected', bufferFull: 'buffer_full', closed: 'closed', timeout: 'timeout' });
 });

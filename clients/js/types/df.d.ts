@@ -3,8 +3,8 @@
 
 /** Options of a client; `df.options` holds the live values (they may be changed at run time). */
 export interface SwitchboardOptions {
-  /** Calls waiting for `hello` (before the first one, or while reconnecting). Past it the oldest
-   *  waiting call rejects with `buffer_full`. Default 256. */
+  /** Calls and invokes waiting for `hello` (before the first one, or while reconnecting). Past it the oldest
+   *  waiting one rejects with `buffer_full`. Default 256. */
   bufferSize: number;
   /** Base of the full-jitter exponential backoff, in ms: delay = random(0, min(max, base·2^attempt)). Default 500. */
   minReconnectDelay: number;
@@ -19,6 +19,9 @@ export interface SwitchboardOptions {
   /** Frames held per topic while a gap is being resumed (§7). Past it the client stops waiting: it runs
    *  `df.resync` for the gapped topics and continues from the held frames. Default 1000. */
   maxHeldFrames: number;
+  /** How long, in ms, `df.invoke` waits for its result (waiting for `hello` included) before rejecting with
+   *  'timeout', unless the invoke gives `{timeout}`. Default 30000. */
+  invokeTimeout: number;
 }
 
 /** The minimal logger the client uses; every method is optional. */
@@ -81,6 +84,28 @@ export type CallResult =
   | { accepted: true; jobs: number; local: number }
   /** The server may not be called with this signal; `local` (≥ 1) browser handlers ran. */
   | { accepted: false; local: number };
+
+/** Third argument of df.invoke (and of a df.fn call). */
+export interface InvokeOptions {
+  /** Ms to wait for the result, from the invoke (time waiting for `hello` included), in (0, 2147483647].
+   *  Default `options.invokeTimeout` (30000). */
+  timeout?: number;
+}
+
+interface FunctionPath {
+  /** Invokes the function named by this path: `df.fn.demo.add(kwargs, options)` is `df.invoke('demo.add', kwargs, options)`. */
+  <T = unknown>(kwargs?: object | null, options?: InvokeOptions): Promise<T>;
+  /** Each property extends the dotted name. */
+  readonly [segment: string]: FunctionProxy;
+}
+
+/**
+ * `df.fn` (and `$.dfws`): a proxy whose property path builds a function name and whose call invokes it,
+ * `df.fn.demo.add({a: 2, b: 3})` ≡ `df.invoke('demo.add', {a: 2, b: 3})`. `then` and `toJSON` are not name
+ * segments (a path is not thenable: `await df.fn.demo` invokes nothing; JSON.stringify does not invoke), nor are
+ * symbol keys; use df.invoke for a name with such a segment.
+ */
+export type FunctionProxy = FunctionPath & { readonly then: undefined; readonly toJSON: undefined };
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -156,6 +181,23 @@ export interface SwitchboardClient {
    *   (never sent). A TypeError rejects when opts is not a JSON-serializable object.
    */
   call<TOpts extends object = Record<string, unknown>>(name: string, opts?: TOpts | null): Promise<CallResult>;
+  /**
+   * Invokes the server function `name` with `kwargs` (default {}, serialized when invoke() runs) and resolves
+   * with the value it returned (JSON; null for a null return). Sent when `name` is in `hello.functions`
+   * (before the first hello, or while disconnected, it waits in the same bounded buffer as calls); a sent
+   * invoke stays pending across reconnects, since its result is replayed. Rejects with SignalError:
+   * - refused by the server: 'invalid_signal_name', 'unknown_signal' (no such function, or a signal), 'forbidden',
+   *   'kwargs_too_large', 'unavailable', 'rate_limited';
+   * - from the worker: 'handler_failed' (SignalException message, else generic unless DetailedErrors),
+   *   'bad_arguments', 'expired';
+   * - from the client: 'invalid_signal_name' (bad name, nothing sent); 'forbidden' (not in `hello.functions`,
+   *   nothing sent); 'timeout' (no result within the timeout; the function may still run); 'buffer_full'
+   *   (never sent); 'closed' (the client closed for good: never sent, or sent and its result can no longer come).
+   * A TypeError rejects when kwargs is not a JSON-serializable object, or options/timeout are invalid.
+   */
+  invoke<T = unknown>(name: string, kwargs?: object | null, options?: InvokeOptions): Promise<T>;
+  /** Remote functions as a proxy: `await df.fn.demo.add({a: 2, b: 3})` (see FunctionProxy). `$.dfws` in a page with jQuery. */
+  readonly fn: FunctionProxy;
   /** Resolves once the first `hello` is received (connected and subscribed to the window's topics).
    *  Rejects with SignalError('closed') if the client closes before that (e.g. no init element). */
   readonly ready: Promise<void>;
@@ -175,7 +217,8 @@ export interface SwitchboardClient {
   /** Opens the connection (only once; nothing after close()). `init` overrides url/token.
    *  Throws TypeError when url, token or a WebSocket implementation is missing, or the URL is not ws(s). */
   start(init?: { url?: string; token?: string }): SwitchboardClient;
-  /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'. */
+  /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'; invokes
+   *  (sent or waiting) reject with 'closed'. */
   close(): void;
   /** After a reconnection's `hello` (not the first one: await `ready` for that). `ctx.recovered` says whether
    *  the server replayed everything missed; when false, `df.resync` runs right after the listeners. */
@@ -190,25 +233,26 @@ export interface SwitchboardClient {
   onstate(fn: (ctx: StateContext) => void): Unsubscribe;
 }
 
-/** Rejection reason of df.call. */
+/** Rejection reason of df.call and df.invoke. */
 export declare class SignalError extends Error {
   constructor(code: string, message?: string, details?: { signal?: string | null; id?: number | null });
   readonly name: 'SignalError';
   /** A protocol error code (Protocol['errorCodes']) or a client code (SignalError.clientCodes). */
   readonly code: string;
   readonly signal: string | null;
-  /** The call id on the wire, when the call was sent. */
+  /** The call or invoke id on the wire, when it was sent. */
   readonly id: number | null;
   /** Codes produced by the client itself. */
-  static readonly clientCodes: Readonly<{ disconnected: 'disconnected'; bufferFull: 'buffer_full'; closed: 'closed' }>;
+  static readonly clientCodes: Readonly<{ disconnected: 'disconnected'; bufferFull: 'buffer_full'; closed: 'closed'; timeout: 'timeout' }>;
 }
 
 /** Protocol v1 constants (frozen), mirroring docs/protocol.md and the server's ProtocolNames. */
 export interface Protocol {
   readonly version: 1;
   readonly frameTypes: Readonly<{
-    connect: 'connect'; call: 'call'; ping: 'ping'; resume: 'resume';
-    hello: 'hello'; signal: 'signal'; resumed: 'resumed'; accepted: 'accepted'; refused: 'refused'; error: 'error'; pong: 'pong';
+    connect: 'connect'; call: 'call'; invoke: 'invoke'; ping: 'ping'; resume: 'resume';
+    hello: 'hello'; signal: 'signal'; result: 'result'; resumed: 'resumed'; accepted: 'accepted'; refused: 'refused';
+    error: 'error'; pong: 'pong';
   }>;
   readonly errorCodes: Readonly<{
     badFrame: 'bad_frame'; unknownFrame: 'unknown_frame'; invalidSignalName: 'invalid_signal_name';

@@ -33,6 +33,18 @@
   $('ping-btn').addEventListener('click', () => call('demo.user.ping', {}, 'ping-log'));
   $('slow-btn').addEventListener('click', () => call('demo.slow', { steps: 5 }));
   $('staff-btn').addEventListener('click', () => call('demo.staff_only', {}, 'staff-log'));
+  // Remote functions: df.invoke resolves with the return value, or rejects with a SignalError (code, message).
+  const showResult = (promise) => {
+    $('calc-result').textContent = '…';
+    return promise.then(
+      (value) => { $('calc-result').textContent = String(value); },
+      (err) => { $('calc-result').textContent = 'error: ' + err.code + ' (' + err.message + ')'; });
+  };
+  const operands = () => ({ a: Number($('calc-a').value), b: Number($('calc-b').value) });
+  $('calc-btn').addEventListener('click', () => showResult(df.invoke('demo.add', operands())));
+  // The same call through the DjangoFloor-style proxy (and $.dfws.demo.add(...) with jQuery).
+  $('calc-fn-btn').addEventListener('click', () => showResult(df.fn.demo.add(operands())));
+  $('fail-btn').addEventListener('click', () => showResult(df.fn.demo.fail()));
   const chat = $('chat');
   if (chat) {
     $('chat-form').addEventListener('submit', (e) => {

@@ -50,6 +50,15 @@ public static class SwitchboardEndpointRouteBuilderExtensions
         return new SignalHandlerBuilder(registrations.AddDelegate(signal, handler), registrations);
     }
 
+    /// <summary>Registers a delegate as the one handler of the remote function <paramref name="name"/> (see <c>ISwitchboardBuilder.MapFunction</c>).</summary>
+    public static FunctionHandlerBuilder MapFunction(this IEndpointRouteBuilder endpoints, string name, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RequireServices(endpoints.ServiceProvider);
+        var registrations = endpoints.ServiceProvider.GetRequiredService<SignalRegistrations>();
+        return new FunctionHandlerBuilder(registrations.AddFunctionDelegate(name, handler), registrations);
+    }
+
     private static void RequireServices(IServiceProvider services)
     {
         if (services.GetService<SignalRegistrations>() is null)

@@ -85,7 +85,7 @@ public static class SwitchboardServiceCollectionExtensions
         return new SwitchboardBuilder(services);
     }
 
-    /// <summary>Registers every method marked <see cref="SignalAttribute"/> in <paramref name="assembly"/>.</summary>
+    /// <summary>Registers every method marked <see cref="SignalAttribute"/> or <see cref="FunctionAttribute"/> in <paramref name="assembly"/>.</summary>
     public static ISwitchboardBuilder AddSignalsFrom(this ISwitchboardBuilder builder, Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -102,6 +102,18 @@ public static class SwitchboardServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var registrations = Registrations(builder.Services);
         return new SignalHandlerBuilder(registrations.AddDelegate(signal, handler), registrations);
+    }
+
+    /// <summary>
+    /// Registers a delegate as the one handler of the remote function <paramref name="name"/>, which browsers invoke
+    /// (<c>df.invoke</c>) to get its return value. Its first parameter must be a <see cref="WindowInfo"/>; other
+    /// parameters bind from kwargs by name, or from DI. See docs/functions.md.
+    /// </summary>
+    public static FunctionHandlerBuilder MapFunction(this ISwitchboardBuilder builder, string name, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var registrations = Registrations(builder.Services);
+        return new FunctionHandlerBuilder(registrations.AddFunctionDelegate(name, handler), registrations);
     }
 
     internal static SignalRegistrations Registrations(IServiceCollection services) =>

@@ -12,6 +12,7 @@ internal sealed class SwitchboardMeter : IDisposable
     private readonly MetricCollector<long> _windows;
     private readonly MetricCollector<long> _refusals;
     private readonly MetricCollector<long> _calls;
+    private readonly MetricCollector<long> _invokes;
     private readonly MetricCollector<long> _jobs;
 
     public SwitchboardMeter(SwitchboardHost host)
@@ -20,6 +21,7 @@ internal sealed class SwitchboardMeter : IDisposable
         _windows = new MetricCollector<long>(factory, "Switchboard", "switchboard.windows");
         _refusals = new MetricCollector<long>(factory, "Switchboard", "switchboard.refusals");
         _calls = new MetricCollector<long>(factory, "Switchboard", "switchboard.calls");
+        _invokes = new MetricCollector<long>(factory, "Switchboard", "switchboard.invokes");
         _jobs = new MetricCollector<long>(factory, "Switchboard", "switchboard.jobs");
     }
 
@@ -37,6 +39,8 @@ internal sealed class SwitchboardMeter : IDisposable
         .GroupBy(m => m.Tags["reason"]?.ToString()).Select(g => $"{g.Key}={g.Sum(m => m.Value)}"));
 
     public long Calls(string outcome) => Sum(_calls, "outcome", outcome);
+
+    public long Invokes(string outcome) => Sum(_invokes, "outcome", outcome);
 
     public long Jobs(string outcome) => Sum(_jobs, "outcome", outcome);
 
@@ -77,6 +81,7 @@ internal sealed class SwitchboardMeter : IDisposable
         _windows.Dispose();
         _refusals.Dispose();
         _calls.Dispose();
+        _invokes.Dispose();
         _jobs.Dispose();
     }
 

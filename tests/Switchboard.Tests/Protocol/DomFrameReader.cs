@@ -7,7 +7,7 @@ namespace Switchboard.Tests.Protocol;
 
 /// <summary>
 /// The JsonNode-based frame reader the server used before its DOM-free <see cref="FrameReader"/>, kept as a reference:
-/// both must give the same answer to every frame (FrameReaderDifferentialTests). Its call opts are a JsonObject.
+/// both must give the same answer to every frame (FrameReaderDifferentialTests). Its call (and invoke) opts are a JsonObject.
 /// </summary>
 internal static class DomFrameReader
 {
@@ -52,7 +52,8 @@ internal static class DomFrameReader
         switch (type)
         {
             case ProtocolNames.FrameTypes.Call:
-                return ParseCall(obj, id);
+            case ProtocolNames.FrameTypes.Invoke:
+                return ParseCall(type, obj, id);
             case ProtocolNames.FrameTypes.Connect:
                 int? version = obj["v"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
                 TryGetString(obj, "token", out var token);
@@ -72,15 +73,15 @@ internal static class DomFrameReader
         }
     }
 
-    private static (ClientFrame Frame, JsonObject? Opts) ParseCall(JsonObject obj, long? id)
+    private static (ClientFrame Frame, JsonObject? Opts) ParseCall(string type, JsonObject obj, long? id)
     {
         if (id is null)
         {
-            return Invalid("A 'call' frame needs an integer 'id' >= 1.");
+            return Invalid($"A '{type}' frame needs an integer 'id' >= 1.");
         }
         if (!TryGetString(obj, "signal", out var signal) || signal is null)
         {
-            return Invalid("A 'call' frame needs a string 'signal'.", id);
+            return Invalid($"A '{type}' frame needs a string 'signal'.", id);
         }
         JsonObject opts;
         if (!obj.TryGetPropertyValue("opts", out var optsNode) || optsNode is null)
@@ -96,7 +97,7 @@ internal static class DomFrameReader
         {
             return (ClientFrame.Invalid("'opts' must be a JSON object.", id) with { Signal = signal }, null);
         }
-        return (new ClientFrame(ProtocolNames.FrameTypes.Call, id, signal, null, 0, null, null, null, null), opts);
+        return (new ClientFrame(type, id, signal, null, 0, null, null, null, null), opts);
     }
 
     private static (ClientFrame, JsonObject?) Invalid(string message, long? id = null) => (ClientFrame.Invalid(message, id), null);

@@ -18,12 +18,13 @@ public sealed class FrameReaderDifferentialTests
         """{"type":"ping","id":null}""",
         """{"type":"call","id":9007199254740993,"signal":"a.b_c","opts":{"caf\u00e9":"\u4e16\u754c","esc":"\"\\\n\u0000","\ud83d\ude00":[{"a":1},{"a":2}]}}""",
         """{"ty\u0070e":"c\u0061ll","\u0069d":2,"signal":"s","opts":null}""",
+        """{"type":"invoke","id":7,"signal":"demo.add","opts":{"a":2,"b":3}}""",
     ];
 
     private static readonly string[] Fragments =
     [
         "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "\\ud800", "\\udc00", "\\ud83d\\ude00", "\\u0061", "null", "true", "-", "0",
-        "1.0", "1e999", "9223372036854775808", "\"type\"", "\"call\"", "\"id\"", "\"signal\"", "\"opts\"", "\"v\"", "\"token\"",
+        "1.0", "1e999", "9223372036854775808", "\"type\"", "\"call\"", "\"invoke\"", "\"id\"", "\"signal\"", "\"opts\"", "\"v\"", "\"token\"",
         "\"resume\"", "\"pos\"", "\"a\":1,", ",\"a\":2", "\"k\":{\"k\":1}", " ", "\u00e9", "\u4e16",
     ];
 

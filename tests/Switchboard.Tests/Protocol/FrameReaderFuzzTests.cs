@@ -93,7 +93,7 @@ public sealed class FrameReaderFuzzTests
         0 => null,
         1 => JsonValue.Create(random.Next(-2, 3)),
         2 => JsonValue.Create(random.NextDouble() * 1e20),
-        3 => JsonValue.Create(field == "type" ? new[] { "call", "connect", "ping", "pong", "" }[random.Next(5)] : RandomString(random)),
+        3 => JsonValue.Create(field == "type" ? new[] { "call", "invoke", "connect", "ping", "pong", "" }[random.Next(6)] : RandomString(random)),
         4 => JsonValue.Create(random.Next(2) == 0),
         5 => new JsonArray(RandomValue(random, depth + 1, field), RandomValue(random, depth + 1, field)),
         _ => new JsonObject { [RandomString(random)] = RandomValue(random, depth + 1, field) },
@@ -132,9 +132,9 @@ public sealed class FrameReaderFuzzTests
         else
         {
             Assert.NotNull(frame.Type);
-            if (frame.Type == ProtocolNames.FrameTypes.Call)
+            if (frame.Type is ProtocolNames.FrameTypes.Call or ProtocolNames.FrameTypes.Invoke)
             {
-                Assert.True(frame.Id >= 1 && frame.Signal is not null && frame.Opts is not null, $"Iteration {iteration}: incomplete call accepted.");
+                Assert.True(frame.Id >= 1 && frame.Signal is not null && frame.Opts is not null, $"Iteration {iteration}: incomplete {frame.Type} accepted.");
             }
         }
     }

@@ -4,7 +4,7 @@ using System.Reflection.Emit;
 namespace Switchboard.Tests.Registry;
 
 /// <summary>
-/// Builds in-memory assemblies holding [Signal] methods, for declarations that must fail at startup: they cannot
+/// Builds in-memory assemblies holding [Signal] and [Function] methods, for declarations that must fail at startup: they cannot
 /// live in the test assembly, which AddSignalsFrom scans as a whole.
 /// </summary>
 internal static class EmittedHandlers
@@ -33,6 +33,14 @@ internal static class EmittedHandlers
         }
         type.CreateType();
         return assembly;
+    }
+
+    /// <summary>A <c>[Function(name, Property = value, ...)]</c> attribute.</summary>
+    public static CustomAttributeBuilder Function(string name, params (string Property, object Value)[] properties)
+    {
+        var constructor = typeof(FunctionAttribute).GetConstructor([typeof(string)])!;
+        var props = properties.Select(p => typeof(FunctionAttribute).GetProperty(p.Property)!).ToArray();
+        return new CustomAttributeBuilder(constructor, [name], props, properties.Select(p => p.Value).ToArray());
     }
 
     /// <summary>A <c>[Signal(name, Property = value, ...)]</c> attribute.</summary>

@@ -132,6 +132,10 @@ internal sealed class SwitchboardHarness : IAsyncDisposable
     public ValueTask<ClientCallResult> ClientCallAsync(WindowInfo window, string signal, string opts = "{}", long callId = 1) =>
         Dispatcher.DispatchClientCallAsync(window, signal, JsonNode.Parse(opts)!.AsObject(), callId, default);
 
+    /// <summary>A browser invoke of a remote function, as the connection makes it (<paramref name="opts"/> is the text as sent).</summary>
+    public ValueTask<ClientCallResult> ClientInvokeAsync(WindowInfo window, string function, string opts = "{}", long callId = 1) =>
+        Dispatcher.DispatchClientInvokeAsync(window, function, opts, Encoding.UTF8.GetByteCount(opts), callId, default);
+
     public async ValueTask DisposeAsync()
     {
         _observerNode.Dispose();

@@ -122,18 +122,13 @@ internal sealed partial class SignalDispatcher(
         if (handlers.Count == 0)
         {
             LogUnknownSignal(logger, signal);
-            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, $"No server handler is registered for '{signal}'.");
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, registry.GetFunction(signal) is null
+                ? $"No server handler is registered for '{signal}'."
+                : $"'{signal}' is a function, not a signal: use df.invoke.");
         }
-        // The limit applies to the kwargs as the server writes them (no white space, escapes only where JSON needs them).
-        // ASCII text as sent is never shorter than that, so within the limit it needs no rewriting; otherwise (too
-        // long, or non-ASCII, which the server may write longer or shorter) the job carries the server's text.
-        if (optsBytes > options.Value.MaxKwargsBytes || !System.Text.Ascii.IsValid(optsJson))
+        if (!TryNormalizeOpts(ref optsJson, optsBytes))
         {
-            optsJson = JsonNode.Parse(optsJson)!.ToJsonString(SwitchboardJson.Options);
-            if (Encoding.UTF8.GetByteCount(optsJson) > options.Value.MaxKwargsBytes)
-            {
-                return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
-            }
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{signal}' exceed {options.Value.MaxKwargsBytes} bytes.");
         }
         // One context for every handler's check: the kwargs are parsed once, and only if a permission reads them.
         var context = SignalPermissionContext.ForCall(signal, window, optsJson, services);
@@ -160,6 +155,71 @@ internal sealed partial class SignalDispatcher(
         return new ClientCallResult(count, null, null);
     }
 
+    /// <summary>
+    /// A browser's invoke of a remote function: the checks of a call (name, size, permission with the kwargs), then one
+    /// job running the function, whose worker answers the window with a <c>result</c>; refused: nothing was queued.
+    /// </summary>
+    public async ValueTask<ClientCallResult> DispatchClientInvokeAsync(
+        WindowInfo window, string name, string optsJson, int optsBytes, long callId, CancellationToken cancellationToken)
+    {
+        if (!SignalNames.IsValid(name))
+        {
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.InvalidSignalName, $"'{Truncate(name)}' is not a valid function name.");
+        }
+        if (registry.GetFunction(name) is not { } function)
+        {
+            LogUnknownFunction(logger, name);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.UnknownSignal, registry.GetHandlers(name).Count == 0
+                ? $"No function is registered for '{name}'."
+                : $"'{name}' is a signal, not a function: use df.call.");
+        }
+        if (!TryNormalizeOpts(ref optsJson, optsBytes))
+        {
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{name}' exceed {options.Value.MaxKwargsBytes} bytes.");
+        }
+        var context = SignalPermissionContext.ForCall(name, window, optsJson, services);
+        if (!await IsAllowedAsync(function, context, cancellationToken))
+        {
+            LogForbiddenInvoke(logger, name, window.UserId);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"This window may not invoke '{name}'.");
+        }
+        var queue = function.FixedQueue ?? function.SelectQueue(name, window, context.Kwargs);
+        var now = time.GetUtcNow();
+        await EnqueueAsync(new SignalJob
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Kind = SignalJobKind.Server,
+            Queue = queue,
+            Signal = name,
+            Window = window,
+            Kwargs = optsJson,
+            Handlers = function.IdAsList,
+            FromClient = true,
+            CallId = callId,
+            Invoke = true,
+            OrderingKey = function.Ordered ? window.WindowKey : null,
+            CreatedAt = now,
+            ExpiresAt = function.ExpiresAfter is { } after ? now + after : null,
+        }, cancellationToken);
+        return new ClientCallResult(1, null, null);
+    }
+
+    /// <summary>
+    /// Checks browser kwargs against <see cref="SwitchboardOptions.MaxKwargsBytes"/>; false when too large. The limit applies
+    /// to the kwargs as the server writes them (no white space, escapes only where JSON needs them). ASCII text as sent
+    /// is never shorter than that, so within the limit it needs no rewriting; otherwise (too long, or non-ASCII, which
+    /// the server may write longer or shorter) <paramref name="optsJson"/> becomes the server's text, which the job carries.
+    /// </summary>
+    private bool TryNormalizeOpts(ref string optsJson, int optsBytes)
+    {
+        if (optsBytes <= options.Value.MaxKwargsBytes && System.Text.Ascii.IsValid(optsJson))
+        {
+            return true;
+        }
+        optsJson = JsonNode.Parse(optsJson)!.ToJsonString(SwitchboardJson.Options);
+        return Encoding.UTF8.GetByteCount(optsJson) <= options.Value.MaxKwargsBytes;
+    }
+
     /// <summary>A browser call whose opts are already a <see cref="JsonObject"/> (serialized as the dispatcher would).</summary>
     public ValueTask<ClientCallResult> DispatchClientCallAsync(WindowInfo window, string signal, JsonObject opts, long callId, CancellationToken cancellationToken)
     {
@@ -181,6 +241,22 @@ internal sealed partial class SignalDispatcher(
                     allowed.Add(signal);
                     break;
                 }
+            }
+        }
+        allowed.Sort(StringComparer.Ordinal);
+        return allowed;
+    }
+
+    /// <summary>Functions the window may invoke at all (each one's permission with kwargs = null).</summary>
+    public async Task<List<string>> GetAllowedFunctionsAsync(WindowInfo window, CancellationToken cancellationToken)
+    {
+        var allowed = new List<string>();
+        foreach (var name in registry.Functions)
+        {
+            var context = new SignalPermissionContext(name, window, kwargs: null, services);
+            if (await IsAllowedAsync(registry.GetFunction(name)!, context, cancellationToken))
+            {
+                allowed.Add(name);
             }
         }
         allowed.Sort(StringComparer.Ordinal);
@@ -357,6 +433,14 @@ internal sealed partial class SignalDispatcher(
     [LoggerMessage(EventId = 1104, EventName = "PermissionFailed", Level = LogLevel.Error,
         Message = "The permission check of signal {Signal} handler {Handler} threw; the call is treated as not allowed.")]
     private static partial void LogPermissionFailed(ILogger logger, string signal, string handler, Exception exception);
+
+    [LoggerMessage(EventId = 1120, EventName = "UnknownFunction", Level = LogLevel.Information,
+        Message = "A window invoked function {Function}, which is not registered.")]
+    private static partial void LogUnknownFunction(ILogger logger, string function);
+
+    [LoggerMessage(EventId = 1121, EventName = "ForbiddenInvoke", Level = LogLevel.Information,
+        Message = "A window of user {UserId} invoked function {Function} without permission; refused.")]
+    private static partial void LogForbiddenInvoke(ILogger logger, string function, string? userId);
 
     [LoggerMessage(EventId = 1105, EventName = "ExpiredBeforeDispatch", Level = LogLevel.Information,
         Message = "Signal {Signal} was called with an expiry already past; nothing was sent.")]

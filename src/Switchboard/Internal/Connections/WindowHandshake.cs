@@ -183,10 +183,11 @@ internal sealed partial class WindowHandshake(
         var o = options.Value;
         var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken);
         var allowed = await dispatcher.GetAllowedSignalsAsync(connection.Window, cancellationToken);
+        var functions = await dispatcher.GetAllowedFunctionsAsync(connection.Window, cancellationToken);
         connection.ReleaseLive(held =>
         {
             var kept = prepared.KeepNew(held);
-            return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered), .. kept];
+            return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered, functions), .. kept];
         });
         if (prepared.Recovered is { } recovered)
         {

@@ -4,7 +4,7 @@ namespace Switchboard.Internal.Diagnostics;
 
 /// <summary>
 /// Switchboard's instruments, on the meter <c>Switchboard</c> (see docs/options.md, Metrics): windows connected, refusals by
-/// reason (security and abuse included), calls and jobs by outcome.
+/// reason (security and abuse included), calls, invokes and jobs by outcome.
 /// </summary>
 internal sealed class SwitchboardMetrics
 {
@@ -13,6 +13,7 @@ internal sealed class SwitchboardMetrics
     private readonly UpDownCounter<long> _windows;
     private readonly Counter<long> _refusals;
     private readonly Counter<long> _calls;
+    private readonly Counter<long> _invokes;
     private readonly Counter<long> _jobs;
 
     public SwitchboardMetrics(IMeterFactory meterFactory)
@@ -21,6 +22,7 @@ internal sealed class SwitchboardMetrics
         _windows = meter.CreateUpDownCounter<long>("switchboard.windows", "{window}", "Windows connected to this node.");
         _refusals = meter.CreateCounter<long>("switchboard.refusals", "{refusal}", "Refused connections, frames and calls, by reason.");
         _calls = meter.CreateCounter<long>("switchboard.calls", "{call}", "Browser calls, by outcome.");
+        _invokes = meter.CreateCounter<long>("switchboard.invokes", "{invoke}", "Browser invokes of remote functions, by outcome at dispatch.");
         _jobs = meter.CreateCounter<long>("switchboard.jobs", "{job}", "Handler runs, by outcome.");
     }
 
@@ -31,6 +33,8 @@ internal sealed class SwitchboardMetrics
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Call(bool accepted) => _calls.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "refused"));
+
+    public void Invoke(bool accepted) => _invokes.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "refused"));
 
     public void Job(string outcome) => _jobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -19,12 +19,12 @@ internal sealed partial class SwitchboardStartup(
     {
         var registry = (SignalRegistry)services.GetService(typeof(SignalRegistry))!;
         await publisher.StartAsync(cancellationToken);
-        LogStarted(logger, registry.Signals.Count(), broker.GetType().Name);
+        LogStarted(logger, registry.Signals.Count(), registry.Functions.Count(), broker.GetType().Name);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 3001, EventName = "SwitchboardStarted", Level = LogLevel.Information,
-        Message = "Switchboard started with {SignalCount} server signals; broker {Broker}.")]
-    private static partial void LogStarted(ILogger logger, int signalCount, string broker);
+        Message = "Switchboard started with {SignalCount} server signals and {FunctionCount} functions; broker {Broker}.")]
+    private static partial void LogStarted(ILogger logger, int signalCount, int functionCount, string broker);
 }

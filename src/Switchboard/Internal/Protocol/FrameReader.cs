@@ -7,7 +7,7 @@ namespace Switchboard.Internal.Protocol;
 /// <summary>Parses browser frames. Never throws: a bad frame becomes a <see cref="ClientFrame"/> with an error.</summary>
 /// <remarks>
 /// No DOM: <see cref="FrameScanner"/> validates the whole frame in one reader pass and says where the root fields are;
-/// each field is then read from its own bytes. A call's <c>opts</c> stays JSON text (the job carries text anyway).
+/// each field is then read from its own bytes. A call's (or an invoke's) <c>opts</c> stays JSON text (the job carries text anyway).
 /// </remarks>
 internal static class FrameReader
 {
@@ -49,7 +49,8 @@ internal static class FrameReader
         switch (type)
         {
             case ProtocolNames.FrameTypes.Call:
-                return ParseCall(utf8, fields, id);
+            case ProtocolNames.FrameTypes.Invoke:
+                return ParseCall(type, utf8, fields, id);
             case ProtocolNames.FrameTypes.Connect:
                 int? version = Has(fields, FrameScanner.Version, out var vRange) && ValueReader(utf8, vRange) is
                     { TokenType: JsonTokenType.Number } v && v.TryGetInt32(out var n) ? n : null;
@@ -70,19 +71,20 @@ internal static class FrameReader
         }
     }
 
-    private static ClientFrame ParseCall(ReadOnlySpan<byte> utf8, ReadOnlySpan<Range> fields, long? id)
+    /// <summary>A <c>call</c> or an <c>invoke</c> (<paramref name="type"/>): the same fields, the same rules.</summary>
+    private static ClientFrame ParseCall(string type, ReadOnlySpan<byte> utf8, ReadOnlySpan<Range> fields, long? id)
     {
         if (id is null)
         {
-            return ClientFrame.Invalid("A 'call' frame needs an integer 'id' >= 1.");
+            return ClientFrame.Invalid($"A '{type}' frame needs an integer 'id' >= 1.");
         }
         if (ReadString(utf8, fields, FrameScanner.Signal) is not { } signal)
         {
-            return ClientFrame.Invalid("A 'call' frame needs a string 'signal'.", id);
+            return ClientFrame.Invalid($"A '{type}' frame needs a string 'signal'.", id);
         }
         if (!Has(fields, FrameScanner.Opts, out var optsRange) || utf8[optsRange][0] == (byte)'n')
         {
-            return new ClientFrame(ProtocolNames.FrameTypes.Call, id, signal, EmptyOpts, EmptyOpts.Length, null, null, null, null);
+            return new ClientFrame(type, id, signal, EmptyOpts, EmptyOpts.Length, null, null, null, null);
         }
         if (utf8[optsRange][0] != (byte)'{')
         {
@@ -90,7 +92,7 @@ internal static class FrameReader
         }
         // The browser's text as sent: the job carries it, and MaxKwargsBytes applies to its length.
         var opts = utf8[optsRange];
-        return new ClientFrame(ProtocolNames.FrameTypes.Call, id, signal, Encoding.UTF8.GetString(opts), opts.Length, null, null, null, null);
+        return new ClientFrame(type, id, signal, Encoding.UTF8.GetString(opts), opts.Length, null, null, null, null);
     }
 
     private static bool Has(ReadOnlySpan<Range> fields, int field, out Range range)
@@ -117,6 +119,7 @@ internal static class FrameReader
         var reader = ValueReader(utf8, range);
         return reader.TokenType != JsonTokenType.String ? null
             : reader.ValueTextEquals("call"u8) ? ProtocolNames.FrameTypes.Call
+            : reader.ValueTextEquals("invoke"u8) ? ProtocolNames.FrameTypes.Invoke
             : reader.ValueTextEquals("ping"u8) ? ProtocolNames.FrameTypes.Ping
             : reader.ValueTextEquals("resume"u8) ? ProtocolNames.FrameTypes.Resume
             : reader.ValueTextEquals("connect"u8) ? ProtocolNames.FrameTypes.Connect

@@ -56,6 +56,40 @@ internal static class FrameWriter
         return Body(buffer);
     }
 
+    /// <summary>
+    /// The body of a function's result, published to the calling window's topic: <c>"type":"result","id":…,"value":…,"signal_id":…</c>
+    /// with <paramref name="valueJson"/> (the return value, already JSON) written as is.
+    /// </summary>
+    public static byte[] ResultBody(long id, ReadOnlySpan<byte> valueJson, SignalId signalId)
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Result);
+        w.WriteNumber("id"u8, id);
+        w.WritePropertyName("value"u8);
+        w.WriteRawValue(valueJson, skipInputValidation: true);
+        signalId.WriteTo(w);
+        w.WriteEndObject();
+        w.Flush();
+        return Body(buffer);
+    }
+
+    /// <summary>The body of a function's failure (<c>handler_failed</c>, <c>bad_arguments</c>, <c>expired</c>), published like its result.</summary>
+    public static byte[] ResultErrorBody(long id, string code, string message, SignalId signalId)
+    {
+        var (buffer, w) = Rent();
+        WriteResultError(w, id, code, message, signalId);
+        return Body(buffer);
+    }
+
+    /// <summary>A whole <c>result</c> frame refusing an invoke at dispatch: written on the socket, no <c>signal_id</c>, no <c>pos</c>.</summary>
+    public static byte[] ResultRefused(long id, string code, string message)
+    {
+        var (buffer, w) = Rent();
+        WriteResultError(w, id, code, message, signalId: null);
+        return Frame(buffer);
+    }
+
     /// <summary>A frame from a body plus the message's positions in the given topics (none: no <c>pos</c>).</summary>
     public static byte[] Sequenced(ReadOnlySpan<byte> body, IReadOnlyList<string> topics, IReadOnlyList<TopicPosition> positions)
     {
@@ -99,7 +133,8 @@ internal static class FrameWriter
     }
 
     public static byte[] Hello(
-        IEnumerable<string> signals, TimeSpan heartbeat, IReadOnlyDictionary<string, TopicPosition>? positions = null, bool? recovered = null)
+        IEnumerable<string> signals, TimeSpan heartbeat, IReadOnlyDictionary<string, TopicPosition>? positions = null, bool? recovered = null,
+        IEnumerable<string>? functions = null)
     {
         var (buffer, w) = Rent();
         w.WriteStartObject();
@@ -109,6 +144,12 @@ internal static class FrameWriter
         foreach (var s in signals)
         {
             w.WriteStringValue(s);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("functions"u8);
+        foreach (var f in functions ?? [])
+        {
+            w.WriteStringValue(f);
         }
         w.WriteEndArray();
         w.WriteNumber("heartbeat"u8, (long)heartbeat.TotalMilliseconds);
@@ -176,6 +217,20 @@ internal static class FrameWriter
         w.WriteEndObject();
         w.Flush();
         return Frame(buffer);
+    }
+
+    private static void WriteResultError(Utf8JsonWriter w, long id, string code, string message, SignalId? signalId)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Result);
+        w.WriteNumber("id"u8, id);
+        w.WriteStartObject("error"u8);
+        w.WriteString("code"u8, code);
+        w.WriteString("message"u8, message);
+        w.WriteEndObject();
+        signalId?.WriteTo(w);
+        w.WriteEndObject();
+        w.Flush();
     }
 
     private static void WriteError(Utf8JsonWriter w, string code, string message, long? id, string? signal)

@@ -12,9 +12,11 @@ internal static class ProtocolNames
     {
         public const string Connect = "connect";
         public const string Call = "call";
+        public const string Invoke = "invoke";
         public const string Ping = "ping";
         public const string Hello = "hello";
         public const string Signal = "signal";
+        public const string Result = "result";
         public const string Accepted = "accepted";
         public const string Refused = "refused";
         public const string Error = "error";

@@ -30,6 +30,10 @@ internal static class SwitchboardJson
         _ => AsObject(kwargs).ToJsonString(Options),
     };
 
+    /// <summary>A remote function's return value as JSON, serialized as its runtime type (null: <c>null</c>).</summary>
+    public static byte[] SerializeValue(object? value) =>
+        value is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Options);
+
     /// <summary>Writes kwargs as a JSON object straight into <paramref name="writer"/>; anything else is refused.</summary>
     public static void WriteKwargs(Utf8JsonWriter writer, object? kwargs)
     {

@@ -22,6 +22,18 @@ internal sealed class SignalHandlerDescriptor
     public string? FixedQueue { get; init; }
     public required int MaxAttempts { get; init; }
 
+    /// <summary>Whether browser calls of it from one window run in order: their jobs carry the window key as ordering key.</summary>
+    public bool Ordered { get; init; } = true;
+
+    /// <summary>A remote function: the one handler of its name, whose return value answers the browser's invoke.</summary>
+    public bool IsFunction { get; init; }
+
+    /// <summary>A function's invokes not started within this time are answered <c>expired</c>; null: never.</summary>
+    public TimeSpan? ExpiresAfter { get; init; }
+
+    /// <summary>What the method returns, as <see cref="HandlerInvoker"/> awaits it and reads its value.</summary>
+    public HandlerReturn Returns => field ??= HandlerReturn.Of(Method.ReturnType);
+
     /// <summary>Queues this handler is known to use (empty when a selector cannot tell).</summary>
     public required IReadOnlyCollection<string> KnownQueues { get; init; }
 

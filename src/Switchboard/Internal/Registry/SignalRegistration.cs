@@ -21,4 +21,13 @@ internal sealed class SignalRegistration
     public Type? QueueSelectorType { get; set; }
     public Func<string, WindowInfo, JsonObject?, string>? QueueFunction { get; set; }
     public int? MaxAttempts { get; set; }
+
+    /// <summary>A remote function (one handler, its return value answers the browser) rather than a signal handler.</summary>
+    public bool IsFunction { get; init; }
+
+    /// <summary>Whether browser calls of it from one window run in the order they were sent (their jobs carry the window key).</summary>
+    public bool Ordered { get; set; } = true;
+
+    /// <summary>A function's invokes not started within this time are answered <c>expired</c>; null: never.</summary>
+    public TimeSpan? ExpiresAfter { get; set; }
 }

@@ -39,6 +39,10 @@ internal sealed class SignalRegistrations
                 {
                     _items.Add(FromAttribute(method, attribute));
                 }
+                foreach (var attribute in method.GetCustomAttributes<FunctionAttribute>())
+                {
+                    _items.Add(FromAttribute(method, attribute));
+                }
             }
         }
     }
@@ -65,6 +69,32 @@ internal sealed class SignalRegistrations
         }
     }
 
+    /// <summary>A delegate as the one handler of the remote function <paramref name="name"/> (MapFunction).</summary>
+    public SignalRegistration AddFunctionDelegate(string name, Delegate handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        SignalNames.ThrowIfInvalid(name, nameof(name));
+        lock (_items)
+        {
+            ThrowIfFrozen();
+            // Counted apart from MapSignal's: a second MapFunction of one name gets its own id, so the registry can name both.
+            var key = "function:" + name;
+            _delegateCounts.TryGetValue(key, out var n);
+            _delegateCounts[key] = n + 1;
+            var registration = new SignalRegistration
+            {
+                Signal = name,
+                Method = handler.Method,
+                Target = handler.Target,
+                DisplayName = $"MapFunction(\"{name}\"){(n == 0 ? "" : $" #{n + 1}")}",
+                Id = $"{name}#function{n + 1}",
+                IsFunction = true,
+            };
+            _items.Add(registration);
+            return registration;
+        }
+    }
+
     public void ThrowIfFrozen()
     {
         if (_frozen)
@@ -72,6 +102,41 @@ internal sealed class SignalRegistrations
             throw new InvalidOperationException("Signals can no longer be registered: the signal registry was already built when the host started. Register them before app.Run().");
         }
     }
+
+    private static SignalRegistration FromAttribute(MethodInfo method, FunctionAttribute attribute)
+    {
+        var display = $"{method.DeclaringType!.FullName}.{method.Name}";
+        if (!SignalNames.IsValid(attribute.Name))
+        {
+            throw new InvalidOperationException($"[Function(\"{attribute.Name}\")] on {display}: invalid function name; it must match {SignalNames.Pattern}.");
+        }
+        if (!(attribute.ExpiresAfterSeconds >= 0) || double.IsInfinity(attribute.ExpiresAfterSeconds))
+        {
+            throw new InvalidOperationException($"[Function(\"{attribute.Name}\")] on {display}: ExpiresAfterSeconds must be a finite number >= 0 (got {attribute.ExpiresAfterSeconds}).");
+        }
+        return new SignalRegistration
+        {
+            Signal = attribute.Name,
+            Method = method,
+            DisplayName = display,
+            Id = $"{attribute.Name}@{display}#function",
+            Permission = PermissionOf(attribute.IsAllowedTo, attribute.Policy, attribute.Permission),
+            PermissionType = attribute.IsAllowedTo,
+            Queue = attribute.Queue,
+            QueueSelectorType = attribute.QueueSelector,
+            MaxAttempts = attribute.MaxAttempts == 1 ? null : attribute.MaxAttempts,
+            IsFunction = true,
+            Ordered = attribute.Ordered,
+            ExpiresAfter = attribute.ExpiresAfterSeconds > 0 ? TimeSpan.FromSeconds(attribute.ExpiresAfterSeconds) : null,
+        };
+    }
+
+    /// <summary>The permission an attribute names by policy or permission name (null: by type, or none).</summary>
+    private static SignalPermission? PermissionOf(Type? isAllowedTo, string? policy, string? permission) =>
+        isAllowedTo is not null ? null
+        : policy is not null ? new PolicyPermission(policy)
+        : permission is not null ? new HasPermission(permission)
+        : null;
 
     private static SignalRegistration FromAttribute(MethodInfo method, SignalAttribute attribute)
     {

@@ -8,11 +8,13 @@ namespace Switchboard.Internal.Registry;
 
 /// <summary>
 /// Every server handler, validated once at startup: invalid names, a missing <see cref="WindowInfo"/> parameter,
-/// unsupported parameters, or handlers of one signal accepting different arguments throw with a message naming them.
+/// unsupported parameters, handlers of one signal accepting different arguments, a function with two handlers or
+/// named like a signal, or returning what cannot be an answer, throw with a message naming them.
 /// </summary>
 internal sealed class SignalRegistry
 {
     private readonly Dictionary<string, SignalHandlerDescriptor[]> _bySignal;
+    private readonly Dictionary<string, SignalHandlerDescriptor> _byFunction;
     private readonly Dictionary<string, SignalHandlerDescriptor> _byId;
 
     public SignalRegistry(SignalRegistrations registrations, IServiceProvider services, IOptions<SwitchboardOptions> options)
@@ -26,21 +28,46 @@ internal sealed class SignalRegistry
         {
             if (!_byId.TryAdd(d.Id, d))
             {
-                throw new InvalidOperationException($"Signal '{d.Signal}': handler {d.DisplayName} is registered twice (overloaded handler methods are not supported; give them different names).");
+                throw new InvalidOperationException($"{(d.IsFunction ? "Function" : "Signal")} '{d.Signal}': handler {d.DisplayName} is registered twice (overloaded handler methods are not supported; give them different names).");
             }
         }
-        _bySignal = descriptors.GroupBy(d => d.Signal, StringComparer.Ordinal)
+        _bySignal = descriptors.Where(d => !d.IsFunction).GroupBy(d => d.Signal, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         foreach (var (signal, handlers) in _bySignal)
         {
             ValidateArgumentSets(signal, handlers);
         }
+        _byFunction = new Dictionary<string, SignalHandlerDescriptor>(StringComparer.Ordinal);
+        foreach (var function in descriptors.Where(d => d.IsFunction))
+        {
+            if (_byFunction.TryGetValue(function.Signal, out var first))
+            {
+                throw new InvalidOperationException(
+                    $"Function '{function.Signal}' has two handlers, {first.DisplayName} and {function.DisplayName}: a function has exactly one " +
+                    "(its return value is the answer). Remove one, or give it another name.");
+            }
+            if (_bySignal.TryGetValue(function.Signal, out var signalHandlers))
+            {
+                throw new InvalidOperationException(
+                    $"'{function.Signal}' is both a function ({function.DisplayName}) and a signal ({signalHandlers[0].DisplayName}): " +
+                    "a name is one or the other (browsers invoke functions and call signals). Rename one of them.");
+            }
+            _byFunction.Add(function.Signal, function);
+        }
     }
 
+    /// <summary>The names of signals with server handlers (functions aside).</summary>
     public IEnumerable<string> Signals => _bySignal.Keys;
 
+    /// <summary>The names of remote functions.</summary>
+    public IEnumerable<string> Functions => _byFunction.Keys;
+
+    /// <summary>The server handlers of a signal (never a function's).</summary>
     public IReadOnlyList<SignalHandlerDescriptor> GetHandlers(string signal) =>
         _bySignal.TryGetValue(signal, out var handlers) ? handlers : [];
+
+    /// <summary>The one handler of a remote function, or null.</summary>
+    public SignalHandlerDescriptor? GetFunction(string name) => _byFunction.GetValueOrDefault(name);
 
     public SignalHandlerDescriptor? GetHandler(string id) => _byId.GetValueOrDefault(id);
 
@@ -72,16 +99,16 @@ internal sealed class SignalRegistry
         var maxAttempts = r.MaxAttempts ?? defaultAttempts;
         if (maxAttempts < 1)
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} MaxAttempts must be at least 1 (got {maxAttempts}).");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} MaxAttempts must be at least 1 (got {maxAttempts}).");
         }
         var parameters = r.Method.GetParameters();
         if (parameters.Length == 0 || parameters[0].ParameterType != typeof(WindowInfo))
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} must take a WindowInfo as its first parameter.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} must take a WindowInfo as its first parameter.");
         }
         if (!r.Method.IsStatic && r.Target is null && (r.Method.DeclaringType!.IsAbstract || r.Method.DeclaringType.ContainsGenericParameters))
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} is an instance method of a type that cannot be created.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} is an instance method of a type that cannot be created.");
         }
         var bound = new HandlerParameter[parameters.Length];
         bound[0] = new HandlerParameter(parameters[0].Name ?? "window", typeof(WindowInfo), ParameterKind.Window, false, null);
@@ -91,7 +118,11 @@ internal sealed class SignalRegistry
         }
         if (bound.Count(p => p.Kind == ParameterKind.CatchAll) > 1)
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} has more than one [CatchAll] parameter.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} has more than one [CatchAll] parameter.");
+        }
+        if (r.IsFunction && HandlerReturn.Of(r.Method.ReturnType).WhyNotAFunctionResult() is { } why)
+        {
+            throw new InvalidOperationException($"Function '{r.Signal}': handler {r.DisplayName} {why}.");
         }
         var permission = r.Permission
             ?? (r.PermissionType is { } pt ? CreatePermission(r, pt, services) : ServerSide.Instance);
@@ -109,20 +140,25 @@ internal sealed class SignalRegistry
             FixedQueue = fixedQueue,
             KnownQueues = known,
             MaxAttempts = maxAttempts,
+            Ordered = r.Ordered,
+            IsFunction = r.IsFunction,
+            ExpiresAfter = r.ExpiresAfter,
         };
     }
 
+    private static string What(SignalRegistration r) => r.IsFunction ? "Function" : "Signal";
+
     private static HandlerParameter Classify(SignalRegistration r, ParameterInfo p, IServiceProviderIsService? isService)
     {
-        var name = p.Name ?? throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} has an unnamed parameter.");
+        var name = p.Name ?? throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} has an unnamed parameter.");
         var type = p.ParameterType;
         if (type.IsByRef || p.IsOut)
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} parameter '{name}' is passed by reference, which is not supported.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} parameter '{name}' is passed by reference, which is not supported.");
         }
         if (p.GetCustomAttribute<ParamArrayAttribute>() is not null)
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} parameter '{name}' is a params array; use a [CatchAll] JsonObject parameter instead.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} parameter '{name}' is a params array; use a [CatchAll] JsonObject parameter instead.");
         }
         if (type == typeof(CancellationToken))
         {
@@ -132,13 +168,13 @@ internal sealed class SignalRegistry
         {
             if (type != typeof(JsonObject))
             {
-                throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} parameter '{name}' is marked [CatchAll] but is not a JsonObject.");
+                throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} parameter '{name}' is marked [CatchAll] but is not a JsonObject.");
             }
             return new HandlerParameter(name, type, ParameterKind.CatchAll, true, null);
         }
         if (type == typeof(WindowInfo))
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} takes a second WindowInfo parameter '{name}'.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} takes a second WindowInfo parameter '{name}'.");
         }
         var fromServices = p.GetCustomAttribute<FromServicesAttribute>() is not null;
         if (fromServices || (!IsPlainData(type) && isService?.IsService(type) == true))
@@ -157,7 +193,7 @@ internal sealed class SignalRegistry
     {
         if (!typeof(SignalPermission).IsAssignableFrom(type))
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} IsAllowedTo = {type.FullName}, which does not derive from SignalPermission.");
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} IsAllowedTo = {type.FullName}, which does not derive from SignalPermission.");
         }
         var shared = type.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
         if (shared is SignalPermission p)
@@ -170,7 +206,7 @@ internal sealed class SignalRegistry
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} permission {type.FullName} cannot be created: {e.Message}", e);
+            throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} permission {type.FullName} cannot be created: {e.Message}", e);
         }
     }
 
@@ -186,7 +222,7 @@ internal sealed class SignalRegistry
         {
             if (!typeof(IQueueSelector).IsAssignableFrom(t))
             {
-                throw new InvalidOperationException($"Signal '{r.Signal}': handler {r.DisplayName} QueueSelector = {t.FullName}, which does not implement IQueueSelector.");
+                throw new InvalidOperationException($"{What(r)} '{r.Signal}': handler {r.DisplayName} QueueSelector = {t.FullName}, which does not implement IQueueSelector.");
             }
             selector = (IQueueSelector)ActivatorUtilities.GetServiceOrCreateInstance(services, t);
         }

@@ -11,7 +11,9 @@ namespace Switchboard.Internal.Workers;
 
 /// <summary>
 /// Runs one job. Each handler runs in its own DI scope with its own copy of the kwargs; a handler that cannot bind
-/// its arguments or throws is logged and reported to the calling window, and the other handlers still run.
+/// its arguments or throws is logged and reported to the calling window, and the other handlers still run. A remote
+/// function's job (<see cref="SignalJob.Invoke"/>) runs its one handler and answers the invoke with a <c>result</c>
+/// (the value, or the error) published to the calling window's topic; with retries, only the last attempt answers.
 /// </summary>
 internal sealed partial class JobExecutor(
     SignalRegistry registry,
@@ -101,6 +103,11 @@ internal sealed partial class JobExecutor(
                 {
                     LogUnknownHandler(logger, job.Signal, id);
                     await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [id]), $"unknown handler {id}", cancellationToken);
+                    if (job.Invoke)
+                    {
+                        // The browser waits for an answer: nothing will run, say so.
+                        await ReportAsync(job, ProtocolNames.ErrorCodes.HandlerFailed, $"'{job.Signal}' is not available on the worker that took it.", cancellationToken);
+                    }
                 }
             }
             return result;
@@ -159,9 +166,18 @@ internal sealed partial class JobExecutor(
             await ReportAsync(job, ProtocolNames.ErrorCodes.BadArguments, $"{job.Signal}: {e.Message}", cancellationToken);
             return;
         }
+        byte[]? value = null;
         try
         {
-            await HandlerInvoker.InvokeAsync(handler, args, services);
+            if (job.Invoke)
+            {
+                // Serialized here, so a value that cannot be is the function's failure (logged, reported), not the answer's.
+                value = SwitchboardJson.SerializeValue(await HandlerInvoker.InvokeFunctionAsync(handler, args, services));
+            }
+            else
+            {
+                await HandlerInvoker.InvokeAsync(handler, args, services);
+            }
             metrics.Job("succeeded");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -187,19 +203,35 @@ internal sealed partial class JobExecutor(
                 : $"A server handler of '{job.Signal}' failed.";
             await ReportAsync(job, ProtocolNames.ErrorCodes.HandlerFailed, message, cancellationToken);
         }
+        if (value is not null)
+        {
+            await AnswerAsync(job, FrameWriter.ResultBody(job.CallId ?? 0, value, SignalId.From(job.Id)), cancellationToken);
+        }
     }
 
-    /// <summary>Errors of browser calls go back to the calling window, wherever it is connected.</summary>
-    private async Task ReportAsync(SignalJob job, string code, string message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Errors of browser calls go back to the calling window, wherever it is connected: an <c>error</c> frame for a call,
+    /// the invoke's <c>result</c> with the error for a function.
+    /// </summary>
+    private Task ReportAsync(SignalJob job, string code, string message, CancellationToken cancellationToken) =>
+        AnswerAsync(job, job.Invoke
+            ? FrameWriter.ResultErrorBody(job.CallId ?? 0, code, message, SignalId.From(job.Id))
+            : FrameWriter.ErrorBody(code, message, job.CallId, job.Signal), cancellationToken);
+
+    /// <summary>
+    /// Publishes <paramref name="body"/> to the calling window's topic: sequenced and kept in its history, it reaches the
+    /// window on any node, after a reconnect too; a window that left is simply not there to get it. A result's
+    /// <c>signal_id</c> is its job's id, so should a job run twice (a lost lease) the client takes one answer.
+    /// </summary>
+    private async Task AnswerAsync(SignalJob job, byte[] body, CancellationToken cancellationToken)
     {
         if (!job.FromClient || job.Window?.WindowKey is not { } key)
         {
             return;
         }
-        var frame = FrameWriter.ErrorBody(code, message, job.CallId, job.Signal);
         try
         {
-            await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], frame, cancellationToken);
+            await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], body, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -64,3 +64,17 @@ public sealed class RoomQueueSelector : IQueueSelector
 
     public IReadOnlyCollection<string> AvailableQueues => ["room-lobby"];
 }
+
+/// <summary>Remote functions found by the same scan (valid ones only, as for signals).</summary>
+public static class DiscoveredFunctions
+{
+    [Function("tests.discovered.add", IsAllowedTo = typeof(Everyone), Queue = "discovered", Ordered = false, ExpiresAfterSeconds = 30, MaxAttempts = 2)]
+    public static int Add(WindowInfo window, int a, int b)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return a + b;
+    }
+
+    [Function("tests.discovered.lookup", Policy = "editors")]
+    public static Task<string> Lookup(WindowInfo window, string key) => Task.FromResult(window.UserName + ":" + key);
+}
