@@ -22,6 +22,12 @@ internal sealed class SignalHandlerDescriptor
     public string? FixedQueue { get; init; }
     public required int MaxAttempts { get; init; }
 
+    /// <summary>
+    /// Whether a window's calls of this handler run one after another, in the order it made them: their jobs carry the
+    /// window key as <see cref="SignalJob.OrderingKey"/>.
+    /// </summary>
+    public bool Ordered { get; init; } = true;
+
     /// <summary>Queues this handler is known to use (empty when a selector cannot tell).</summary>
     public required IReadOnlyCollection<string> KnownQueues { get; init; }
 

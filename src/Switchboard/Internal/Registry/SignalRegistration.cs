@@ -21,4 +21,7 @@ internal sealed class SignalRegistration
     public Type? QueueSelectorType { get; set; }
     public Func<string, WindowInfo, JsonObject?, string>? QueueFunction { get; set; }
     public int? MaxAttempts { get; set; }
+
+    /// <summary>Whether a window's calls of the handler run in the order they were made (see <see cref="SignalAttribute.Ordered"/>).</summary>
+    public bool Ordered { get; set; } = true;
 }

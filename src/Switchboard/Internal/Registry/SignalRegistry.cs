@@ -109,6 +109,7 @@ internal sealed class SignalRegistry
             FixedQueue = fixedQueue,
             KnownQueues = known,
             MaxAttempts = maxAttempts,
+            Ordered = r.Ordered,
         };
     }
 
