@@ -3,8 +3,8 @@ namespace Switchboard.Specification.Tests;
 /// <summary>Jobs for the queue tests: a minimal one, and one with every field set (for "every field survives").</summary>
 public static class SampleJobs
 {
-    /// <summary>A minimal server job of <paramref name="queue"/>.</summary>
-    public static SignalJob Minimal(string queue, string id, DateTimeOffset createdAt, DateTimeOffset? notBefore = null) => new()
+    /// <summary>A minimal server job of <paramref name="queue"/>, in the line of <paramref name="orderingKey"/> if given.</summary>
+    public static SignalJob Minimal(string queue, string id, DateTimeOffset createdAt, DateTimeOffset? notBefore = null, string? orderingKey = null) => new()
     {
         Id = id,
         Queue = queue,
@@ -13,6 +13,7 @@ public static class SampleJobs
         Handlers = ["spec.job#delegate1"],
         CreatedAt = createdAt,
         NotBefore = notBefore,
+        OrderingKey = orderingKey,
     };
 
     /// <summary>
@@ -52,6 +53,8 @@ public static class SampleJobs
             CreatedAt = now - TimeSpan.FromMinutes(2),
             NotBefore = now - TimeSpan.FromMinutes(1),
             ExpiresAt = now + TimeSpan.FromHours(1),
+            OrderingKey = "window-key|\u00e9",
+            Invoke = true,
             Attempt = 3,
         };
     }
