@@ -35,18 +35,6 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         _timer = time.CreateTimer(_ => ReleaseDueJobs(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How many ordering keys have a line now (for tests: lines are removed when empty).</summary>
-    internal int LineCount
-    {
-        get
-        {
-            lock (_linesGate)
-            {
-                return _lines.Count;
-            }
-        }
-    }
-
     public ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
