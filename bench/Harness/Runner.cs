@@ -55,6 +55,10 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
         new("6-jobs-paced", "6b. Job pickup latency at a paced 200 jobs/s",
             ["switchboard-redis", "hangfire-redis", "switchboard-memory"], [("switchboard-redis", "hangfire-redis")],
             [("pickupP50Ms", "pickup p50 (ms)"), ("pickupP95Ms", "pickup p95 (ms)"), ("pickupP99Ms", "pickup p99 (ms)"), ("cpuSecPer1000", "CPU-s per 1,000 jobs (process + redis)")]),
+        new("6-jobs-ordered", $"6c. The cost of ordering: jobs/s of calls from {OrderedWindows:N0} windows, each window's in order (its key), vs the same jobs without key (8 producers, 8 workers)",
+            ["redis-unordered", "redis-ordered", "memory-unordered", "memory-ordered"], [("redis-ordered", "redis-unordered"), ("memory-ordered", "memory-unordered")],
+            [("jobsPerSec", "jobs/s (enqueue of the first to start of the last)"), ("cpuSecPer1000", "CPU-s per 1,000 jobs (process + redis)"),
+             ("pickupP50Ms", "pickup p50 (ms)"), ("pickupP99Ms", "pickup p99 (ms)"), (OtherLoad, OtherLoadLabel)]),
         new("7-nodes", "7. Broadcast bursts from 8 concurrent callers: two nodes over Redis vs one node in memory (same windows in total)",
             ["memory-1-node", "redis-2-nodes"], [("redis-2-nodes", "memory-1-node")],
             [("deliveriesPerSec", "deliveries/s"), ("serverCpuUsPerMsg", "CPU per delivery, all servers + redis (µs)"), ("p99Ms", "p99 call→receive (ms)"), (OtherLoad, OtherLoadLabel)]),
@@ -296,8 +300,58 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             }
             Console.WriteLine($"  {name,-20} {Results.Median("6-jobs-max", name, "jobsPerSec"),8:0} jobs/s, {Results.Median("6-jobs-max", name, "cpuSecPer1000"):0.00} CPU-s/1000;"
                 + $" paced pickup p50 {Results.Median("6-jobs-paced", name, "pickupP50Ms"):0.00} ms p99 {Results.Median("6-jobs-paced", name, "pickupP99Ms"):0.00} ms");
+            if (name.StartsWith("switchboard-", StringComparison.Ordinal))
+            {
+                await OrderedJobsAsync(server, redis, useRedis ? "redis" : "memory");
+            }
         }
         Results.Ran.Add("6");
+    }
+
+    /// <summary>Windows whose calls scenario 6c orders (one ordering key each).</summary>
+    private const int OrderedWindows = 1000;
+
+    /// <summary>
+    /// 6c: the same jobs put straight on the queue with the ordering keys of 1,000 windows (round robin) or none,
+    /// alternating, each run after a quiet wait; CPU of the server and redis-server, and of everything else meanwhile.
+    /// </summary>
+    private async Task OrderedJobsAsync(Server server, RedisProcess? redis, string backend)
+    {
+        var producers = config.JobProducers;
+        await server.GetJsonAsync($"/bench/jobs-keyed?count=200&keys={OrderedWindows}&concurrency={producers}"); // warm-up
+        for (var rep = 0; rep < config.Repeats; rep++)
+        {
+            foreach (var keys in new[] { OrderedWindows, 0 })
+            {
+                var system = backend + (keys > 0 ? "-ordered" : "-unordered");
+                await QuietAsync();
+                var cpu0 = (await server.StatsAsync()).Cpu + (redis?.CpuSeconds ?? 0);
+                var busy0 = MachineLoad.BusySeconds();
+                var wall = System.Diagnostics.Stopwatch.StartNew();
+                var r = await server.GetJsonAsync($"/bench/jobs-keyed?count={config.JobsMax}&keys={keys}&concurrency={producers}&timeoutMs=300000");
+                var elapsed = wall.Elapsed.TotalSeconds;
+                var busy = MachineLoad.BusySeconds() - busy0;
+                var cpu = (await server.StatsAsync()).Cpu + (redis?.CpuSeconds ?? 0) - cpu0;
+                var done = (double)r["done"]!;
+                if (done == 0)
+                {
+                    throw new InvalidOperationException($"{system}: no job ran");
+                }
+                if (!(bool)r["completed"]!)
+                {
+                    Note($"{system}: only {done} of {config.JobsMax} jobs ran before the timeout");
+                }
+                Results.Add("6-jobs-ordered", system, "jobsPerSec", (double)r["jobsPerSecond"]!);
+                Results.Add("6-jobs-ordered", system, "cpuSecPer1000", cpu / done * 1000);
+                Results.Add("6-jobs-ordered", system, "pickupP50Ms", (double)r["pickupP50Ms"]!);
+                Results.Add("6-jobs-ordered", system, "pickupP99Ms", (double)r["pickupP99Ms"]!);
+                Results.Add("6-jobs-ordered", system, OtherLoad, Math.Max(0, busy - cpu) / (elapsed * Environment.ProcessorCount) * 100);
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {backend}: ordered ({OrderedWindows} windows) {Results.Median("6-jobs-ordered", backend + "-ordered", "jobsPerSec"),8:0} jobs/s, "
+            + $"{Results.Median("6-jobs-ordered", backend + "-ordered", "cpuSecPer1000"):0.00} CPU-s/1000; unordered "
+            + $"{Results.Median("6-jobs-ordered", backend + "-unordered", "jobsPerSec"),8:0} jobs/s, {Results.Median("6-jobs-ordered", backend + "-unordered", "cpuSecPer1000"):0.00} CPU-s/1000"));
     }
 
     // ------------------------------------------------------------------ 7. two nodes

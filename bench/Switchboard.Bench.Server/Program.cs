@@ -107,5 +107,32 @@ app.MapGet("/bench/jobs", async (ISignals signals, int count, double? rate, int?
     return Results.Json(result);
 });
 
+// The cost of ordering (scenario 6c): jobs of bench.job put straight on the queue, as browser calls of an ordered signal
+// from `keys` windows would be (each with its window key as ordering key, round robin), or with no key (keys=0), so
+// the two runs differ in nothing but the key.
+var benchJobHandler = $"bench.job@{typeof(BenchSignals).FullName}.{nameof(BenchSignals.Job)}";
+app.MapGet("/bench/jobs-keyed", async (IJobQueue queue, int count, int keys, int? concurrency, int? timeoutMs) =>
+{
+    var windows = Enumerable.Range(0, Math.Max(keys, 1)).Select(i => new WindowInfo { WindowKey = "bench-window-" + i }).ToArray();
+    var next = -1;
+    var result = await JobStats.RunAsync(count, 0, concurrency ?? 32, TimeSpan.FromMilliseconds(timeoutMs ?? 120_000), t =>
+    {
+        var window = windows[Interlocked.Increment(ref next) % windows.Length];
+        return queue.EnqueueAsync(new SignalJob
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Queue = "bench",
+            Signal = "bench.job",
+            Window = window,
+            Kwargs = "{\"t\":" + t.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}",
+            Handlers = [benchJobHandler],
+            FromClient = true,
+            CreatedAt = DateTimeOffset.UtcNow,
+            OrderingKey = keys > 0 ? window.WindowKey : null,
+        }, default).AsTask();
+    });
+    return Results.Json(result);
+});
+
 await BenchHost.RunAsync(app);
 return 0;

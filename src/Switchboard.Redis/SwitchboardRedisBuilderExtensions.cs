@@ -37,6 +37,7 @@ public static class SwitchboardRedisBuilderExtensions
             .Validate(o => o.LeaseRenewInterval < o.JobLease, "Switchboard Redis: LeaseRenewInterval must be shorter than JobLease, or running jobs would be reclaimed.")
             .Validate(o => o.BlockTimeout > TimeSpan.Zero && o.DelayedPollInterval > TimeSpan.Zero, "Switchboard Redis: BlockTimeout and DelayedPollInterval must be positive.")
             .Validate(o => !string.IsNullOrEmpty(o.Prefix), "Switchboard Redis: Prefix must not be empty.")
+            .Validate(o => o.OrderingLineExpiry > o.JobLease, "Switchboard Redis: OrderingLineExpiry must be longer than JobLease.")
             .ValidateOnStart();
         services.PostConfigure<SwitchboardOptions>(o =>
         {

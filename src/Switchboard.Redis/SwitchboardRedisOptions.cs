@@ -37,6 +37,14 @@ public sealed class SwitchboardRedisOptions
     /// </summary>
     public bool ShareDataProtectionKeys { get; set; } = true;
 
+    /// <summary>
+    /// How long the line of a window's ordered calls on a queue (a Redis list, removed as soon as it is empty) is kept
+    /// without progress — no call added, finished or retried. A safety net for lines whose first job is gone (the
+    /// stream deleted or evicted): the calls behind it are then dropped after this time instead of kept forever. Keep it
+    /// far longer than a call can wait in a queue. <value>The default is 1 day.</value>
+    /// </summary>
+    public TimeSpan OrderingLineExpiry { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Dead-lettered jobs kept per queue (oldest trimmed). <value>The default is 10000.</value></summary>
     public int DeadLetterCapacity { get; set; } = 10_000;
 }

@@ -90,7 +90,7 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
         var after = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var host = await StartHostAsync(redis.Configuration, b =>
         {
-            b.MapSignal("test.lose_stream", async (WindowInfo window) => await redis.Db.KeyDeleteAsync(_prefix + "q:default"));
+            b.MapSignal("test.lose_stream", async (WindowInfo window) => await redis.Db.KeyDeleteAsync(_prefix + "{q:default}"));
             b.MapSignal("test.after", (WindowInfo window) => after.TrySetResult());
         }, workers: 1);
 
@@ -224,9 +224,9 @@ public sealed class RedisHostTests(RedisFixture redis, ITestOutputHelper output)
     }
 
     private async Task<long> PendingAsync(string queue) =>
-        await redis.Db.KeyExistsAsync(_prefix + "q:" + queue)
-            ? (await redis.Db.StreamPendingAsync(_prefix + "q:" + queue, RedisNames.ConsumerGroup)).PendingMessageCount
+        await redis.Db.KeyExistsAsync(_prefix + "{q:" + queue + "}")
+            ? (await redis.Db.StreamPendingAsync(_prefix + "{q:" + queue + "}", RedisNames.ConsumerGroup)).PendingMessageCount
             : 0;
 
-    private Task<long> DelayedAsync() => redis.Db.SortedSetLengthAsync(_prefix + "delayed");
+    private Task<long> DelayedAsync() => redis.Db.SortedSetLengthAsync(_prefix + "{q:default}:delayed");
 }

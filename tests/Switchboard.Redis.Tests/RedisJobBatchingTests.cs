@@ -95,7 +95,7 @@ public sealed class RedisJobBatchingTests(RedisFixture redis, ITestOutputHelper 
         Assert.Equal(done, reclaimed.Order());
         Assert.True(Logs.Has(4202), "the jobs came back by reclaim (RedisJobReclaimed)");
         await using var raw = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
-        Assert.Equal(0, (await raw.GetDatabase().StreamPendingAsync(Prefix + "q:" + queue, RedisNames.ConsumerGroup)).PendingMessageCount);
+        Assert.Equal(0, (await raw.GetDatabase().StreamPendingAsync(Prefix + "{q:" + queue + "}", RedisNames.ConsumerGroup)).PendingMessageCount);
     }
 
     [RedisFact]

@@ -101,7 +101,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         var due = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
         await producer.EnqueueAsync(NewJob(queue, "delayed", due), default).DefaultTimeout();
         await DieAsync(producer);
-        Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
+        Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.DelayedKey(queue)));
         Assert.Equal(0, await redis.Db.StreamLengthAsync(redis.QueueKey(queue)));
 
         var worker = StartProcess();
@@ -111,7 +111,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         Assert.True(DateTimeOffset.UtcNow >= due, "the job came out before it was due");
         Assert.Equal(due.ToUnixTimeMilliseconds(), lease.Job.NotBefore?.ToUnixTimeMilliseconds());
         await worker.CompleteAsync(lease, default).DefaultTimeout();
-        Assert.Equal(0, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
+        Assert.Equal(0, await redis.Db.SortedSetLengthAsync(redis.DelayedKey(queue)));
     }
 
     [RedisFact]
@@ -139,7 +139,7 @@ public sealed class RedisJobQueueDurabilityTests(RedisFixture redis, ITestOutput
         await jobs.AbandonAsync(lease, TimeSpan.FromMilliseconds(300), default).DefaultTimeout();
 
         Assert.Equal(0, await redis.PendingCountAsync(queue));
-        Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.Prefix + "delayed"));
+        Assert.Equal(1, await redis.Db.SortedSetLengthAsync(redis.DelayedKey(queue)));
         var again = await jobs.DequeueAsync(queue, default).DefaultTimeout();
         Assert.Equal(("abandoned", 1), (again.Job.Id, again.Job.Attempt));
         await jobs.CompleteAsync(again, default).DefaultTimeout();

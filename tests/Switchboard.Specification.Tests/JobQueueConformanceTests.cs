@@ -7,7 +7,7 @@ namespace Switchboard.Specification.Tests;
 /// <see cref="AdvanceTimeAsync"/> (a fake clock in memory, real short delays for a real backend); "not yet available"
 /// is checked by enqueueing a marker job after it and seeing the marker come out first.
 /// </summary>
-public abstract class JobQueueConformanceTests : IAsyncLifetime
+public abstract partial class JobQueueConformanceTests : IAsyncLifetime
 {
     private readonly List<IJobQueue> _created = [];
 

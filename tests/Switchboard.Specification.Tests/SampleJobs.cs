@@ -3,8 +3,8 @@ namespace Switchboard.Specification.Tests;
 /// <summary>Jobs for the queue tests: a minimal one, and one with every field set (for "every field survives").</summary>
 public static class SampleJobs
 {
-    /// <summary>A minimal server job of <paramref name="queue"/>.</summary>
-    public static SignalJob Minimal(string queue, string id, DateTimeOffset createdAt, DateTimeOffset? notBefore = null) => new()
+    /// <summary>A minimal server job of <paramref name="queue"/>, in the line of <paramref name="orderingKey"/> if given.</summary>
+    public static SignalJob Minimal(string queue, string id, DateTimeOffset createdAt, DateTimeOffset? notBefore = null, string? orderingKey = null) => new()
     {
         Id = id,
         Queue = queue,
@@ -13,6 +13,7 @@ public static class SampleJobs
         Handlers = ["spec.job#delegate1"],
         CreatedAt = createdAt,
         NotBefore = notBefore,
+        OrderingKey = orderingKey,
     };
 
     /// <summary>
@@ -47,13 +48,13 @@ public static class SampleJobs
             Handlers = ["spec.every.field@A.B", "spec.every.field#delegate1"],
             FromClient = true,
             CallId = 9_007_199_254_740_993,
-            OrderingKey = "spec-window-key",
-            Invoke = true,
             Topics = ["-broadcast", "-str.caf\u00e9"],
             SignalId = "0123456789abcdef",
             CreatedAt = now - TimeSpan.FromMinutes(2),
             NotBefore = now - TimeSpan.FromMinutes(1),
             ExpiresAt = now + TimeSpan.FromHours(1),
+            OrderingKey = "window-key|\u00e9",
+            Invoke = true,
             Attempt = 3,
         };
     }

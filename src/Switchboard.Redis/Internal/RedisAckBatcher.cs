@@ -8,9 +8,12 @@ namespace Switchboard.Redis.Internal;
 /// arrive while a Complete script is in flight wait for it and go together in the next call (at most
 /// <see cref="MaxBatch"/> ids per call). No timer: under load an ack waits at most one round trip, when idle none.
 /// A job stays held (its lease renewed, never reclaimed by this process) until its ack returned, so a crash before
-/// then loses nothing: the job is reclaimed after its lease and runs again (at-least-once).
+/// then loses nothing: the job is reclaimed after its lease and runs again (at-least-once). A job first in its line
+/// moves the line on in the same script as its ack, only if this consumer still owns it: exactly once per job, however
+/// acks are batched, and never by a worker that lost the job to another.
 /// </summary>
-internal sealed partial class RedisAckBatcher(RedisConnection connection, RedisJobQueue owner, RedisKey stream, string consumer, ILogger logger)
+internal sealed partial class RedisAckBatcher(
+    RedisConnection connection, RedisJobQueue owner, RedisKey stream, string queue, string consumer, TimeProvider time, ILogger logger)
 {
     /// <summary>Ids per Complete script call: bounds how long one call holds Redis.</summary>
     public const int MaxBatch = 128;
@@ -96,18 +99,27 @@ internal sealed partial class RedisAckBatcher(RedisConnection connection, RedisJ
 
     private async Task CompleteAsync(List<JobLease> batch)
     {
-        var args = new RedisValue[2 + batch.Count];
+        var args = new RedisValue[4 + 2 * batch.Count];
         args[0] = RedisNames.ConsumerGroup;
         args[1] = consumer;
+        args[2] = time.GetUtcNow().ToUnixTimeMilliseconds();
+        args[3] = owner.LineExpiryMs;
+        var keys = new List<RedisKey>(2) { stream, connection.Names.Delayed(queue) };
         for (var i = 0; i < batch.Count; i++)
         {
-            args[2 + i] = ((RedisJobLeaseState)batch[i].State!).EntryId;
+            var state = (RedisJobLeaseState)batch[i].State!;
+            args[4 + 2 * i] = state.EntryId;
+            args[5 + 2 * i] = state.OrderingKey ?? "";
+            if (state.OrderingKey is { } line)
+            {
+                keys.Add(connection.Names.Line(queue, line));
+            }
         }
         RedisResult[] lost;
         try
         {
             var db = await connection.DatabaseAsync();
-            lost = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Complete, [stream], args))!;
+            lost = (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Complete, [.. keys], args))!;
         }
         catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {

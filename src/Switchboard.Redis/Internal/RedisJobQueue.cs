@@ -11,7 +11,10 @@ namespace Switchboard.Redis.Internal;
 /// after its handlers ran; a job held by a worker that died is reclaimed after <see cref="SwitchboardRedisOptions.JobLease"/>,
 /// which running workers keep renewing, so long jobs are not run twice. Acknowledgements are batched per stream
 /// (<see cref="RedisAckBatcher"/>): <see cref="CompleteAsync"/> finishes once its job is acknowledged, and a worker
-/// need not wait for it. Delayed jobs wait in a sorted set and move to their stream when due, surviving restarts.
+/// need not wait for it. Delayed jobs wait in a sorted set per queue and move to their stream when due, surviving
+/// restarts. Jobs with an ordering key wait in their key's line (a list per queue and key): only the first of a line is
+/// in the stream (or the delayed set), and completing it puts the next one there, in the same script
+/// (<see cref="RedisScripts"/>). All keys of a queue share one Redis Cluster hash slot (<see cref="RedisNames"/>).
 /// </summary>
 internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyncDisposable
 {
@@ -38,16 +41,31 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     public async ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentException.ThrowIfNullOrEmpty(job.Queue);
         var db = await _connection.DatabaseAsync();
         var json = RedisJobSerializer.Serialize(job);
-        var stream = _connection.Names.Queue(job.Queue);
-        if (job.NotBefore is { } due && due > _time.GetUtcNow())
+        var names = _connection.Names;
+        if (job.OrderingKey is { } key)
         {
-            await db.SortedSetAddAsync(_connection.Names.Delayed, (string)stream! + "|" + json, due.ToUnixTimeMilliseconds());
+            await db.ScriptEvaluateAsync(RedisScripts.EnqueueInLine, [names.Line(job.Queue, key), names.Queue(job.Queue), names.Delayed(job.Queue)],
+                [key, LineElement(job, json), NowMs(), LineExpiryMs]);
             return;
         }
-        await db.StreamAddAsync(stream, RedisNames.JobField, json);
+        if (job.NotBefore is { } due && due > _time.GetUtcNow())
+        {
+            await db.SortedSetAddAsync(names.Delayed(job.Queue), json, due.ToUnixTimeMilliseconds());
+            return;
+        }
+        await db.StreamAddAsync(names.Queue(job.Queue), RedisNames.JobField, json);
     }
+
+    /// <summary>A job in its line: "due|job", due in Unix ms (0: at once).</summary>
+    private static string LineElement(SignalJob job, string json) =>
+        (job.NotBefore?.ToUnixTimeMilliseconds() ?? 0).ToString(CultureInfo.InvariantCulture) + "|" + json;
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    internal long LineExpiryMs => (long)_connection.Options.OrderingLineExpiry.TotalMilliseconds;
 
     public ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
     {
@@ -61,7 +79,7 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
     {
         var state = StateOf(lease);
-        var acker = _ackers.GetOrAdd(state.Stream, s => new RedisAckBatcher(_connection, this, s, _consumer, _logger));
+        var acker = _ackers.GetOrAdd(state.Stream, s => new RedisAckBatcher(_connection, this, s, state.Queue, _consumer, _time, _logger));
         return new ValueTask(acker.AddAsync(lease));
     }
 
@@ -69,9 +87,36 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
     {
         var state = StateOf(lease);
         var retry = lease.Job.WithAttempt(lease.Job.Attempt + 1, delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null);
+        if (state.OrderingKey is { } key)
+        {
+            await AbandonInLineAsync(state, key, retry);
+            return;
+        }
         // Queue the retry first: if we crash in between, the original is reclaimed (a duplicate, never a loss).
         await EnqueueAsync(retry, cancellationToken);
         await CompleteAsync(lease, cancellationToken);
+    }
+
+    /// <summary>The retry of a job first in its line takes its place there, and the entry is acknowledged, atomically.</summary>
+    private async Task AbandonInLineAsync(RedisJobLeaseState state, string key, SignalJob retry)
+    {
+        try
+        {
+            var db = await _connection.DatabaseAsync();
+            var names = _connection.Names;
+            var done = (long)await db.ScriptEvaluateAsync(RedisScripts.AbandonInLine,
+                [state.Stream, names.Delayed(state.Queue), names.Line(state.Queue, key)],
+                [RedisNames.ConsumerGroup, _consumer, state.EntryId, key, LineElement(retry, RedisJobSerializer.Serialize(retry)), NowMs(), LineExpiryMs]);
+            if (done == 0)
+            {
+                LogAbandonLost(_logger, state.Queue, retry.Id, state.EntryId);
+            }
+        }
+        finally
+        {
+            // Given back (or lost, or failed: then its lease runs out and it is reclaimed): no longer held here.
+            Release(state);
+        }
     }
 
     /// <summary>Adds a job to its queue's dead-letter stream (trimmed to about the configured capacity).</summary>
@@ -116,8 +161,13 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         {
             return false;
         }
-        var requeued = (long)await db.ScriptEvaluateAsync(RedisScripts.RequeueDeadLetter, [key, _connection.Names.Queue(job.Queue)],
-            [deadLetterId, RedisNames.JobField, RedisJobSerializer.Serialize(job.WithAttempt(0, null))]);
+        var names = _connection.Names;
+        var ordering = job.OrderingKey ?? "";
+        RedisKey[] keys = job.OrderingKey is { } line
+            ? [key, names.Queue(job.Queue), names.Delayed(job.Queue), names.Line(job.Queue, line)]
+            : [key, names.Queue(job.Queue), names.Delayed(job.Queue)];
+        var requeued = (long)await db.ScriptEvaluateAsync(RedisScripts.RequeueDeadLetter, keys,
+            [deadLetterId, RedisJobSerializer.Serialize(job.WithAttempt(0, null)), ordering, NowMs(), LineExpiryMs]);
         return requeued == 1;
     }
 
@@ -147,7 +197,12 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         await db.StreamAddAsync(_connection.Names.DeadLetters(queue),
             [new NameValueEntry(RedisNames.JobField, payload), new NameValueEntry("reason", reason)],
             maxLength: _connection.Options.DeadLetterCapacity, useApproximateMaxLength: true);
-        await db.ScriptEvaluateAsync(RedisScripts.Complete, [state.Stream], [RedisNames.ConsumerGroup, _consumer, state.EntryId]);
+        // Completed like any job: the next one of its line (if it was first in one) comes.
+        RedisKey[] keys = state.OrderingKey is { } line
+            ? [state.Stream, _connection.Names.Delayed(queue), _connection.Names.Line(queue, line)]
+            : [state.Stream, _connection.Names.Delayed(queue)];
+        await db.ScriptEvaluateAsync(RedisScripts.Complete, keys,
+            [RedisNames.ConsumerGroup, _consumer, NowMs(), LineExpiryMs, state.EntryId, state.OrderingKey ?? ""]);
         LogUnreadable(_logger, queue, state.EntryId);
     }
 
@@ -192,17 +247,23 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
         }
     }
 
-    /// <summary>Every process with workers moves due delayed jobs; the Lua script makes concurrent movers safe.</summary>
+    /// <summary>
+    /// Every process with workers moves the due delayed jobs of the queues it serves (one script call per queue: each
+    /// queue's keys are in one hash slot); the Lua script makes concurrent movers safe.
+    /// </summary>
     private async Task MoveDueLoopAsync(CancellationToken stopping)
     {
+        const int batch = 100;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 var db = await _connection.DatabaseAsync();
-                var moved = (long)await db.ScriptEvaluateAsync(RedisScripts.MoveDue, [_connection.Names.Delayed],
-                    [_time.GetUtcNow().ToUnixTimeMilliseconds(), 100]);
-                if (moved == 100)
+                var now = NowMs();
+                var moves = _readers.Keys.Select(queue => db.ScriptEvaluateAsync(RedisScripts.MoveDue,
+                    [_connection.Names.Delayed(queue), _connection.Names.Queue(queue)], [now, batch])).ToArray();
+                var moved = await Task.WhenAll(moves);
+                if (moved.Any(m => (long)m == batch))
                 {
                     continue;
                 }
@@ -239,6 +300,10 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
             }
         }
     }
+
+    [LoggerMessage(EventId = 4306, EventName = "RedisAbandonLost", Level = LogLevel.Warning,
+        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) was given back after its lease was lost to another worker, which runs it again; the retry was dropped. Raise JobLease.")]
+    private static partial void LogAbandonLost(ILogger logger, string queue, string jobId, string entryId);
 
     [LoggerMessage(EventId = 4302, EventName = "RedisUnreadableJob", Level = LogLevel.Error,
         Message = "Queue {Queue}: entry {EntryId} is not a readable job; moved to the dead-letter stream.")]

@@ -8,6 +8,9 @@ internal sealed class RedisNames(string prefix)
     public const string ConsumerGroup = "workers";
     public const string JobField = "job";
 
+    /// <summary>The field of a stream entry that is first in a line: the line's ordering key.</summary>
+    public const string OrderingKeyField = "o";
+
     public string Prefix { get; } = prefix;
 
     public RedisChannel Channel(string topic) => RedisChannel.Literal(Prefix + "ch:" + topic);
@@ -26,11 +29,23 @@ internal sealed class RedisNames(string prefix)
     /// <summary>A topic's history (stream with ids 0-seq).</summary>
     public RedisKey TopicHistory(string topic) => Prefix + "h:" + topic;
 
-    public RedisKey Queue(string queue) => Prefix + "q:" + queue;
+    /// <summary>
+    /// The keys of one queue start with a hash tag of their own, <c>{q:NAME}</c>, so every key one job operation touches
+    /// (stream, delayed set, ordering lines, dead letters) is in one Redis Cluster hash slot.
+    /// </summary>
+    private string QueueTag(string queue) => Prefix + "{q:" + queue + "}";
 
-    public RedisKey DeadLetters(string queue) => Prefix + "dead:" + queue;
+    /// <summary>A queue's jobs (stream, consumer group <see cref="ConsumerGroup"/>; entries: job, and o = ordering key).</summary>
+    public RedisKey Queue(string queue) => QueueTag(queue);
 
-    public RedisKey Delayed => Prefix + "delayed";
+    /// <summary>A queue's jobs that are not due yet (sorted set, score = due time in Unix ms; members: job, or job \n ordering key).</summary>
+    public RedisKey Delayed(string queue) => QueueTag(queue) + ":delayed";
+
+    /// <summary>The line of one ordering key on a queue (list of "due|job", the first is in the stream or the delayed set).</summary>
+    public RedisKey Line(string queue, string orderingKey) => QueueTag(queue) + ":o:" + orderingKey;
+
+    /// <summary>A queue's dead letters (stream; entries: job, reason).</summary>
+    public RedisKey DeadLetters(string queue) => QueueTag(queue) + ":dead";
 
     public RedisKey DataProtectionKeys => Prefix + "dataprotection-keys";
 }

@@ -190,7 +190,8 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
                 continue;
             }
             LogReclaimed(_logger, _queue, entry.Id.ToString());
-            await AcceptAsync(entry.Id.ToString(), entry[RedisNames.JobField]);
+            var line = entry[RedisNames.OrderingKeyField];
+            await AcceptAsync(entry.Id.ToString(), entry[RedisNames.JobField], line.IsNull ? null : (string?)line);
             count++;
         }
         return count;
@@ -215,21 +216,28 @@ internal sealed partial class RedisQueueReader : IAsyncDisposable
             {
                 var fields = (RedisResult[])entry[1]!;
                 RedisValue job = RedisValue.Null;
+                string? line = null;
                 for (var i = 0; i + 1 < fields.Length; i += 2)
                 {
-                    if ((string?)fields[i] == RedisNames.JobField)
+                    switch ((string?)fields[i])
                     {
-                        job = (RedisValue)fields[i + 1];
+                        case RedisNames.JobField:
+                            job = (RedisValue)fields[i + 1];
+                            break;
+                        case RedisNames.OrderingKeyField:
+                            line = (string?)fields[i + 1];
+                            break;
                     }
                 }
-                await AcceptAsync((string)entry[0]!, job);
+                await AcceptAsync((string)entry[0]!, job, line);
             }
         }
     }
 
-    private async Task AcceptAsync(string entryId, RedisValue payload)
+    /// <summary>Buffers a fetched entry; <paramref name="line"/> is the ordering key of the line it is first in, if any.</summary>
+    private async Task AcceptAsync(string entryId, RedisValue payload, string? line)
     {
-        var state = new RedisJobLeaseState(_stream, entryId);
+        var state = new RedisJobLeaseState(_stream, entryId) { Queue = _queue, OrderingKey = line };
         var job = payload.IsNull ? null : RedisJobSerializer.Deserialize((string)payload!);
         if (job is null)
         {

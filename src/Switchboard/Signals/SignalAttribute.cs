@@ -44,4 +44,11 @@ public sealed class SignalAttribute : Attribute
     /// <value>The default is 1 (no retry).</value>
     /// </summary>
     public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>
+    /// Whether the calls one browser window makes run one after another, in the order it made them (per queue; see
+    /// docs/delivery.md). Set it to false when the calls are independent: they then run in parallel.
+    /// <value>The default is true.</value>
+    /// </summary>
+    public bool Ordered { get; set; } = true;
 }

@@ -42,6 +42,17 @@ public sealed class SignalHandlerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Lets a window's calls of this handler run in parallel instead of one after another in the order they were made
+    /// (see <see cref="SignalAttribute.Ordered"/>): for calls that do not depend on each other.
+    /// </summary>
+    public SignalHandlerBuilder Unordered()
+    {
+        _owner.ThrowIfFrozen();
+        _registration.Ordered = false;
+        return this;
+    }
+
     /// <summary>Runs the handler on <paramref name="queue"/>.</summary>
     public SignalHandlerBuilder OnQueue(string queue)
     {

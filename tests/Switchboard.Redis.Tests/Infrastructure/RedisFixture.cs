@@ -87,7 +87,13 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     /// <summary>The stream of job queue <paramref name="queue"/>.</summary>
-    public RedisKey QueueKey(string queue) => Prefix + "q:" + queue;
+    public RedisKey QueueKey(string queue) => Prefix + "{q:" + queue + "}";
+
+    /// <summary>The delayed jobs of queue <paramref name="queue"/> (sorted set).</summary>
+    public RedisKey DelayedKey(string queue) => Prefix + "{q:" + queue + "}:delayed";
+
+    /// <summary>The line of ordering key <paramref name="key"/> on queue <paramref name="queue"/> (list).</summary>
+    public RedisKey LineKey(string queue, string key) => Prefix + "{q:" + queue + "}:o:" + key;
 
     /// <summary>How many jobs of <paramref name="queue"/> are taken and not yet acknowledged, by every consumer.</summary>
     public async Task<long> PendingCountAsync(string queue) =>

@@ -15,7 +15,7 @@ public sealed class WorkerCrashTests(RedisFixture redis, ITestOutputHelper outpu
     public async Task JobsOfAKilledWorkerAreAllRunByTheNextOne()
     {
         var prefix = redis.Prefix + "crash:";
-        var stream = prefix + "q:default";
+        var stream = prefix + "{q:default}";
         var room = "crash";
         await using var cluster = new DemoCluster(redis.Configuration, prefix, output);
         string[] workerOptions =

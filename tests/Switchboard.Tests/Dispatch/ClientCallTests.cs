@@ -27,11 +27,58 @@ public sealed class ClientCallTests : IAsyncLifetime
                 b.MapSignal("tests.broken", (WindowInfo w) => { }).AllowedTo(new ThrowingPermission());
                 b.MapSignal("tests.half.broken", (WindowInfo w) => { }).AllowedTo(new ThrowingPermission());
                 b.MapSignal("tests.half.broken", (WindowInfo w) => { }).AllowEveryone();
+                b.MapSignal("tests.partly.ordered", (WindowInfo w) => { }).AllowEveryone();
+                b.MapSignal("tests.partly.ordered", (WindowInfo w) => { }).AllowEveryone().Unordered();
+                b.MapSignal("tests.partly.ordered", (WindowInfo w) => { }).AllowEveryone();
+                b.MapSignal("tests.partly.ordered", (WindowInfo w) => { }).AllowEveryone().OnQueue("q2");
+                b.MapSignal("tests.unordered", (WindowInfo w) => { }).AllowEveryone().Unordered();
             },
             o => o.MaxKwargsBytes = 1024);
     }
 
     public async Task DisposeAsync() => await _sb.DisposeAsync();
+
+    [Fact]
+    public async Task JobOfAnOrderedHandlerCarriesTheWindowKeyAsOrderingKey()
+    {
+        Assert.True((await _sb.ClientCallAsync(Anonymous, "tests.open")).Accepted);
+
+        var job = await _sb.TakeJobAsync("default");
+        Assert.Equal(Anonymous.WindowKey, job.OrderingKey);
+    }
+
+    [Fact]
+    public async Task UnorderedHandlersGetJobsOfTheirOwnWithoutOrderingKey()
+    {
+        var ids = _sb.HandlerIds("tests.partly.ordered");
+
+        var result = await _sb.ClientCallAsync(Anonymous, "tests.partly.ordered");
+        var jobs = new[] { await _sb.TakeJobAsync("default"), await _sb.TakeJobAsync("default"), await _sb.TakeJobAsync("q2") };
+
+        Assert.Equal(3, result.Jobs);
+        Assert.Equal([ids[0], ids[2]], jobs.Single(j => j.Queue == "default" && j.OrderingKey is not null).Handlers);
+        Assert.Equal(Anonymous.WindowKey, jobs.Single(j => j.Queue == "default" && j.OrderingKey is not null).OrderingKey);
+        Assert.Equal([ids[1]], jobs.Single(j => j.OrderingKey is null).Handlers);
+        Assert.Equal(Anonymous.WindowKey, jobs.Single(j => j.Queue == "q2").OrderingKey);
+        Assert.Null((await CallAndTakeAsync("tests.unordered")).OrderingKey);
+    }
+
+    [Fact]
+    public async Task ServerCallsAndCountdownCallsAreOutsideTheOrder()
+    {
+        await _sb.Dispatcher.CallAsync(Anonymous, "tests.open", [Destination.Server]);
+        Assert.Null((await _sb.TakeJobAsync("default")).OrderingKey);
+
+        await _sb.Dispatcher.CallAsync(Anonymous, "tests.open", [Destination.Server], countdown: TimeSpan.FromSeconds(1));
+        _sb.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null((await _sb.TakeJobAsync("default")).OrderingKey);
+    }
+
+    private async Task<SignalJob> CallAndTakeAsync(string signal)
+    {
+        Assert.True((await _sb.ClientCallAsync(Anonymous, signal)).Accepted);
+        return await _sb.TakeJobAsync("default");
+    }
 
     [Theory]
     [InlineData("")]
@@ -156,8 +203,8 @@ public sealed class ClientCallTests : IAsyncLifetime
         var anonymous = await _sb.Dispatcher.GetAllowedSignalsAsync(Anonymous, default);
         var staff = await _sb.Dispatcher.GetAllowedSignalsAsync(Staff, default);
 
-        Assert.Equal(["tests.half.broken", "tests.mixed", "tests.open", "tests.room"], anonymous);
-        Assert.Equal(["tests.half.broken", "tests.mixed", "tests.open", "tests.room", "tests.staff"], staff);
+        Assert.Equal(["tests.half.broken", "tests.mixed", "tests.open", "tests.partly.ordered", "tests.room", "tests.unordered"], anonymous);
+        Assert.Equal(["tests.half.broken", "tests.mixed", "tests.open", "tests.partly.ordered", "tests.room", "tests.staff", "tests.unordered"], staff);
     }
 
     [Fact]

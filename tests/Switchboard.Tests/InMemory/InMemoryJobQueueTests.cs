@@ -76,6 +76,55 @@ public sealed class InMemoryJobQueueTests : JobQueueConformanceTests
         Assert.Equal("in-an-hour", (await jobs.TakeAsync("q")).Id);
     }
 
+    [Fact]
+    public async Task KeyWhoseLineEmptiedStartsANewLineAtOnce()
+    {
+        // A line exists exactly while it has a first job; an emptied line is removed, so the key's next job is first.
+        using var jobs = Create(capacity: 10);
+        await jobs.EnqueueAsync(KeyedJob("q", "1", "w"), default);
+        await jobs.EnqueueAsync(KeyedJob("q", "2", "w"), default);
+        Assert.Equal("1", (await jobs.TakeAsync("q")).Id);
+        Assert.Equal("2", (await jobs.TakeAsync("q")).Id);
+
+        await jobs.EnqueueAsync(KeyedJob("q", "3", "w"), default);
+
+        Assert.Equal("3", (await jobs.TakeAsync("q")).Id);
+    }
+
+    [Fact]
+    public async Task JobsWaitingInLinesAreBoundedByTheQueueCapacity()
+    {
+        using var jobs = Create(capacity: 2);
+        await jobs.EnqueueAsync(KeyedJob("q", "1", "w"), default);
+        await jobs.EnqueueAsync(KeyedJob("q", "2", "w"), default);
+
+        var third = jobs.EnqueueAsync(KeyedJob("q", "3", "w"), default).AsTask();
+        Assert.False(third.IsCompleted);
+        Assert.Equal("1", (await jobs.TakeAsync("q")).Id);
+        await third.DefaultTimeout();
+
+        Assert.Equal("2", (await jobs.TakeAsync("q")).Id);
+        Assert.Equal("3", (await jobs.TakeAsync("q")).Id);
+    }
+
+    [Fact]
+    public async Task EnqueueCancelledWhileWaitingForRoomInLineChangesNothing()
+    {
+        using var jobs = Create(capacity: 1);
+        await jobs.EnqueueAsync(KeyedJob("q", "1", "w"), default);
+        using var cancel = new CancellationTokenSource();
+
+        var second = jobs.EnqueueAsync(KeyedJob("q", "2", "w"), cancel.Token).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.DefaultTimeout());
+        Assert.Equal("1", (await jobs.TakeAsync("q")).Id);
+        await jobs.EnqueueAsync(KeyedJob("q", "3", "w"), default);
+        Assert.Equal("3", (await jobs.TakeAsync("q")).Id);
+    }
+
+    private SignalJob KeyedJob(string queue, string id, string key) => SampleJobs.Minimal(queue, id, _time.GetUtcNow(), orderingKey: key);
+
     private InMemoryJobQueue Create(int capacity) =>
         new(_time, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { Workers = new WorkerOptions { QueueCapacity = capacity } }));
 }

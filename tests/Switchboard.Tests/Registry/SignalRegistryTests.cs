@@ -44,6 +44,21 @@ public sealed class SignalRegistryTests
     }
 
     [Fact]
+    public void HandlersAreOrderedUnlessTheAttributeOrTheBuilderOptsOut()
+    {
+        var registry = Discover();
+        var registrations = new SignalRegistrations();
+        registrations.AddDelegate("tests.ordered", (WindowInfo w) => { });
+        new SignalHandlerBuilder(registrations.AddDelegate("tests.unordered", (WindowInfo w) => { }), registrations).Unordered();
+        var built = TestRegistry.Build(registrations);
+
+        Assert.True(Assert.Single(registry.GetHandlers("tests.discovered.permission")).Ordered);
+        Assert.False(Assert.Single(registry.GetHandlers("tests.discovered.alias")).Ordered);
+        Assert.True(Assert.Single(built.GetHandlers("tests.ordered")).Ordered);
+        Assert.False(Assert.Single(built.GetHandlers("tests.unordered")).Ordered);
+    }
+
+    [Fact]
     public void AttributePropertiesBecomePermissionsAndQueues()
     {
         var dependency = new DiscoveredDependency();

@@ -17,8 +17,14 @@ public sealed class JobRetryTests : IAsyncLifetime
         _sb = await CreateAsync(
             b =>
             {
-                b.MapSignal("tests.retry", (WindowInfo w) => _ran.Enqueue("steady")).AllowEveryone();
+                b.MapSignal("tests.retry", (WindowInfo w) => _ran.Enqueue("steady")).AllowEveryone().Unordered();
                 b.MapSignal("tests.retry", (Action<WindowInfo>)(_ =>
+                {
+                    _ran.Enqueue("flaky");
+                    throw new TimeoutException("database busy");
+                })).AllowEveryone().WithRetries(3).Unordered();
+                b.MapSignal("tests.retry.ordered", (WindowInfo w) => _ran.Enqueue("steady")).AllowEveryone();
+                b.MapSignal("tests.retry.ordered", (Action<WindowInfo>)(_ =>
                 {
                     _ran.Enqueue("flaky");
                     throw new TimeoutException("database busy");
@@ -56,6 +62,35 @@ public sealed class JobRetryTests : IAsyncLifetime
         Assert.True(retry.FromClient);
         Assert.Empty(await _sb.PublishedSoFarAsync());
         Assert.Empty(await DeadLetters.ListDeadLettersAsync("default", 10, default));
+    }
+
+    [Fact]
+    public async Task FailingHandlerOfAnOrderedCallIsHandedBackToBeRetriedInPlaceAloneAfterABackoff()
+    {
+        var ids = _sb.HandlerIds("tests.retry.ordered");
+        await _sb.ClientCallAsync(Ada, "tests.retry.ordered", callId: 4);
+        var job = await _sb.TakeJobAsync("default");
+        Assert.Equal(Ada.WindowKey, job.OrderingKey);
+
+        var retry = await _sb.Executor.ExecuteAsync(job, default);
+
+        Assert.NotNull(retry);
+        Assert.Equal([ids[1]], retry.Handlers);
+        Assert.InRange(retry.Delay, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.Equal(["steady", "flaky"], _ran);
+        await _sb.AssertNoJobEvenLaterAsync("default");
+        Assert.Empty(await DeadLetters.ListDeadLettersAsync("default", 10, default));
+    }
+
+    [Fact]
+    public async Task LastFailedAttemptOfAnOrderedCallIsDeadLetteredAndNotHandedBack()
+    {
+        await _sb.ClientCallAsync(Ada, "tests.retry.ordered", callId: 8);
+        var job = (await _sb.TakeJobAsync("default")).WithAttempt(2, null);
+
+        Assert.Null(await _sb.Executor.ExecuteAsync(job, default));
+
+        Assert.Single(await DeadLetters.ListDeadLettersAsync("default", 10, default));
     }
 
     [Fact]

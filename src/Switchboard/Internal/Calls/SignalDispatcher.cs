@@ -151,7 +151,8 @@ internal sealed partial class SignalDispatcher(
             LogForbidden(logger, signal, window.UserId);
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"This window may not call '{signal}'.");
         }
-        var count = await EnqueueServerJobsAsync(signal, window, optsJson, context, allowed, fromClient: true, callId, null, null, cancellationToken);
+        var count = await EnqueueServerJobsAsync(signal, window, optsJson, context, allowed, fromClient: true, callId, null, null, cancellationToken,
+            orderingKey: string.IsNullOrEmpty(window.WindowKey) ? null : window.WindowKey);
         return new ClientCallResult(count, null, null);
     }
 
@@ -325,13 +326,16 @@ internal sealed partial class SignalDispatcher(
     }
 
     /// <summary>
-    /// Queues one job per queue of <paramref name="handlers"/>. <paramref name="call"/> is a browser call's permission
-    /// context (its kwargs already parsed if a permission read them), null for server calls; queue selectors get the
-    /// kwargs parsed once, only when some handler has no fixed queue.
+    /// Queues one job per queue of <paramref name="handlers"/> (two when some handlers of a queue are ordered and some
+    /// not, so an unordered handler never waits behind ordered calls). <paramref name="call"/> is a browser call's
+    /// permission context (its kwargs already parsed if a permission read them), null for server calls; queue selectors
+    /// get the kwargs parsed once, only when some handler has no fixed queue. <paramref name="orderingKey"/> (a browser
+    /// call's window key) goes on the jobs of ordered handlers.
     /// </summary>
     private async ValueTask<int> EnqueueServerJobsAsync(
         string signal, WindowInfo window, string kwargsJson, SignalPermissionContext? call, IReadOnlyList<SignalHandlerDescriptor> handlers,
-        bool fromClient, long? callId, DateTimeOffset? notBefore, DateTimeOffset? expires, CancellationToken cancellationToken)
+        bool fromClient, long? callId, DateTimeOffset? notBefore, DateTimeOffset? expires, CancellationToken cancellationToken,
+        string? orderingKey = null)
     {
         if (handlers.Count == 0)
         {
@@ -358,22 +362,24 @@ internal sealed partial class SignalDispatcher(
         {
             var handler = handlers[0];
             var single = QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed);
-            await EnqueueAsync(ServerJob(single, signal, window, kwargsJson, handler.IdAsList, fromClient, callId, now, notBefore, expires), cancellationToken);
+            await EnqueueAsync(ServerJob(single, signal, window, kwargsJson, handler.IdAsList, fromClient, callId, now, notBefore, expires,
+                handler.Ordered ? orderingKey : null), cancellationToken);
             return 1;
         }
-        var byQueue = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byQueue = new Dictionary<(string Queue, bool Ordered), List<string>>();
         foreach (var handler in handlers)
         {
-            var queue = QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed);
+            var queue = (QueueOf(handler, signal, window, kwargsJson, call, ref kwargs, ref parsed), handler.Ordered && orderingKey is not null);
             if (!byQueue.TryGetValue(queue, out var ids))
             {
                 byQueue[queue] = ids = [];
             }
             ids.Add(handler.Id);
         }
-        foreach (var (queue, ids) in byQueue)
+        foreach (var ((queue, ordered), ids) in byQueue)
         {
-            await EnqueueAsync(ServerJob(queue, signal, window, kwargsJson, ids, fromClient, callId, now, notBefore, expires), cancellationToken);
+            await EnqueueAsync(ServerJob(queue, signal, window, kwargsJson, ids, fromClient, callId, now, notBefore, expires,
+                ordered ? orderingKey : null), cancellationToken);
         }
         return byQueue.Count;
     }
@@ -387,7 +393,7 @@ internal sealed partial class SignalDispatcher(
     /// <summary>A job running <paramref name="handlers"/> of a signal on <paramref name="queue"/> (also used to route jobs in workers).</summary>
     internal static SignalJob ServerJob(
         string queue, string signal, WindowInfo window, string kwargsJson, IReadOnlyList<string> handlers, bool fromClient, long? callId,
-        DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires) => new()
+        DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires, string? orderingKey = null) => new()
     {
         Id = Guid.NewGuid().ToString("N"),
         Kind = SignalJobKind.Server,
@@ -401,6 +407,7 @@ internal sealed partial class SignalDispatcher(
         CreatedAt = now,
         NotBefore = notBefore,
         ExpiresAt = expires,
+        OrderingKey = orderingKey,
     };
 
     private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, SignalPermissionContext context, CancellationToken cancellationToken)

@@ -7,13 +7,17 @@ namespace Switchboard.Internal.InMemory;
 
 /// <summary>
 /// The in-memory <see cref="IJobQueue"/>: one bounded channel per queue (full = callers wait, nothing is dropped)
-/// and one timer for all delayed jobs. Jobs do not survive the process; use Switchboard.Redis for that.
+/// and one timer for all delayed jobs. Jobs with an ordering key wait in their key's line (<see cref="Line"/>) and go
+/// to the channel one at a time, when first in line; at most the queue capacity of them wait per queue (callers wait
+/// beyond). Jobs do not survive the process; use Switchboard.Redis for that.
 /// </summary>
 internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposable
 {
-    private readonly ConcurrentDictionary<string, Channel<SignalJob>> _queues = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<SignalJob, DateTimeOffset> _delayed = new();
+    private readonly ConcurrentDictionary<string, QueueState> _queues = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<JobLease, DateTimeOffset> _delayed = new();
     private readonly Lock _delayedGate = new();
+    private readonly Dictionary<(string Queue, string Key), Line> _lines = [];
+    private readonly Lock _linesGate = new();
     private readonly TimeProvider _time;
     private readonly int _capacity;
     private readonly ITimer _timer;
@@ -34,40 +38,131 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
     public ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var channel = GetQueue(job.Queue);
-        if (job.NotBefore is { } due && due > _time.GetUtcNow())
+        var queue = GetQueue(job.Queue);
+        if (job.OrderingKey is not null)
         {
-            lock (_delayedGate)
-            {
-                _delayed.Enqueue(job, due);
-                if (due < _timerDue)
-                {
-                    _timerDue = due;
-                    _timer.Change(Max(due - _time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
-                }
-            }
-            return ValueTask.CompletedTask;
+            return EnqueueInLineAsync(queue, job, cancellationToken);
         }
-        return channel.Writer.WriteAsync(job, cancellationToken);
+        var lease = new JobLease(job);
+        return Delay(lease) ? ValueTask.CompletedTask : queue.Channel.Writer.WriteAsync(lease, cancellationToken);
+    }
+
+    /// <summary>
+    /// A job with an ordering key takes one of its queue's slots (waiting when all are taken), held until it leaves its
+    /// line, then goes to the end of the line; first in line, it is released to the channel at once.
+    /// </summary>
+    private async ValueTask EnqueueInLineAsync(QueueState queue, SignalJob job, CancellationToken cancellationToken)
+    {
+        await queue.Slots.WaitAsync(cancellationToken);
+        JobLease first;
+        lock (_linesGate)
+        {
+            var key = (job.Queue, job.OrderingKey!);
+            if (_lines.TryGetValue(key, out var line))
+            {
+                line.Waiting.Enqueue(job);
+                return;
+            }
+            first = new JobLease(job, new object());
+            _lines[key] = new Line(first.State!);
+        }
+        Release(queue, first);
     }
 
     public ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
     {
         // A job already waiting is handed out synchronously: no async state machine, no wait.
-        var reader = GetQueue(queue).Reader;
-        return reader.TryRead(out var job) ? new ValueTask<JobLease>(new JobLease(job)) : WaitAsync(reader, cancellationToken);
-
-        static async ValueTask<JobLease> WaitAsync(ChannelReader<SignalJob> reader, CancellationToken cancellationToken) =>
-            new JobLease(await reader.ReadAsync(cancellationToken));
+        var reader = GetQueue(queue).Channel.Reader;
+        return reader.TryRead(out var lease) ? new ValueTask<JobLease>(lease) : reader.ReadAsync(cancellationToken);
     }
 
-    public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (lease.Job.OrderingKey is not null)
+        {
+            Advance(lease, retry: null);
+        }
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask AbandonAsync(JobLease lease, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var retry = lease.Job.WithAttempt(lease.Job.Attempt + 1, delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null);
+        if (lease.Job.OrderingKey is not null && Advance(lease, retry))
+        {
+            return ValueTask.CompletedTask;
+        }
+        // Not (or no longer) first in line: the retry goes in as a new job.
         return EnqueueAsync(retry, cancellationToken);
+    }
+
+    /// <summary>
+    /// The job of <paramref name="lease"/> left its line's head: the next job of the line (or <paramref name="retry"/>,
+    /// which keeps the place) is released. False when the lease is not its line's head (completed already).
+    /// </summary>
+    private bool Advance(JobLease lease, SignalJob? retry)
+    {
+        var queue = GetQueue(lease.Job.Queue);
+        JobLease? next = null;
+        lock (_linesGate)
+        {
+            var key = (lease.Job.Queue, lease.Job.OrderingKey!);
+            if (lease.State is null || !_lines.TryGetValue(key, out var line) || !ReferenceEquals(line.Head, lease.State))
+            {
+                return false;
+            }
+            if (retry is not null)
+            {
+                next = new JobLease(retry, line.Head = new object());
+            }
+            else
+            {
+                queue.Slots.Release();
+                if (line.Waiting.TryDequeue(out var waiting))
+                {
+                    next = new JobLease(waiting, line.Head = new object());
+                }
+                else
+                {
+                    _lines.Remove(key);
+                }
+            }
+        }
+        if (next is not null)
+        {
+            Release(queue, next);
+        }
+        return true;
+    }
+
+    /// <summary>Hands a first-in-line job to its channel (or the delayed jobs) without waiting: its slot bounds it.</summary>
+    private void Release(QueueState queue, JobLease lease)
+    {
+        if (!Delay(lease) && !queue.Channel.Writer.TryWrite(lease))
+        {
+            _ = queue.Channel.Writer.WriteAsync(lease).AsTask();
+        }
+    }
+
+    /// <summary>Keeps a job that is not due yet with the delayed jobs; false when it is due.</summary>
+    private bool Delay(JobLease lease)
+    {
+        if (lease.Job.NotBefore is not { } due || due <= _time.GetUtcNow())
+        {
+            return false;
+        }
+        lock (_delayedGate)
+        {
+            _delayed.Enqueue(lease, due);
+            if (due < _timerDue)
+            {
+                _timerDue = due;
+                _timer.Change(Max(due - _time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            }
+        }
+        return true;
     }
 
     public ValueTask DeadLetterAsync(SignalJob job, string reason, CancellationToken cancellationToken)
@@ -156,23 +251,22 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
 
     public void Dispose() => _timer.Dispose();
 
-    private Channel<SignalJob> GetQueue(string name)
+    private QueueState GetQueue(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return _queues.GetOrAdd(name, static (_, capacity) =>
-            Channel.CreateBounded<SignalJob>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait }), _capacity);
+        return _queues.GetOrAdd(name, static (_, capacity) => new QueueState(capacity), _capacity);
     }
 
     private void ReleaseDueJobs()
     {
-        var due = new List<SignalJob>();
+        var due = new List<JobLease>();
         lock (_delayedGate)
         {
             var now = _time.GetUtcNow();
-            while (_delayed.TryPeek(out var job, out var at) && at <= now)
+            while (_delayed.TryPeek(out var lease, out var at) && at <= now)
             {
                 _delayed.Dequeue();
-                due.Add(job);
+                due.Add(lease);
             }
             if (_delayed.TryPeek(out _, out var next))
             {
@@ -184,16 +278,36 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
                 _timerDue = DateTimeOffset.MaxValue;
             }
         }
-        foreach (var job in due)
+        foreach (var lease in due)
         {
-            var writer = GetQueue(job.Queue).Writer;
-            if (!writer.TryWrite(job))
+            var writer = GetQueue(lease.Job.Queue).Channel.Writer;
+            if (!writer.TryWrite(lease))
             {
                 // Full queue: wait for room rather than drop the job.
-                _ = writer.WriteAsync(job).AsTask();
+                _ = writer.WriteAsync(lease).AsTask();
             }
         }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>A queue: its channel, and the slots of the jobs with an ordering key (as many as the channel holds).</summary>
+    private sealed class QueueState(int capacity)
+    {
+        public Channel<JobLease> Channel { get; } =
+            System.Threading.Channels.Channel.CreateBounded<JobLease>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+
+        public SemaphoreSlim Slots { get; } = new(capacity, capacity);
+    }
+
+    /// <summary>
+    /// The line of one ordering key on one queue: the token (<see cref="JobLease.State"/>) of the job first in line, which
+    /// is handed out (or due later), and the jobs behind it.
+    /// </summary>
+    private sealed class Line(object head)
+    {
+        public object Head { get; set; } = head;
+
+        public Queue<SignalJob> Waiting { get; } = new();
+    }
 }

@@ -165,6 +165,7 @@ internal sealed class SignalRegistrations
             Queue = attribute.Queue,
             QueueSelectorType = attribute.QueueSelector,
             MaxAttempts = attribute.MaxAttempts == 1 ? null : attribute.MaxAttempts,
+            Ordered = attribute.Ordered,
         };
     }
 }

@@ -11,8 +11,10 @@ namespace Switchboard.Internal.Workers;
 
 /// <summary>
 /// Runs one job. Each handler runs in its own DI scope with its own copy of the kwargs; a handler that cannot bind
-/// its arguments or throws is logged and reported to the calling window, and the other handlers still run. A remote
-/// function's job (<see cref="SignalJob.Invoke"/>) runs its one handler and answers the invoke with a <c>result</c>
+/// its arguments or throws is logged and reported to the calling window, and the other handlers still run. A handler
+/// to retry runs again in a job of its own, except in a job with an ordering key: that job goes back to its queue,
+/// first in line, with the handlers to retry (<see cref="OrderedRetry"/>), so the window's next call waits for them. A
+/// remote function's job (<see cref="SignalJob.Invoke"/>) runs its one handler and answers the invoke with a <c>result</c>
 /// (the value, or the error) published to the calling window's topic; with retries, only the last attempt answers.
 /// </summary>
 internal sealed partial class JobExecutor(
@@ -27,20 +29,26 @@ internal sealed partial class JobExecutor(
     IOptions<SwitchboardOptions> options,
     ILogger<JobExecutor> logger)
 {
-    public async Task ExecuteAsync(SignalJob job, CancellationToken cancellationToken)
+    /// <returns>
+    /// Null when the job is done (its lease is completed); for a job with an ordering key whose handlers failed with
+    /// attempts left, what to give back to the queue with <see cref="IJobQueue.AbandonAsync"/>.
+    /// </returns>
+    public async Task<OrderedRetry?> ExecuteAsync(SignalJob job, CancellationToken cancellationToken)
     {
         if (job.ExpiresAt is { } expires && time.GetUtcNow() >= expires)
         {
             LogExpired(logger, job.Signal, job.Queue, job.Id);
             metrics.Job("expired");
             await ReportAsync(job, ProtocolNames.ErrorCodes.Expired, $"'{job.Signal}' expired before it could start.", cancellationToken);
-            return;
+            return null;
         }
         if (job.Kind == SignalJobKind.Deliver)
         {
             await publisher.PublishAsync(job.Topics, FrameWriter.SignalBody(job.Signal, job.Kwargs, job.SignalId ?? job.Id), cancellationToken);
-            return;
+            return null;
         }
+        List<string>? again = null;
+        var againIn = TimeSpan.Zero;
         var window = job.Window ?? WindowInfo.None;
         var previousCulture = CultureInfo.CurrentCulture;
         var previousUiCulture = CultureInfo.CurrentUICulture;
@@ -52,14 +60,22 @@ internal sealed partial class JobExecutor(
                 // The usual job: no list to build, no task to await for it.
                 for (var i = 0; i < job.Handlers.Count; i++)
                 {
-                    await RunHandlerAsync(job, registry.GetHandler(job.Handlers[i])!, window, cancellationToken);
+                    if (await RunHandlerAsync(job, registry.GetHandler(job.Handlers[i])!, window, cancellationToken) is { } delay)
+                    {
+                        (again ??= []).Add(job.Handlers[i]);
+                        againIn = Max(againIn, delay);
+                    }
                 }
             }
             else
             {
                 foreach (var handler in await ResolveHandlersAsync(job, window, cancellationToken))
                 {
-                    await RunHandlerAsync(job, handler, window, cancellationToken);
+                    if (await RunHandlerAsync(job, handler, window, cancellationToken) is { } delay)
+                    {
+                        (again ??= []).Add(handler.Id);
+                        againIn = Max(againIn, delay);
+                    }
                 }
             }
         }
@@ -68,6 +84,7 @@ internal sealed partial class JobExecutor(
             CultureInfo.CurrentCulture = previousCulture;
             CultureInfo.CurrentUICulture = previousUiCulture;
         }
+        return again is null ? null : new OrderedRetry(again, againIn);
     }
 
     /// <summary>Whether the job names its handlers and this process has every one of them.</summary>
@@ -134,13 +151,17 @@ internal sealed partial class JobExecutor(
         return result;
     }
 
-    private async Task RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one handler; the delay of its retry when it failed with attempts left in a job with an ordering key (to be
+    /// retried in place), else null.
+    /// </summary>
+    private async Task<TimeSpan?> RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
     {
         // A scope only for a handler that takes services or is created from DI: nothing else would use it.
         var scope = handler.NeedsScope ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
         try
         {
-            await RunHandlerAsync(job, handler, window, scope?.ServiceProvider, cancellationToken);
+            return await RunHandlerAsync(job, handler, window, scope?.ServiceProvider, cancellationToken);
         }
         finally
         {
@@ -151,7 +172,7 @@ internal sealed partial class JobExecutor(
         }
     }
 
-    private async Task RunHandlerAsync(
+    private async Task<TimeSpan?> RunHandlerAsync(
         SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, CancellationToken cancellationToken)
     {
         object?[] args;
@@ -164,7 +185,7 @@ internal sealed partial class JobExecutor(
             LogBindingFailed(logger, job.Signal, handler.DisplayName, e.Message);
             metrics.Job("bad_arguments");
             await ReportAsync(job, ProtocolNames.ErrorCodes.BadArguments, $"{job.Signal}: {e.Message}", cancellationToken);
-            return;
+            return null;
         }
         byte[]? value = null;
         try
@@ -191,8 +212,13 @@ internal sealed partial class JobExecutor(
                 var delay = Backoff(job.Attempt);
                 metrics.Job("retried");
                 LogHandlerRetrying(logger, job.Signal, handler.DisplayName, job.Attempt + 1, handler.MaxAttempts, delay, e);
+                if (job.OrderingKey is not null)
+                {
+                    // Retried in place by the worker (AbandonAsync): the window's next call waits for it.
+                    return delay;
+                }
                 await jobs.EnqueueAsync(job.WithAttempt(job.Attempt + 1, time.GetUtcNow() + delay, [handler.Id]), cancellationToken);
-                return;
+                return null;
             }
             LogHandlerFailed(logger, job.Signal, handler.DisplayName, job.Attempt + 1, e);
             metrics.Job("failed");
@@ -202,11 +228,13 @@ internal sealed partial class JobExecutor(
                 ? e.Message
                 : $"A server handler of '{job.Signal}' failed.";
             await ReportAsync(job, ProtocolNames.ErrorCodes.HandlerFailed, message, cancellationToken);
+            return null;
         }
         if (value is not null)
         {
             await AnswerAsync(job, FrameWriter.ResultBody(job.CallId ?? 0, value, SignalId.From(job.Id)), cancellationToken);
         }
+        return null;
     }
 
     /// <summary>
@@ -246,6 +274,8 @@ internal sealed partial class JobExecutor(
         var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static void SetCulture(string? name)
     {

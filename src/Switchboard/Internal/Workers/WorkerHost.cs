@@ -113,7 +113,13 @@ internal sealed partial class WorkerHost(
             }
             try
             {
-                await executor.ExecuteAsync(lease.Job, stopping);
+                if (await executor.ExecuteAsync(lease.Job, stopping) is { } retry)
+                {
+                    // A job with an ordering key keeps its place in line: only its handlers to retry go back, first.
+                    var again = lease.Job.WithAttempt(lease.Job.Attempt, lease.Job.NotBefore, retry.Handlers);
+                    await jobs.AbandonAsync(new JobLease(again, lease.State), retry.Delay, CancellationToken.None);
+                    continue;
+                }
                 // The handlers ran: the ack may be batched with others (Redis); the loop takes the next job meanwhile.
                 var completing = jobs.CompleteAsync(lease, CancellationToken.None);
                 if (!completing.IsCompletedSuccessfully)

@@ -15,7 +15,7 @@ public static class DiscoveredSignals
     }
 
     [Signal("tests.discovered.permission", Permission = "orders.edit")]
-    [Signal("tests.discovered.alias")]
+    [Signal("tests.discovered.alias", Ordered = false)]
     public static Task WithPermission(WindowInfo window) => Task.CompletedTask;
 
     [Signal("tests.discovered.policy", Policy = "editors", Permission = "ignored.when.policy.set", QueueSelector = typeof(RoomQueueSelector))]
