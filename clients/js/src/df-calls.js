@@ -15,13 +15,12 @@
   const parts = root[Symbol.for('switchboard.parts')];
   if (!parts || Object.isFrozen(parts)) return; // a second copy of the client: see df-namespace.js
 
-  const { SignalError, isPlainObject } = parts;
+  const { SignalError, isPlainObject, str } = parts;
   const CODE = parts.protocol.errorCodes;
   const FRAME = parts.protocol.frameTypes;
   const CLIENT = SignalError.clientCodes;
   // Codes about a job of an already accepted call: reported through onerror, they never settle a call.
   const JOB_CODES = [CODE.badArguments, CODE.handlerFailed, CODE.expired];
-  const str = (value, fallback) => (typeof value === 'string' ? value : fallback);
 
   // c: the client's shared parts (df-client.js): c.socket (closed, connected, allowed, functions, send),
   // c.handlers, c.invokes, c.events, c.log, c.options.

@@ -15,12 +15,11 @@
   const parts = root[Symbol.for('switchboard.parts')];
   if (!parts || Object.isFrozen(parts)) return; // a second copy of the client: see df-namespace.js
 
-  const { SignalError, isPlainObject } = parts;
+  const { SignalError, isPlainObject, str } = parts;
   const CODE = parts.protocol.errorCodes;
   const FRAME = parts.protocol.frameTypes;
   const CLIENT = SignalError.clientCodes;
   const MAX_TIMEOUT = 2147483647; // setTimeout's limit: a longer delay fires at once in browsers
-  const str = (value, fallback) => (typeof value === 'string' ? value : fallback);
 
   // df.fn: every property read extends a dotted name, calling invokes it: df.fn.demo.add({a: 2}) is
   // df.invoke('demo.add', {a: 2}). `then` (so that `await df.fn.demo` invokes nothing), `toJSON` and symbol keys

@@ -24,7 +24,9 @@
     value: {
       // Helpers the parts share.
       noop: () => {},
-      isPlainObject: (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
+      isPlainObject: (value) => value !== null && typeof value === 'object' && !Array.isArray(value),
+      // A frame's string field, or the fallback when the server sent something else.
+      str: (value, fallback) => (typeof value === 'string' ? value : fallback)
     }
   });
 })(typeof globalThis !== 'undefined' ? globalThis : this);
