@@ -60,8 +60,7 @@ public static class SwitchboardServiceCollectionExtensions
             ?? throw new InvalidOperationException($"The registered IJobQueue ({sp.GetRequiredService<IJobQueue>().GetType().Name}) does not implement IDeadLetterQueue; register one."));
         services.AddSingleton<SignalRegistry>();
         services.AddSingleton<LocalTopicRegistry>();
-        services.AddSingleton<LocalWindowDelivery>();
-        services.AddSingleton<ILocalWindowDelivery>(sp => sp.GetRequiredService<LocalWindowDelivery>());
+        services.AddSingleton<ILocalWindowDelivery, LocalWindowDelivery>();
         services.AddSingleton<TopicPublisher>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<WindowInfoFactory>();

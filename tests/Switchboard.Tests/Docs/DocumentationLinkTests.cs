@@ -11,11 +11,6 @@ namespace Switchboard.Tests.Docs;
 /// </summary>
 public sealed partial class DocumentationLinkTests
 {
-    /// <summary>Path mentions (from the root, or from the file's folder) known to be stale in a file someone else is rewriting; each is reported, not fixed here.</summary>
-    private static readonly HashSet<(string File, string Path)> KnownStale =
-    [
-    ];
-
     public static TheoryData<string> MarkdownFiles()
     {
         var files = new TheoryData<string>();
@@ -68,7 +63,6 @@ public sealed partial class DocumentationLinkTests
         var missing = CodeSpan().Matches(text)
             .Select(m => m.Groups[1].Value.TrimEnd('.', ',', ':', ';'))
             .Where(p => RepositoryPath().IsMatch(p) && !p.AsSpan().ContainsAny("*{}<>…"))
-            .Where(p => !KnownStale.Contains((file, p)))
             .Where(p => !Exists(p) && !Exists(Normalize(Path.GetDirectoryName(file)!.Replace('\\', '/'), p)))
             .Distinct()
             .ToList();
