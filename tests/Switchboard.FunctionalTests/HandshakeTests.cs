@@ -300,5 +300,11 @@ public sealed class HandshakeTests
 
         public ValueTask<IReadOnlyList<string>?> GetAsync(string windowKey, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The topic store is down.");
+
+        public ValueTask<IReadOnlyList<string>?> ChangeAsync(string windowKey, IReadOnlyList<string> add, IReadOnlyList<string> remove, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The topic store is down.");
+
+        public ValueTask<bool> RefreshAsync(string windowKey, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The topic store is down.");
     }
 }

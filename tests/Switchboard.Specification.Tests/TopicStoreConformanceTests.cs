@@ -182,6 +182,114 @@ public abstract class TopicStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SetAsync("", ["-broadcast"], LongTimeToLive, default).AsTask().DefaultTimeout());
     }
 
+    [Fact]
+    public async Task ChangeAddsNewTopicsAtTheEndAndRemovesOthers()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        await store.SetAsync(key, ["-broadcast", "-str.a", "-str.b"], LongTimeToLive, default).DefaultTimeout();
+
+        var changed = await store.ChangeAsync(key, ["-str.c", "-str.a", "-str.d"], ["-str.b", "-str.missing"], LongTimeToLive, default).DefaultTimeout();
+
+        Assert.Equal(["-broadcast", "-str.a", "-str.c", "-str.d"], changed);
+        Assert.Equal(["-broadcast", "-str.a", "-str.c", "-str.d"], await store.GetAsync(key, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ChangeThatRemovesEverythingLeavesAnEmptyListNotNothing()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        await store.SetAsync(key, ["-str.a"], LongTimeToLive, default).DefaultTimeout();
+
+        Assert.Equal([], await store.ChangeAsync(key, [], ["-str.a"], LongTimeToLive, default).DefaultTimeout());
+        Assert.Equal([], await store.GetAsync(key, default).DefaultTimeout());
+        Assert.Equal(["-str.b"], await store.ChangeAsync(key, ["-str.b"], [], LongTimeToLive, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ChangeOfAnUnknownOrExpiredWindowStoresNothing()
+    {
+        var store = await CreateStoreAsync();
+        var (unknown, expiring) = (NewWindowKey(), NewWindowKey());
+        await store.SetAsync(expiring, ["-str.a"], ShortTimeToLive, default).DefaultTimeout();
+        await AdvanceTimeAsync(ShortTimeToLive * 1.5);
+
+        Assert.Null(await store.ChangeAsync(unknown, ["-str.x"], [], LongTimeToLive, default).DefaultTimeout());
+        Assert.Null(await store.ChangeAsync(expiring, ["-str.x"], [], LongTimeToLive, default).DefaultTimeout());
+        Assert.Null(await store.GetAsync(unknown, default).DefaultTimeout());
+        Assert.Null(await store.GetAsync(expiring, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ChangeRenewsTheTimeToLive()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        await store.SetAsync(key, ["-str.a"], ShortTimeToLive, default).DefaultTimeout();
+
+        await store.ChangeAsync(key, ["-str.b"], [], LongTimeToLive, default).DefaultTimeout();
+        await AdvanceTimeAsync(ShortTimeToLive * 2);
+
+        Assert.Equal(["-str.a", "-str.b"], await store.GetAsync(key, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ConcurrentChangesOfOneWindowAreAllKept()
+    {
+        var stores = await CreateStoresAsync(2).DefaultTimeout();
+        _created.AddRange(stores);
+        var key = NewWindowKey();
+        await stores[0].SetAsync(key, ["-broadcast"], LongTimeToLive, default).DefaultTimeout();
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            stores[i % 2].ChangeAsync(key, ["-str.t" + i], [], LongTimeToLive, default).AsTask())).DefaultTimeout();
+
+        var topics = await stores[1].GetAsync(key, default).DefaultTimeout();
+        Assert.Equal(41, topics!.Count);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => "-str.t" + i).Order(), topics.Skip(1).Order());
+    }
+
+    [Fact]
+    public async Task ChangedTopicsWithAnyCharactersRoundTrip()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        string[] odd = ["-str.a,b", "-str.\"quoted\"", "-str.line\nbreak", "-str.caf\u00e9 \u4e16\u754c", "-str.a/b", "-str.[\"json\"]"];
+        await store.SetAsync(key, ["-str.first"], LongTimeToLive, default).DefaultTimeout();
+
+        await store.ChangeAsync(key, odd, ["-str.first"], LongTimeToLive, default).DefaultTimeout();
+
+        Assert.Equal(odd, await store.GetAsync(key, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task RefreshKeepsAConnectedWindowsTopicsPastTheirTimeToLive()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        await store.SetAsync(key, ["-str.a"], ShortTimeToLive * 2, default).DefaultTimeout();
+
+        await AdvanceTimeAsync(ShortTimeToLive);
+        Assert.True(await store.RefreshAsync(key, ShortTimeToLive * 4, default).DefaultTimeout());
+        await AdvanceTimeAsync(ShortTimeToLive * 2);
+
+        Assert.Equal(["-str.a"], await store.GetAsync(key, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task RefreshOfAnUnknownOrExpiredWindowIsFalse()
+    {
+        var store = await CreateStoreAsync();
+        var key = NewWindowKey();
+        await store.SetAsync(key, ["-str.a"], ShortTimeToLive, default).DefaultTimeout();
+        await AdvanceTimeAsync(ShortTimeToLive * 1.5);
+
+        Assert.False(await store.RefreshAsync(key, LongTimeToLive, default).DefaultTimeout());
+        Assert.False(await store.RefreshAsync(NewWindowKey(), LongTimeToLive, default).DefaultTimeout());
+        Assert.Null(await store.GetAsync(key, default).DefaultTimeout());
+    }
+
     /// <summary>One store, tracked for cleanup.</summary>
     protected async Task<ITopicStore> CreateStoreAsync()
     {

@@ -19,7 +19,7 @@
     frameTypes: {
       connect: 'connect', call: 'call', invoke: 'invoke', ping: 'ping', resume: 'resume',
       hello: 'hello', signal: 'signal', result: 'result', resumed: 'resumed', accepted: 'accepted', refused: 'refused',
-      error: 'error', pong: 'pong'
+      error: 'error', pong: 'pong', topics: 'topics', token: 'token'
     },
     errorCodes: {
       badFrame: 'bad_frame', unknownFrame: 'unknown_frame', invalidSignalName: 'invalid_signal_name',
@@ -29,7 +29,7 @@
     },
     closeCodes: {
       normal: 1000, goingAway: 1001, frameTooLarge: 1009, internalError: 1011,
-      invalidToken: 4001, unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009, tooManyCalls: 4029,
+      invalidToken: 4001, unsupportedVersion: 4002, closedByServer: 4003, handshakeTimeout: 4008, binaryFrame: 4009, tooManyCalls: 4029,
       heartbeatTimeout: 4100, slowConsumer: 4101
     },
     // Browser signals registered by df-builtins.js (docs/builtins.md); C#: Switchboard.BuiltinSignals.

@@ -242,4 +242,27 @@ internal static class RedisScripts
         redis.call('XDEL', KEYS[1], ARGV[3])
         return 1
         """;
+
+    /// <summary>
+    /// Live topic membership of one window (KEYS[1]: its topic list, a JSON array): ARGV[1] a JSON array of topics to
+    /// add, ARGV[2] of topics to remove, ARGV[3] the new time to live in ms. Returns the new list, or nil when the key is
+    /// gone (an expired page is never recreated). cjson writes an empty table as {}, hence the literal [].
+    /// </summary>
+    public const string ChangeTopics = """
+        local current = redis.call('GET', KEYS[1])
+        if not current then return false end
+        local removed = {}
+        for _, t in ipairs(cjson.decode(ARGV[2])) do removed[t] = true end
+        local seen, topics = {}, {}
+        for _, t in ipairs(cjson.decode(current)) do
+          if not removed[t] and not seen[t] then seen[t] = true; topics[#topics + 1] = t end
+        end
+        for _, t in ipairs(cjson.decode(ARGV[1])) do
+          if not removed[t] and not seen[t] then seen[t] = true; topics[#topics + 1] = t end
+        end
+        local value = '[]'
+        if #topics > 0 then value = cjson.encode(topics) end
+        redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
+        return value
+        """;
 }

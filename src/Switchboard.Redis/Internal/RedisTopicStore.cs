@@ -18,4 +18,22 @@ internal sealed class RedisTopicStore(RedisConnection connection) : ITopicStore
         var value = await db.StringGetAsync(connection.Names.Topics(windowKey));
         return value.IsNull ? null : JsonSerializer.Deserialize<string[]>((string)value!);
     }
+
+    public async ValueTask<IReadOnlyList<string>?> ChangeAsync(string windowKey, IReadOnlyList<string> add, IReadOnlyList<string> remove, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(windowKey);
+        ArgumentNullException.ThrowIfNull(add);
+        ArgumentNullException.ThrowIfNull(remove);
+        var db = await connection.DatabaseAsync();
+        var result = await db.ScriptEvaluateAsync(RedisScripts.ChangeTopics, [connection.Names.Topics(windowKey)],
+            [JsonSerializer.Serialize(add), JsonSerializer.Serialize(remove), (long)Math.Max(1, timeToLive.TotalMilliseconds)]);
+        return result.IsNull ? null : JsonSerializer.Deserialize<string[]>((string)result!);
+    }
+
+    public async ValueTask<bool> RefreshAsync(string windowKey, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(windowKey);
+        var db = await connection.DatabaseAsync();
+        return await db.KeyExpireAsync(connection.Names.Topics(windowKey), timeToLive);
+    }
 }

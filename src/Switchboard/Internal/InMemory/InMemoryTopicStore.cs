@@ -36,6 +36,63 @@ internal sealed class InMemoryTopicStore(TimeProvider time) : ITopicStore
         return ValueTask.FromResult<IReadOnlyList<string>?>(null);
     }
 
+    public ValueTask<IReadOnlyList<string>?> ChangeAsync(string windowKey, IReadOnlyList<string> add, IReadOnlyList<string> remove, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(windowKey);
+        ArgumentNullException.ThrowIfNull(add);
+        ArgumentNullException.ThrowIfNull(remove);
+        var now = time.GetUtcNow();
+        while (_entries.TryGetValue(windowKey, out var entry))
+        {
+            if (entry.ExpiresAtTicks <= now.UtcTicks)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(windowKey, entry));
+                break;
+            }
+            var topics = new List<string>(entry.Topics.Length + add.Count);
+            foreach (var topic in entry.Topics)
+            {
+                if (!remove.Contains(topic, StringComparer.Ordinal))
+                {
+                    topics.Add(topic);
+                }
+            }
+            foreach (var topic in add)
+            {
+                if (!remove.Contains(topic, StringComparer.Ordinal) && !topics.Contains(topic, StringComparer.Ordinal))
+                {
+                    topics.Add(topic);
+                }
+            }
+            var changed = new Entry([.. topics], (now + timeToLive).UtcTicks);
+            // Compare-and-swap: a concurrent change of the same window is applied after this one, never lost.
+            if (_entries.TryUpdate(windowKey, changed, entry))
+            {
+                return ValueTask.FromResult<IReadOnlyList<string>?>(changed.Topics);
+            }
+        }
+        return ValueTask.FromResult<IReadOnlyList<string>?>(null);
+    }
+
+    public ValueTask<bool> RefreshAsync(string windowKey, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(windowKey);
+        var now = time.GetUtcNow();
+        while (_entries.TryGetValue(windowKey, out var entry))
+        {
+            if (entry.ExpiresAtTicks <= now.UtcTicks)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(windowKey, entry));
+                break;
+            }
+            if (_entries.TryUpdate(windowKey, entry with { ExpiresAtTicks = (now + timeToLive).UtcTicks }, entry))
+            {
+                return ValueTask.FromResult(true);
+            }
+        }
+        return ValueTask.FromResult(false);
+    }
+
     private void SweepIfDue(DateTimeOffset now)
     {
         if (now < _nextSweep)

@@ -23,6 +23,8 @@ internal static class ProtocolNames
         public const string Pong = "pong";
         public const string Resume = "resume";
         public const string Resumed = "resumed";
+        public const string Topics = "topics";
+        public const string Token = "token";
     }
 
     public static class ErrorCodes
@@ -48,6 +50,7 @@ internal static class ProtocolNames
         public const int InternalError = 1011;
         public const int InvalidToken = 4001;
         public const int UnsupportedVersion = 4002;
+        public const int ClosedByServer = 4003;
         public const int HandshakeTimeout = 4008;
         public const int TooManyCalls = 4029;
         public const int BinaryFrame = 4009;
