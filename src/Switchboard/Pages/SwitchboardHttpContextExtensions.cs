@@ -14,9 +14,12 @@ public static class SwitchboardHttpContextExtensions
     /// <summary>
     /// Chooses the topics of the page being rendered (DjangoFloor's <c>set_websocket_topics</c>). WINDOW and BROADCAST
     /// are always added, USER when the user is authenticated; SERVER is ignored; a second call replaces the first.
-    /// The list is written to the topic store just before the response starts.
+    /// The list is written to the topic store just before the response starts. Takes the topics one by one
+    /// (<c>SetWebSocketTopics("a", "b")</c>) or as any sequence (<c>SetWebSocketTopics(rooms)</c> with a
+    /// <c>List&lt;string&gt;</c>); a sequence of value types (<c>List&lt;int&gt;</c>) is refused with an exception that says
+    /// to pass <c>rooms.Cast&lt;object&gt;()</c>, never taken as one topic.
     /// </summary>
-    public static void SetWebSocketTopics(this HttpContext context, params object[] topics)
+    public static void SetWebSocketTopics(this HttpContext context, params IEnumerable<object> topics)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(topics);
@@ -33,8 +36,15 @@ public static class SwitchboardHttpContextExtensions
         }
     }
 
+    /// <summary>Like <see cref="SetWebSocketTopics"/> but writes the topic store now (cancelled with the request).</summary>
+    public static Task SetWebSocketTopicsAsync(this HttpContext context, params IEnumerable<object> topics)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.SetWebSocketTopicsAsync(topics, context.RequestAborted);
+    }
+
     /// <summary>Like <see cref="SetWebSocketTopics"/> but writes the topic store now.</summary>
-    public static async Task SetWebSocketTopicsAsync(this HttpContext context, object[] topics, CancellationToken cancellationToken = default)
+    public static async Task SetWebSocketTopicsAsync(this HttpContext context, IEnumerable<object> topics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(topics);

@@ -65,6 +65,18 @@ public sealed class WindowInfo
     /// <summary>A window that addresses nobody: no key, anonymous. Used for calls made outside any page.</summary>
     public static WindowInfo None { get; } = new();
 
+    /// <summary>
+    /// The window of a page known only by its key (kept from <c>HttpContext.GetWindowKey()</c> or a handler's
+    /// <see cref="WindowKey"/>): a job, a background service or another process answers that window with
+    /// <c>signals.CallAsync(WindowInfo.ForKey(key), "…", to: [Destination.Window])</c>. It carries no user: use the
+    /// handler's own <see cref="WindowInfo"/> where USER or permissions matter.
+    /// </summary>
+    public static WindowInfo ForKey(string windowKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(windowKey);
+        return new WindowInfo { WindowKey = windowKey };
+    }
+
     /// <summary>Whether the user has <paramref name="permission"/> (superusers have all).</summary>
     public bool HasPermission(string permission) =>
         IsAuthenticated && (IsSuperuser || Permissions.Contains(permission, StringComparer.Ordinal));

@@ -53,7 +53,7 @@ internal sealed partial class SignalDispatcher(
             throw new ArgumentOutOfRangeException(nameof(countdown), countdown, "countdown cannot be negative.");
         }
         var info = ResolveWindow(window);
-        var (toServer, topics) = ResolveDestinations(info, to);
+        var (toServer, topics) = ResolveDestinations(signal, info, to);
         var now = time.GetUtcNow();
         DateTimeOffset? notBefore = countdown is { } c ? now + c : eta;
         var delayed = notBefore is { } due && due > now;
@@ -272,35 +272,35 @@ internal sealed partial class SignalDispatcher(
         _ => throw new ArgumentException($"window must be an HttpContext, a WindowInfo or null, not {window.GetType().FullName}.", nameof(window)),
     };
 
-    private (bool ToServer, List<string> Topics) ResolveDestinations(WindowInfo? window, IEnumerable<object>? to)
+    private (bool ToServer, List<string> Topics) ResolveDestinations(string signal, WindowInfo? window, IEnumerable<object>? to)
     {
         var toServer = false;
         var list = to as IReadOnlyList<object>;
         var topics = new List<string>(list?.Count ?? 1);
         if (list is null && to is null)
         {
-            AddTopic(window, Destination.User, topics);
+            AddTopic(signal, window, Destination.User, topics);
             return (false, topics);
         }
         if (list is not null)
         {
             for (var i = 0; i < list.Count; i++)
             {
-                toServer |= AddTopic(window, list[i], topics);
+                toServer |= AddTopic(signal, window, list[i], topics);
             }
         }
         else
         {
             foreach (var destination in to!)
             {
-                toServer |= AddTopic(window, destination, topics);
+                toServer |= AddTopic(signal, window, destination, topics);
             }
         }
         return (toServer, topics);
     }
 
     /// <summary>Adds the topic of one destination (once); true when it is SERVER.</summary>
-    private bool AddTopic(WindowInfo? window, object destination, List<string> topics)
+    private bool AddTopic(string signal, WindowInfo? window, object destination, List<string> topics)
     {
         if (destination is null)
         {
@@ -312,6 +312,7 @@ internal sealed partial class SignalDispatcher(
         }
         if (serializer.Serialize(window, destination) is not { } topic)
         {
+            Unresolved(signal, window, destination);
             return false;
         }
         foreach (var existing in topics)
@@ -323,6 +324,21 @@ internal sealed partial class SignalDispatcher(
         }
         topics.Add(topic);
         return false;
+    }
+
+    /// <summary>A WINDOW without a window or a USER without a signed-in user: never dropped without a word.</summary>
+    private void Unresolved(string signal, WindowInfo? window, object destination)
+    {
+        var why = destination == Destination.Window ? "the call has no window (pass the handler's WindowInfo, an HttpContext or WindowInfo.ForKey(key))"
+            : destination == Destination.User ? (window?.WindowKey is null ? "the call has no window" : "the window's user is anonymous")
+            : "the topic serializer mapped it to nobody";
+        // A Destination by name, any other value by type only: topic values may carry data the log should not.
+        var shown = destination is Destination ? destination.ToString()! : "a " + destination.GetType().Name + " topic";
+        LogUnresolvedDestination(logger, signal, shown, why);
+        if (options.Value.DetailedErrors)
+        {
+            throw new InvalidOperationException($"Signal '{signal}': destination {shown} addresses nobody: {why}. (Thrown because DetailedErrors is on; otherwise a warning is logged.)");
+        }
     }
 
     private async ValueTask<bool> IsAllowedAsync(SignalHandlerDescriptor handler, SignalPermissionContext context, CancellationToken cancellationToken)
@@ -363,6 +379,10 @@ internal sealed partial class SignalDispatcher(
     [LoggerMessage(EventId = 1121, EventName = "ForbiddenInvoke", Level = LogLevel.Information,
         Message = "A window of user {UserId} invoked function {Function} without permission; refused.")]
     private static partial void LogForbiddenInvoke(ILogger logger, string function, string? userId);
+
+    [LoggerMessage(EventId = 1106, EventName = "UnresolvedDestination", Level = LogLevel.Warning,
+        Message = "Signal {Signal}: destination {Destination} addresses nobody ({Reason}); nothing was sent to it.")]
+    private static partial void LogUnresolvedDestination(ILogger logger, string signal, string destination, string reason);
 
     [LoggerMessage(EventId = 1105, EventName = "ExpiredBeforeDispatch", Level = LogLevel.Information,
         Message = "Signal {Signal} was called with an expiry already past; nothing was sent.")]

@@ -60,7 +60,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
             var key = (job.Queue, job.OrderingKey!);
             if (_lines.TryGetValue(key, out var line))
             {
-                line.Waiting.Enqueue(job);
+                (line.Waiting ??= new Queue<SignalJob>()).Enqueue(job);
                 return;
             }
             first = new JobLease(job, new object());
@@ -120,7 +120,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
             else
             {
                 queue.Slots.Release();
-                if (line.Waiting.TryDequeue(out var waiting))
+                if (line.Waiting is { } waitingJobs && waitingJobs.TryDequeue(out var waiting))
                 {
                     next = new JobLease(waiting, line.Head = new object());
                 }
@@ -308,6 +308,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
     {
         public object Head { get; set; } = head;
 
-        public Queue<SignalJob> Waiting { get; } = new();
+        /// <summary>Created by the second job of a line: most lines (one call at a time) never need it.</summary>
+        public Queue<SignalJob>? Waiting { get; set; }
     }
 }

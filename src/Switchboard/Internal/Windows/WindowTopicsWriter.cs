@@ -12,24 +12,32 @@ internal static class WindowTopicsWriter
             "Switchboard's window middleware did not run for this request: call app.UseSwitchboard() before mapping pages " +
             "(after UseAuthentication, so windows know their user).");
 
-    public static List<string> Compute(HttpContext context, WindowFeature feature, object[] topics)
+    public static List<string> Compute(HttpContext context, WindowFeature feature, IEnumerable<object> topics)
     {
         var services = context.RequestServices;
         var serializer = services.GetRequiredService<ITopicSerializer>();
         var window = services.GetRequiredService<WindowInfoFactory>().Create(context, feature.WindowKey);
         var result = DefaultTopics.For(window);
         var max = services.GetRequiredService<IOptions<SwitchboardOptions>>().Value.MaxTopicsPerWindow;
-        if (topics.Length > max)
+        var chosen = topics as IReadOnlyCollection<object> ?? [.. topics];
+        if (chosen.Count > max)
         {
             throw new InvalidOperationException(
-                $"SetWebSocketTopics got {topics.Length} topics; a page may choose at most {max} (SwitchboardOptions.MaxTopicsPerWindow).");
+                $"SetWebSocketTopics got {chosen.Count} topics; a page may choose at most {max} (SwitchboardOptions.MaxTopicsPerWindow).");
         }
-        foreach (var topic in topics)
+        foreach (var topic in chosen)
         {
             ArgumentNullException.ThrowIfNull(topic, nameof(topics));
             if (topic == Destination.Server)
             {
                 continue;
+            }
+            if (topic is System.Collections.IEnumerable and not string)
+            {
+                // A List<int> binds as one topic through params; saying so beats a topic nobody publishes to.
+                throw new ArgumentException(
+                    $"A topic was a collection ({topic.GetType().Name}); pass the topics themselves, e.g. SetWebSocketTopics(values.Cast<object>()).",
+                    nameof(topics));
             }
             if (serializer.Serialize(window, topic) is { } key && !result.Contains(key, StringComparer.Ordinal))
             {

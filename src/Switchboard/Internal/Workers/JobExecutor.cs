@@ -52,7 +52,7 @@ internal sealed partial class JobExecutor(
         var window = job.Window ?? WindowInfo.None;
         var previousCulture = CultureInfo.CurrentCulture;
         var previousUiCulture = CultureInfo.CurrentUICulture;
-        SetCulture(window.Culture);
+        var cultureSet = SetCulture(window.Culture, previousCulture, previousUiCulture);
         try
         {
             if (AllHandlersKnown(job))
@@ -81,8 +81,12 @@ internal sealed partial class JobExecutor(
         }
         finally
         {
-            CultureInfo.CurrentCulture = previousCulture;
-            CultureInfo.CurrentUICulture = previousUiCulture;
+            // Only when changed: each set writes an AsyncLocal, which copies the execution context (allocations per job).
+            if (cultureSet)
+            {
+                CultureInfo.CurrentCulture = previousCulture;
+                CultureInfo.CurrentUICulture = previousUiCulture;
+            }
         }
         return again is null ? null : new OrderedRetry(again, againIn);
     }
@@ -277,21 +281,24 @@ internal sealed partial class JobExecutor(
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static void SetCulture(string? name)
+    /// <summary>Runs the handlers under the window's culture; false when nothing had to change.</summary>
+    private static bool SetCulture(string? name, CultureInfo current, CultureInfo currentUi)
     {
-        if (string.IsNullOrEmpty(name))
+        if (string.IsNullOrEmpty(name) || (current.Name == name && currentUi.Name == name))
         {
-            return;
+            return false;
         }
         try
         {
             var culture = CultureInfo.GetCultureInfo(name);
             CultureInfo.CurrentCulture = culture;
             CultureInfo.CurrentUICulture = culture;
+            return true;
         }
         catch (CultureNotFoundException)
         {
             // An unknown culture from a client keeps the worker's own.
+            return false;
         }
     }
 
