@@ -51,6 +51,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<SwitchboardMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>());
         services.AddSingleton(new SignalRegistrations());
+        services.AddSingleton(new SingletonServices(services));
         services.TryAddSingleton<ITopicSerializer, DefaultTopicSerializer>();
         services.TryAddSingleton<InMemoryBrokerNetwork>();
         services.TryAddSingleton<IBroker, InMemoryBroker>();

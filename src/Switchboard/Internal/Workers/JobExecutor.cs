@@ -25,6 +25,8 @@ internal sealed partial class JobExecutor(
     QueueDirectory queues,
     SwitchboardMetrics metrics,
     IServiceScopeFactory scopes,
+    IServiceProvider root,
+    SingletonServices singletons,
     TimeProvider time,
     IOptions<SwitchboardOptions> options,
     ILogger<JobExecutor> logger)
@@ -161,11 +163,12 @@ internal sealed partial class JobExecutor(
     /// </summary>
     private async Task<TimeSpan?> RunHandlerAsync(SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, CancellationToken cancellationToken)
     {
-        // A scope only for a handler that takes services or is created from DI: nothing else would use it.
-        var scope = handler.NeedsScope ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        // A scope only for a handler that takes services that are not all singletons, or is created from DI.
+        var needsServices = handler.NeedsScope;
+        var scope = needsServices && !singletons.Suffice(handler) ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
         try
         {
-            return await RunHandlerAsync(job, handler, window, scope?.ServiceProvider, cancellationToken);
+            return await RunHandlerAsync(job, handler, window, scope?.ServiceProvider ?? (needsServices ? root : null), cancellationToken);
         }
         finally
         {
