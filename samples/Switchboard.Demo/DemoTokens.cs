@@ -99,5 +99,5 @@ internal static class DemoTokens
                 kwargs: new { text = "fetch as window of " + (http.GetWindowInfo().UserName ?? "anonymous") }));
     }
 
-    private sealed record TokenRequest(string? Name);
+    internal sealed record TokenRequest(string? Name);
 }

@@ -58,10 +58,12 @@ public sealed class TokenClientTests : IAsyncLifetime
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.CacheControl?.NoStore, "a window token must not be cached");
         using var init = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(["url", "token", "v"], init.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "url", "token", "v" }, init.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("/switchboard/ws", init.RootElement.GetProperty("url").GetString());
         Assert.Equal(1, init.RootElement.GetProperty("v").GetInt32());
-        var token = init.RootElement.GetProperty("token").GetString()!;
+        var page = PageInit.ParseJson(init.RootElement.GetRawText(), response.RequestMessage!.RequestUri!);
+        Assert.Equal(_host.WebSocketUri, page.SocketUri); // the url resolves against the endpoint
+        var token = page.Token;
         var issued = _host.ReadToken(token);
         Assert.Null(issued.UserId);
 
@@ -137,8 +139,7 @@ public sealed class TokenClientTests : IAsyncLifetime
 
         foreach (var accessToken in new string?[] { BearerAuth.TokenFor("bob"), null, BearerAuth.TokenFor("alice", new SymmetricSecurityKey(new byte[32])) })
         {
-            var uri = accessToken is null ? _host.WebSocketUri : BearerAuth.WithAccessToken(_host.WebSocketUri, accessToken);
-            await using var socket = await TestWindow.OpenSocketAsync(uri, new TestWindowOptions { Timeout = TestTimeouts.Frame });
+            await using var socket = await TestWindow.OpenSocketAsync(_host.WebSocketUri, new TestWindowOptions { Timeout = TestTimeouts.Frame, AccessToken = accessToken });
             await socket.SendConnectAsync(aliceWindow);
             Assert.Equal(4001, await socket.WaitForCloseAsync());
         }
@@ -185,22 +186,11 @@ public sealed class TokenClientTests : IAsyncLifetime
         Assert.DoesNotContain(window.Pending, f => f.IsSignal("test.ajax"));
     }
 
-    private async Task<string> RequestWindowAsync(HttpClient http, string path, string? accessToken = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.BaseAddress, path));
-        if (accessToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var init = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return init.RootElement.GetProperty("token").GetString()!;
-    }
+    private async Task<string> RequestWindowAsync(HttpClient http, string path, string? accessToken = null) =>
+        (await PageInit.RequestWindowAsync(http, new Uri(_host.BaseAddress, path), accessToken)).Token;
 
     private Task<TestWindow> ConnectAsync(string windowToken, string? accessToken = null) =>
-        TestWindow.ConnectAsync(accessToken is null ? _host.WebSocketUri : BearerAuth.WithAccessToken(_host.WebSocketUri, accessToken),
-            windowToken, new TestWindowOptions { Timeout = TestTimeouts.Frame });
+        TestWindow.ConnectAsync(_host.WebSocketUri, windowToken, new TestWindowOptions { Timeout = TestTimeouts.Frame, AccessToken = accessToken });
 
     private Task<HttpResponseMessage> PostAjaxAsync(HttpClient http, string? accessToken, string windowToken)
     {

@@ -246,6 +246,7 @@
         if (typeof init.windowEndpoint !== 'string') throw new TypeError('Switchboard: windowEndpoint must be a URL string');
         c.access.resolveEndpoint(init.windowEndpoint); // fail now on a bad URL
         c.access.checkFetch();
+        if (typeof (config.WebSocket || root.WebSocket) !== 'function') throw new TypeError('Switchboard: no WebSocket implementation');
         windowEndpoint = init.windowEndpoint;
         started = true;
         requestWindow();

@@ -70,8 +70,4 @@ internal static class BearerAuth
         Expires = DateTime.UtcNow.AddHours(1),
         SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.HmacSha256),
     });
-
-    /// <summary>The socket URL with the bearer token as df.js sends it.</summary>
-    public static Uri WithAccessToken(Uri socketUri, string accessToken) =>
-        new(socketUri + "?access_token=" + Uri.EscapeDataString(accessToken));
 }
