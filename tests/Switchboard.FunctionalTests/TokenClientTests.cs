@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Switchboard.FunctionalTests;
@@ -184,6 +185,36 @@ public sealed class TokenClientTests : IAsyncLifetime
         }
         await window.PingAsync();
         Assert.DoesNotContain(window.Pending, f => f.IsSignal("test.ajax"));
+    }
+
+    [Fact]
+    public async Task ExpiredWindowHeaderIsRefusedWith400()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await SwitchboardHost.StartAsync(o =>
+        {
+            o.Time = time;
+            o.Endpoints = app => app.MapPost("/ajax/key", (HttpContext http) => http.GetWindowKey());
+        });
+        await using var browser = new TestBrowser();
+        var token = await browser.LoadPageAsync(host);
+
+        async Task<HttpResponseMessage> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseAddress, "ajax/key"));
+            request.Headers.Add("X-Switchboard-Window", token);
+            return await browser.Http.SendAsync(request);
+        }
+
+        using (var valid = await PostAsync())
+        {
+            valid.EnsureSuccessStatusCode();
+            Assert.Equal(host.ReadToken(token).WindowKey, await valid.Content.ReadAsStringAsync());
+        }
+        time.Advance(new SwitchboardOptions().WindowTokenLifetime + TimeSpan.FromSeconds(1));
+        using var expired = await PostAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.Contains("expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<string> RequestWindowAsync(HttpClient http, string path, string? accessToken = null) =>

@@ -158,7 +158,6 @@
     });
   }
 
-  parts.windowHeader = WINDOW_HEADER;
   parts.createWindowAccess = createWindowAccess;
   parts.hookJQuery = hookJQuery;
 })(typeof globalThis !== 'undefined' ? globalThis : this);
