@@ -30,7 +30,7 @@ internal static class DemoPages
                 <h1>{{WebUtility.HtmlEncode(title)}}</h1>
                 <p>Signed in as <strong id="user">{{WebUtility.HtmlEncode(user)}}</strong> ·
                   <a href="/login?name=alice">log in as alice</a> · <a href="/login?name=bob&amp;staff=true">as bob (staff)</a> ·
-                  <a href="/logout">log out</a> · <a href="/">home</a> · <a href="/chat/lobby">chat: lobby</a> · <a href="/chat/games">chat: games</a> · <a href="/builtins">built-in signals</a></p>
+                  <a href="/logout">log out</a> · <a href="/">home</a> · <a href="/chat/lobby">chat: lobby</a> · <a href="/chat/games">chat: games</a> · <a href="/builtins">built-in signals</a> · <a href="/spa.html">single-page app</a></p>
                 <p>WebSocket: <span id="status">connecting</span></p>
               </header>
               <main>

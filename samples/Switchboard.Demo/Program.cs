@@ -14,9 +14,9 @@ switch (args.FirstOrDefault())
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Demo-only sign-in: /login?name=NAME[&staff=true] issues a cookie, no password.
-builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-    .AddCookie(o => o.Cookie.Name = "switchboard-demo");
+// Demo-only sign-in: /login?name=NAME[&staff=true] issues a cookie, no password; the SPA sample (/spa.html) gets a
+// bearer token from POST /demo/token instead (DemoTokens.cs).
+builder.Services.AddDemoAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddDemoSwitchboard(builder.Configuration);
 
@@ -29,6 +29,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseSwitchboard();
 app.MapSwitchboard();
+app.MapDemoTokens();
 
 app.MapGet("/", (HttpContext http) =>
 {

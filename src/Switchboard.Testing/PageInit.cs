@@ -24,18 +24,55 @@ public sealed partial record PageInit(string Url, string Token, int? Version, Ur
         {
             throw new FormatException($"The page {pageUrl} has no switchboard-init element: {Shorten(html)}");
         }
+        return FromJson(match.Groups["json"].Value, pageUrl, "The switchboard-init element of " + pageUrl);
+    }
+
+    /// <summary>
+    /// Reads an init object answered by a window endpoint (<c>MapSwitchboardWindows</c>) at <paramref name="endpointUrl"/>:
+    /// its <c>url</c> resolves against the endpoint, as df.js resolves it.
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not <c>{url, token, v}</c>.</exception>
+    public static PageInit ParseJson(string json, Uri endpointUrl)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(endpointUrl);
+        return FromJson(json, endpointUrl, "The answer of " + endpointUrl);
+    }
+
+    /// <summary>
+    /// POSTs to a window endpoint (<c>MapSwitchboardWindows</c>, default <c>/switchboard/window</c>) as
+    /// <c>df.start({ windowEndpoint })</c> does, with <c>Authorization: Bearer</c> when <paramref name="accessToken"/> is
+    /// given, and reads the init object of the new window.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The endpoint did not answer 2xx (e.g. 401 without a token).</exception>
+    public static async Task<PageInit> RequestWindowAsync(HttpClient http, Uri endpointUrl, string? accessToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(endpointUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpointUrl);
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        }
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return ParseJson(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), endpointUrl);
+    }
+
+    private static PageInit FromJson(string json, Uri baseUrl, string what)
+    {
         try
         {
-            using var init = JsonDocument.Parse(match.Groups["json"].Value);
+            using var init = JsonDocument.Parse(json);
             var root = init.RootElement;
-            var url = root.GetProperty("url").GetString() ?? throw new FormatException("The init element's url is null.");
-            var token = root.GetProperty("token").GetString() ?? throw new FormatException("The init element's token is null.");
+            var url = root.GetProperty("url").GetString() ?? throw new FormatException(what + ": url is null.");
+            var token = root.GetProperty("token").GetString() ?? throw new FormatException(what + ": token is null.");
             int? version = root.TryGetProperty("v", out var v) && v.TryGetInt32(out var n) ? n : null;
-            return new PageInit(url, token, version, ToSocketUri(new Uri(pageUrl, url)));
+            return new PageInit(url, token, version, ToSocketUri(new Uri(baseUrl, url)));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new FormatException($"The switchboard-init element of {pageUrl} is not {{url, token, v}}: {match.Groups["json"].Value}", e);
+            throw new FormatException($"{what} is not {{url, token, v}}: {Shorten(json)}", e);
         }
     }
 

@@ -139,6 +139,7 @@ public sealed partial class TestWindow : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(socketUri);
         options ??= new TestWindowOptions();
         var socket = options.CreateSocket();
+        var connectUri = options.WithAccessToken(socketUri);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -146,11 +147,11 @@ public sealed partial class TestWindow : IAsyncDisposable
             if (options.Handler is { } handler)
             {
                 using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
-                await socket.ConnectAsync(socketUri, invoker, timeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(connectUri, invoker, timeout.Token).ConfigureAwait(false);
             }
             else
             {
-                await socket.ConnectAsync(socketUri, timeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(connectUri, timeout.Token).ConfigureAwait(false);
             }
         }
         catch

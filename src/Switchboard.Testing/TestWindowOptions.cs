@@ -31,6 +31,12 @@ public sealed class TestWindowOptions
     /// <summary>An <c>Origin</c> header for the upgrade request (the server checks it; docs/protocol.md §1); none by default.</summary>
     public string? Origin { get; set; }
 
+    /// <summary>
+    /// A bearer token for the upgrade request, sent as df.js sends it: <c>access_token</c> in the socket URL's query (read by
+    /// the app's JwtBearer <c>OnMessageReceived</c>, docs/windows.md); none by default.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
     /// <summary>More socket settings (request headers, <see cref="ClientWebSocketOptions.CollectHttpResponseDetails"/>, …).</summary>
     public Action<ClientWebSocketOptions>? ConfigureSocket { get; set; }
 
@@ -62,6 +68,18 @@ public sealed class TestWindowOptions
         }
         ConfigureSocket?.Invoke(socket.Options);
         return socket;
+    }
+
+    /// <summary><paramref name="socketUri"/> with <see cref="AccessToken"/> in its query, or as it is without one.</summary>
+    public Uri WithAccessToken(Uri socketUri)
+    {
+        ArgumentNullException.ThrowIfNull(socketUri);
+        if (AccessToken is null)
+        {
+            return socketUri;
+        }
+        var query = socketUri.Query.Length > 1 ? socketUri.Query[1..] + "&" : "";
+        return new UriBuilder(socketUri) { Query = query + "access_token=" + Uri.EscapeDataString(AccessToken) }.Uri;
     }
 
     /// <summary>A copy of these options (the cookie jar and handler are shared, not copied).</summary>

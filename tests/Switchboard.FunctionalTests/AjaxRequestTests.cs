@@ -47,7 +47,7 @@ public sealed class AjaxRequestTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TokenOfAnotherUsersPageIsIgnored()
+    public async Task TokenOfAnotherUsersPageIsRefusedWith400()
     {
         await using var alice = new TestBrowser();
         await using var mallory = new TestBrowser();
@@ -55,8 +55,11 @@ public sealed class AjaxRequestTests : IAsyncLifetime
         await mallory.LoginAsync(_host, "mallory");
         var aliceWindow = await alice.OpenWindowAsync(_host);
 
-        await PostAsync(mallory, "ajax/window", aliceWindow.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.BaseAddress, "ajax/window"));
+        request.Headers.Add("X-Switchboard-Window", aliceWindow.Token);
+        using var response = await mallory.Http.SendAsync(request);
 
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await aliceWindow.PingAsync();
         Assert.DoesNotContain(aliceWindow.Pending, f => f.IsSignal("test.ajax"));
     }

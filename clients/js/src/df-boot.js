@@ -1,7 +1,7 @@
 /*
  * Last part: publishes the public surface, closes the internal namespace (a second copy of the client then
- * does nothing), and, in a page, creates the default client `df`, configured by the init element the server
- * writes into the page.
+ * does nothing), and, in a page, creates the default client `df`, started from the init element the server
+ * writes into the page. A page without one (a single-page app) starts df itself: df.start({ windowEndpoint }).
  */
 (function (root) {
   'use strict';
@@ -9,7 +9,7 @@
   const parts = root[Symbol.for('switchboard.parts')];
   if (!parts || Object.isFrozen(parts)) return; // a second copy of the client: see df-namespace.js
 
-  const { createClient, protocol, SignalError, registerBuiltins, defaultLogger } = parts;
+  const { createClient, protocol, SignalError, registerBuiltins, defaultLogger, hookJQuery, internalsOf } = parts;
   root.Switchboard = Object.freeze({ createClient, protocol, SignalError, registerBuiltins });
   Object.freeze(parts);
 
@@ -21,21 +21,25 @@
   registerBuiltins(df, doc);
   root.df = df;
 
-  // $.df and $.dfws (remote functions: $.dfws.demo.add({a: 2, b: 3})) for DjangoFloor habits; jQuery may
-  // also be loaded after this script, before the DOM is ready.
+  // $.df and $.dfws (remote functions: $.dfws.demo.add({a: 2, b: 3})) for DjangoFloor habits, and the
+  // X-Switchboard-Window header on jQuery's requests (df-window.js); jQuery may also be loaded after this
+  // script, before the DOM is ready.
   const exposeToJQuery = () => {
     if (!root.jQuery) return;
     if (!root.jQuery.df) root.jQuery.df = df;
     if (!root.jQuery.dfws) root.jQuery.dfws = df.fn;
+    hookJQuery(root.jQuery, df);
   };
   exposeToJQuery();
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', exposeToJQuery, { once: true });
 
   function boot() {
+    if (internalsOf(df).socket.started) return; // the page called df.start itself: one start only
     const element = doc.getElementById('switchboard-init');
     if (!element) {
-      defaultLogger.info('Switchboard: no #switchboard-init element on this page; df works locally only.');
-      df.close();
+      // Not closed: a single-page app calls df.start({ windowEndpoint }) once it has signed in. Until then,
+      // local handlers run and calls for the server wait (bounded by bufferSize), as before any connection.
+      defaultLogger.info('Switchboard: no #switchboard-init element on this page; df connects when the page calls df.start(...).');
       return;
     }
     try {

@@ -22,6 +22,7 @@
     c.calls = parts.createCalls(c);       // df-calls.js: df.call and the server's answers
     c.invokes = parts.createInvokes(c);   // df-invoke.js: df.invoke, df.fn and `result` frames
     c.socket = parts.createSocket(c);     // df-socket.js: WebSocket, reconnect, heartbeat
+    c.access = parts.createWindowAccess(c); // df-window.js: access token, window endpoint, window header
     c.ordering = parts.createOrdering({   // df-ordering.js: positions, gaps, resume (§7)
       run(frame) {
         // A handler's error report is sequenced like a signal (df-socket.js receive) but settles nothing;
@@ -52,6 +53,8 @@
       fn: c.invokes.fn,
       start: c.socket.start,
       close: c.socket.close,
+      fetch: c.access.fetch,
+      windowHeaders: c.access.windowHeaders,
       onreconnect: c.events.subscriber('reconnect'),
       onclose: c.events.subscriber('close'),
       onerror: c.events.subscriber('error'),
@@ -64,9 +67,14 @@
     if (config.builtins !== false && typeof builtins === 'function') {
       builtins(client, config.document || root.document, { setTimeout: c.setT, clearTimeout: c.clearT, logger: c.logger, bindForms: false });
     }
+    internals.set(client, c);
     if (config.autoConnect !== false) c.socket.start();
     return client;
   }
+
+  // A client's shared parts, for the page bootstrap (df-boot.js), which must know whether the page started df itself.
+  const internals = new WeakMap();
+  parts.internalsOf = (client) => internals.get(client);
 
   parts.createClient = createClient;
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -22,6 +22,7 @@
     let url = config.url || null;
     let token = config.token != null ? config.token : null;
     let started = false;
+    let windowEndpoint = null; // df.start({ windowEndpoint }): where the url and token come from
     let closed = false;        // for good: no more sockets
     let ws = null;             // current socket; null between attempts
     let connected = false;     // `hello` received on the current socket
@@ -59,12 +60,21 @@
       try { sock.close(code >= 3000 && code <= 4999 ? code : CLOSE.normal, reason); } catch (err) { /* already closed */ }
     }
 
+    // Every (re)connect asks accessTokenFactory again (df-window.js): a token that expired meanwhile is replaced.
     function openSocket() {
       reconnectTimer = null;
       if (closed) return;
+      c.access.accessToken((access) => { if (!closed && ws === null) openSocketWith(access); }, (err) => {
+        if (closed) return;
+        log('warn', 'Switchboard: accessTokenFactory failed; trying again', err);
+        scheduleReconnect();
+      });
+    }
+
+    function openSocketWith(access) {
       let sock;
       try {
-        sock = new (config.WebSocket || root.WebSocket)(parts.resolveUrl(url));
+        sock = new (config.WebSocket || root.WebSocket)(c.access.socketUrl(url, access));
       } catch (err) {
         log('warn', 'Switchboard: cannot open the WebSocket', err);
         scheduleReconnect();
@@ -117,10 +127,33 @@
     }
 
     // Full-jitter exponential backoff: random(0, min(max, base * 2^attempt)).
-    function scheduleReconnect() {
+    function scheduleReconnect(next) {
       const cap = Math.min(options.maxReconnectDelay, options.minReconnectDelay * Math.pow(2, Math.min(attempt, 30)));
       attempt++;
-      reconnectTimer = setT(openSocket, Math.floor(random() * cap));
+      reconnectTimer = setT(next || openSocket, Math.floor(random() * cap));
+    }
+
+    // df.start({ windowEndpoint }): the window comes from the endpoint, then the socket opens. A refusal (401, 403…)
+    // ends the client as a refused token does (4001, terminal); a network or server error is tried again with backoff.
+    function requestWindow() {
+      reconnectTimer = null;
+      if (closed) return;
+      c.access.requestWindow(windowEndpoint).then((init) => {
+        if (closed) return;
+        url = init.url;
+        token = init.token;
+        openSocket();
+      }, (err) => {
+        if (closed) return;
+        if (!err || !err.terminal) {
+          log('warn', 'Switchboard: cannot get a window (' + (err && err.message) + '); trying again');
+          scheduleReconnect(requestWindow);
+          return;
+        }
+        log('warn', 'Switchboard: no window: ' + err.message);
+        c.events.emit('close', { code: CLOSE.invalidToken, reason: err.message, terminal: true });
+        if (!closed) shutdown();
+      });
     }
 
     function shutdown() {
@@ -204,7 +237,21 @@
 
     // --- public lifecycle ---
     function start(init) {
-      if (started || closed) return c.client;
+      if (started || closed) {
+        if (init) log('warn', 'Switchboard: df.start ignored: this client is already ' + (closed ? 'closed' : 'started (by the page\'s init element or an earlier start)') + '.');
+        return c.client;
+      }
+      if (init && init.accessTokenFactory !== undefined) c.access.setFactory(init.accessTokenFactory);
+      if (init && init.windowEndpoint != null) {
+        if (typeof init.windowEndpoint !== 'string') throw new TypeError('Switchboard: windowEndpoint must be a URL string');
+        c.access.resolveEndpoint(init.windowEndpoint); // fail now on a bad URL
+        c.access.checkFetch();
+        if (typeof (config.WebSocket || root.WebSocket) !== 'function') throw new TypeError('Switchboard: no WebSocket implementation');
+        windowEndpoint = init.windowEndpoint;
+        started = true;
+        requestWindow();
+        return c.client;
+      }
       if (init && init.url) url = init.url;
       if (init && init.token != null) token = init.token;
       if (!url) throw new TypeError('Switchboard: no url to connect to');
@@ -233,6 +280,9 @@
       get closed() { return closed; },
       get allowed() { return allowed; },
       get functions() { return functions; },
+      get started() { return started; },
+      get url() { return url; },
+      get token() { return token; }, // the current window token (for X-Switchboard-Window)
       ready,
       send,
       start,

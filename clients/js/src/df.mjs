@@ -13,6 +13,7 @@ import './df-handlers.js';
 import './df-calls.js';
 import './df-invoke.js';
 import './df-socket.js';
+import './df-window.js';
 import './df-client.js';
 import './df-builtins-dom.js';
 import './df-builtins-html.js';

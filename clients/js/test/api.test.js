@@ -8,8 +8,8 @@ import { setup } from '../testing/fakes.js';
 const dts = readFileSync(new URL('../types/df.d.ts', import.meta.url), 'utf8');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-const CLIENT_MEMBERS = ['call', 'close', 'connect', 'disconnect', 'fn', 'invoke', 'onclose', 'onerror', 'onreconnect',
-  'onstate', 'options', 'positions', 'protocol', 'ready', 'start', 'state'];
+const CLIENT_MEMBERS = ['call', 'close', 'connect', 'disconnect', 'fetch', 'fn', 'invoke', 'onclose', 'onerror', 'onreconnect',
+  'onstate', 'options', 'positions', 'protocol', 'ready', 'start', 'state', 'windowHeaders'];
 
 function interfaceBody(name) {
   const start = dts.indexOf(`export interface ${name} `);
@@ -29,7 +29,7 @@ test('options and createClient options are all typed', () => {
   const body = interfaceBody('SwitchboardOptions');
   for (const key of Object.keys(client.options)) assert.match(body, new RegExp(`\\n  ${key}: number;`), key);
   const create = interfaceBody('CreateClientOptions');
-  for (const key of ['url', 'token', 'WebSocket', 'setTimeout', 'clearTimeout', 'random', 'now', 'logger', 'document', 'builtins', 'autoConnect']) {
+  for (const key of ['url', 'token', 'WebSocket', 'setTimeout', 'clearTimeout', 'random', 'now', 'logger', 'document', 'builtins', 'autoConnect', 'accessTokenFactory', 'fetch']) {
     assert.match(create, new RegExp(`\\n  ${key}\\?:`), key);
   }
 });

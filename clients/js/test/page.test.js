@@ -38,7 +38,7 @@ test('when df.js runs before the init element exists, it waits for DOMContentLoa
   assert.deepEqual(await settled(global.df.ready), { value: undefined });
 });
 
-test('without an init element: one console.info, no socket, local calls still work', async () => {
+test('without an init element: one console.info, no socket, local handlers run, df waits for df.start', async () => {
   const document = fakeDocument({ readyState: 'loading' });
   const { global, ws, logs } = loadPage({ document });
   const seen = [];
@@ -46,11 +46,19 @@ test('without an init element: one console.info, no socket, local calls still wo
   document.fire('DOMContentLoaded');
   assert.equal(ws.sockets.length, 0);
   assert.equal(logs.info.length, 1);
+  assert.match(logs.info[0][0], /df\.start/);
   assert.equal(logs.warn.length, 0);
-  assert.equal(global.df.state, 'closed');
-  assert.deepEqual({ ...(await settled(global.df.call('page.local', { x: 1 }))).value }, { accepted: false, local: 1 }); // spread: the value comes from the vm realm
-  assert.deepEqual(seen, [1]);
-  assert.equal((await settled(global.df.ready)).error.code, 'closed');
+  assert.equal(global.df.state, 'connecting'); // not closed: a single-page app starts it once signed in
+  const local = global.df.call('page.local', { x: 1 });
+  assert.deepEqual(seen, [1]); // the local handler ran at once
+  assert.equal(await settled(global.df.ready), 'pending');
+  global.df.start({ url: '/switchboard/ws', token: 'spa-token' });
+  assert.equal(ws.sockets.length, 1);
+  ws.last().open();
+  assert.deepEqual(ws.last().frames(), [{ type: 'connect', v: 1, token: 'spa-token' }]);
+  ws.last().receive({ type: 'hello', v: 1, signals: [], heartbeat: 0 });
+  assert.deepEqual({ ...(await settled(local)).value }, { accepted: false, local: 1 }); // spread: the value comes from the vm realm
+  assert.deepEqual(await settled(global.df.ready), { value: undefined });
 });
 
 test('a broken init element is reported with console.warn and does not connect', () => {

@@ -65,6 +65,36 @@ export interface CreateClientOptions extends Partial<SwitchboardOptions> {
   builtins?: boolean;
   /** Call start() at once. Default true; then `url` and `token` are required. */
   autoConnect?: boolean;
+  /** A bearer token for the WebSocket upgrade and the window endpoint (see StartOptions.accessTokenFactory). */
+  accessTokenFactory?: AccessTokenFactory;
+  /** fetch implementation for the window endpoint and df.fetch. Default: globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Returns the access token (e.g. a JWT) of the signed-in user, or null/'' for none. Asked again on every (re)connect
+ * and window request, so it can return a refreshed token. Sent as `access_token` on the WebSocket URL (browsers cannot
+ * set headers on a WebSocket: the app's JwtBearer reads it in `OnMessageReceived`, as with SignalR), and as
+ * `Authorization: Bearer …` to the window endpoint and in df.fetch.
+ */
+export type AccessTokenFactory = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** df.start(init): where the window comes from. */
+export interface StartOptions {
+  /** WebSocket URL (with `token`: connect directly, as from a page's init element). */
+  url?: string;
+  /** The signed window token (the init element's or the window endpoint's). */
+  token?: string;
+  /**
+   * The window endpoint (`MapSwitchboardWindows()`, default '/switchboard/window'), for a client without a rendered
+   * page: POSTed to (with the bearer token when there is an accessTokenFactory) for the init object {url, token, v},
+   * then the socket opens to `url` (resolved against the endpoint). A refusal (4xx but 408 and 429) or an answer that
+   * is not an init object closes the client (onclose: code 4001, terminal); a network error, 408, 429 or 5xx is tried
+   * again with the reconnect backoff.
+   */
+  windowEndpoint?: string;
+  /** Replaces the client's accessTokenFactory. */
+  accessTokenFactory?: AccessTokenFactory;
 }
 
 /** Second argument of a browser handler. */
@@ -199,7 +229,8 @@ export interface SwitchboardClient {
   /** Remote functions as a proxy: `await df.fn.demo.add({a: 2, b: 3})` (see FunctionProxy). `$.dfws` in a page with jQuery. */
   readonly fn: FunctionProxy;
   /** Resolves once the first `hello` is received (connected and subscribed to the window's topics).
-   *  Rejects with SignalError('closed') if the client closes before that (e.g. no init element). */
+   *  Rejects with SignalError('closed') if the client closes before that (e.g. its window request was refused).
+   *  On a page without an init element, the default `df` waits for df.start(). */
   readonly ready: Promise<void>;
   /** The connection state; 'connecting' until the first hello (also before start()). */
   readonly state: ConnectionState;
@@ -214,9 +245,23 @@ export interface SwitchboardClient {
   readonly options: SwitchboardOptions;
   /** The protocol constants (same object as Switchboard.protocol). */
   readonly protocol: Protocol;
-  /** Opens the connection (only once; nothing after close()). `init` overrides url/token.
-   *  Throws TypeError when url, token or a WebSocket implementation is missing, or the URL is not ws(s). */
-  start(init?: { url?: string; token?: string }): SwitchboardClient;
+  /** Opens the connection (only once: a later start, or one on a page whose init element already started `df`, is
+   *  ignored with a warning; nothing after close()). `init` overrides url/token, or names a window endpoint.
+   *  Throws TypeError when url, token or a WebSocket implementation is missing, the URL is not ws(s), the window
+   *  endpoint is not a URL, there is no fetch for it, or accessTokenFactory is not a function. */
+  start(init?: StartOptions): SwitchboardClient;
+  /**
+   * window.fetch, acting as this window on the server: adds `X-Switchboard-Window` (the current window token; the
+   * server's GetWindowKey/GetWindowInfo and `to: [Destination.Window]` then address this window, and a token that is
+   * not this user's live window gets 400) and, with an accessTokenFactory, `Authorization: Bearer …` unless the
+   * request has its own. Both only for requests to the page's origin or the Switchboard server's, never to others;
+   * nothing is added before the client has its window token.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** `{'X-Switchboard-Window': token}` for a request to `url` (default: the page) when it is the page's or the server's
+   *  origin and the window token is known; `{}` otherwise. For XMLHttpRequest, axios…; jQuery requests get it by
+   *  themselves (an ajaxPrefilter the page's `df` installs). */
+  windowHeaders(url?: string | URL): Record<string, string>;
   /** Closes for good: no reconnect; sent calls reject with 'disconnected', waiting ones with 'closed'; invokes
    *  (sent or waiting) reject with 'closed'. */
   close(): void;

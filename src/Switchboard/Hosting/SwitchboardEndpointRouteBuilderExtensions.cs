@@ -41,6 +41,28 @@ public static class SwitchboardEndpointRouteBuilderExtensions
         return group;
     }
 
+    /// <summary>
+    /// Maps the window endpoint, <c>POST {PathPrefix}/window</c> (default <c>/switchboard/window</c>), for clients with no
+    /// server-rendered page (single-page apps, mobile apps): each request creates a window of the request's user, as a
+    /// rendered page does, with the topics <paramref name="configure"/> chooses, and answers its init JSON
+    /// <c>{"url":"/switchboard/ws","token":"…","v":1}</c> (what <c>df.start({ windowEndpoint })</c> reads). Chain
+    /// <c>.RequireAuthorization()</c> on the result to serve signed-in users only.
+    /// </summary>
+    public static IEndpointConventionBuilder MapSwitchboardWindows(this IEndpointRouteBuilder endpoints, Action<WindowEndpointOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RequireServices(endpoints.ServiceProvider);
+        var options = new WindowEndpointOptions();
+        configure?.Invoke(options);
+        if (options.Topics is not null && options.TopicsAsync is not null)
+        {
+            throw new InvalidOperationException("MapSwitchboardWindows: set WindowEndpointOptions.Topics or TopicsAsync, not both.");
+        }
+        var prefix = endpoints.ServiceProvider.GetRequiredService<IOptions<SwitchboardOptions>>().Value.PathPrefix;
+        RequestDelegate handler = new WindowEndpoint(options).HandleAsync;
+        return endpoints.MapPost(prefix + "/window", handler).WithDisplayName("Switchboard window endpoint");
+    }
+
     /// <summary>Registers a delegate as a server handler of <paramref name="signal"/> (see <c>ISwitchboardBuilder.MapSignal</c>).</summary>
     public static SignalHandlerBuilder MapSignal(this IEndpointRouteBuilder endpoints, string signal, Delegate handler)
     {

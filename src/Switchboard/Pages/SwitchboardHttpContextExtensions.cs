@@ -1,9 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Switchboard;
-using Switchboard.Internal.Protocol;
 using Switchboard.Internal.Windows;
 
 namespace Microsoft.AspNetCore.Http;
@@ -83,18 +79,6 @@ public static class SwitchboardHttpContextExtensions
     public static string SwitchboardInitHtml(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.RequestServices.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
-        var json = JsonSerializer.Serialize(new InitPayload(context.Request.PathBase + options.PathPrefix + "/ws", context.GetWindowToken(), ProtocolNames.Version),
-            InitJson);
-        return "<script type=\"application/json\" id=\"switchboard-init\">" + json + "</script>";
+        return "<script type=\"application/json\" id=\"switchboard-init\">" + WindowInit.Serialize(context) + "</script>";
     }
-
-    private static readonly JsonSerializerOptions InitJson = new()
-    {
-        // Escapes <, > and & so the JSON can never close the script element.
-        Encoder = JavaScriptEncoder.Default,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-    };
-
-    private sealed record InitPayload(string Url, string Token, int V);
 }
