@@ -64,15 +64,10 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Whether anything is tracked at all: some topic has presence, or a lifecycle signal has a handler.</summary>
-    private bool Active => _lifecycle || _topics.Any;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _lifecycle = _registry.GetHandlers(LifecycleSignals.WindowConnected).Count > 0
-            || _registry.GetHandlers(LifecycleSignals.WindowDisconnected).Count > 0;
-        _events.Track(Active);
-        if (!Active)
+        _lifecycle = _events.Lifecycle;
+        if (!_events.Active)
         {
             return Task.CompletedTask;
         }
