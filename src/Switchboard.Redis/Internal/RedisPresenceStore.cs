@@ -42,22 +42,21 @@ internal sealed class RedisPresenceStore(RedisConnection connection) : IPresence
         var db = await connection.DatabaseAsync();
         var members = await db.SortedSetRangeByScoreAsync(connection.Names.PresenceEntries(topic),
             now.ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start);
-        return [.. members.Select(m => Parse(topic, m!))];
+        return [.. members.Select(m => Parse(topic, m.ToString()))];
     }
 
     public async ValueTask<PresenceSweep> SweepAsync(string topic, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var names = connection.Names;
         var db = await connection.DatabaseAsync();
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(RedisPresenceScripts.Sweep,
-            [names.PresenceEntries(topic), names.PresenceUsers(topic)], [now.ToUnixTimeMilliseconds(), SweepBatch]))!;
-        var removed = (string[])result[0]!;
+        var result = (RedisResult[]?)await db.ScriptEvaluateAsync(RedisPresenceScripts.Sweep,
+            [names.PresenceEntries(topic), names.PresenceUsers(topic)], [now.ToUnixTimeMilliseconds(), SweepBatch]) ?? [];
+        var removed = Strings(result[0]);
         if (removed.Length == 0)
         {
             return PresenceSweep.Empty;
         }
-        var left = (string[])result[1]!;
-        return new PresenceSweep([.. removed.Select(m => Parse(topic, m))], [.. left.Select(m => Parse(topic, m))]);
+        return new PresenceSweep([.. removed.Select(m => Parse(topic, m))], [.. Strings(result[1]).Select(m => Parse(topic, m))]);
     }
 
     public async ValueTask<IReadOnlyList<string>> TakeAbandonedTopicsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
@@ -65,8 +64,10 @@ internal sealed class RedisPresenceStore(RedisConnection connection) : IPresence
         var db = await connection.DatabaseAsync();
         var result = await db.ScriptEvaluateAsync(RedisPresenceScripts.TakeAbandoned, [connection.Names.PresenceTopics],
             [now.ToUnixTimeMilliseconds(), max]);
-        return (string[])result!;
+        return Strings(result);
     }
+
+    private static string[] Strings(RedisResult result) => [.. ((string?[]?)result ?? []).Select(s => s ?? "")];
 
     /// <summary>The user an entry counts for: anonymous entries all count as one.</summary>
     private static string Group(PresenceEntry entry) => entry.UserId is { } id ? "u:" + id : "a";

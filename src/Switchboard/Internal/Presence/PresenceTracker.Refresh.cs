@@ -39,16 +39,26 @@ internal sealed partial class PresenceTracker
             }
         }
         var topics = new HashSet<string>(_localTopics.Keys, StringComparer.Ordinal);
-        topics.UnionWith(await _store.TakeAbandonedTopicsAsync(now, AbandonedPerRefresh, cancellationToken));
-        foreach (var topic in topics)
+        // Abandoned topics include every closed window's lifecycle topic once its entry's time has passed: take them in
+        // rounds, so churn cannot outgrow the sweeps, within a bound that keeps one refresh short.
+        for (var round = 0; round < AbandonedRounds; round++)
         {
-            try
+            var abandoned = await _store.TakeAbandonedTopicsAsync(now, AbandonedPerRound, cancellationToken);
+            topics.UnionWith(abandoned);
+            if (abandoned.Count < AbandonedPerRound)
             {
-                await SweepAsync(topic, now, cancellationToken);
+                break;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        }
+        var all = topics.ToList();
+        for (var start = 0; start < all.Count; start += RefreshBatch)
+        {
+            var batch = all.GetRange(start, Math.Min(RefreshBatch, all.Count - start));
+            var sweeps = batch.Select(topic => SweepAsync(topic, now, cancellationToken)).ToArray();
+            await Task.WhenAll(sweeps);
+            for (var i = 0; i < batch.Count; i++)
             {
-                LogStoreFailed(_logger, "Sweep", topic, e);
+                await AnswerAsync(batch[i], sweeps[i].Result, cancellationToken);
             }
         }
     }
@@ -61,17 +71,30 @@ internal sealed partial class PresenceTracker
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogStoreFailed(_logger, "Renew", entry.Topic, e);
+            LogStoreFailed(_logger, "Renew", LogName(entry.Topic), e);
             return false;
         }
     }
 
-    private async Task SweepAsync(string topic, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PresenceSweep> SweepAsync(string topic, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sweep = await _store.SweepAsync(topic, now, cancellationToken);
+        try
+        {
+            return await _store.SweepAsync(topic, now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFailed(_logger, "Sweep", LogName(topic), e);
+            return PresenceSweep.Empty;
+        }
+    }
+
+    /// <summary>Tells what a sweep removed: the topic's new users to its windows, or that a window's last socket went.</summary>
+    private async Task AnswerAsync(string topic, PresenceSweep sweep, CancellationToken cancellationToken)
+    {
         if (sweep.Removed.Count > 0)
         {
-            LogExpired(_logger, sweep.Removed.Count, PresenceTopics.IsLifecycle(topic) ? "(a window's sockets)" : topic);
+            LogExpired(_logger, sweep.Removed.Count, LogName(topic));
         }
         if (sweep.Left.Count == 0)
         {
@@ -88,6 +111,9 @@ internal sealed partial class PresenceTracker
             await FireAsync(LifecycleSignals.WindowDisconnected, window ?? new WindowInfo { WindowKey = entry.UserId }, cancellationToken);
         }
     }
+
+    /// <summary>A topic as logs show it: a lifecycle topic's window key stays out of them.</summary>
+    private static string LogName(string topic) => PresenceTopics.IsLifecycle(topic) ? "(a window's sockets)" : topic;
 
     [LoggerMessage(EventId = 1461, EventName = "PresenceStoreFailed", Level = LogLevel.Warning,
         Message = "Presence: {Operation} of topic {Topic} failed in the presence store; the next refresh repairs it (entries expire or are added again).")]

@@ -18,8 +18,11 @@ namespace Switchboard.Internal.Presence;
 /// </summary>
 internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
 {
-    /// <summary>Abandoned topics taken per refresh at most, so one refresh stays short.</summary>
-    private const int AbandonedPerRefresh = 256;
+    /// <summary>Abandoned topics taken per store call.</summary>
+    private const int AbandonedPerRound = 256;
+
+    /// <summary>Store calls for abandoned topics per refresh at most, so one refresh stays short.</summary>
+    private const int AbandonedRounds = 16;
 
     /// <summary>Store writes in flight at once during a refresh.</summary>
     private const int RefreshBatch = 256;
@@ -137,7 +140,7 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogStoreFailed(_logger, e.Kind.ToString(), e.Topic ?? "", ex);
+                LogStoreFailed(_logger, e.Kind.ToString(), e.Topic is { } topic ? LogName(topic) : "", ex);
             }
         }
     }
