@@ -41,6 +41,7 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _node = Guid.NewGuid().ToString("N");
     private long _nextSocket;
+    private int _disposed;
     private bool _lifecycle;
     private ITimer? _timer;
     private Task _loop = Task.CompletedTask;
@@ -106,6 +107,11 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // DI disposes it twice: as itself and as the hosted service the same instance is registered as.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _timer?.Dispose();
         _events.Complete();
         await _stopping.CancelAsync();
