@@ -5,7 +5,15 @@ internal static class DemoBackend
 {
     public static ISwitchboardBuilder AddDemoSwitchboard(this IServiceCollection services, IConfiguration configuration)
     {
-        var builder = services.AddSwitchboard(configuration.GetSection("Switchboard"))
+        var builder = services.AddSwitchboard(configuration.GetSection("Switchboard"), o =>
+            {
+                // Presence in the chat rooms (#members, docs/presence.md); --Demo:Presence=false turns it off (the chaos
+                // test counts every position of the room topic as one of its chat lines).
+                if (configuration.GetValue("Demo:Presence", true))
+                {
+                    o.Presence.Topics.Add("room:*");
+                }
+            })
             .AddSignalsFrom(typeof(DemoSignals).Assembly);
         var redis = configuration["Switchboard:Redis"];
         return string.IsNullOrWhiteSpace(redis) ? builder : builder.AddRedis(redis, RedisOptionsFrom(configuration));

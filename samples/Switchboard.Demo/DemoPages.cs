@@ -11,6 +11,7 @@ internal static class DemoPages
         var roomHtml = room is null ? "" : $$"""
             <section id="chat" data-room="{{WebUtility.HtmlEncode(room)}}">
               <h2>Chat in room <code>{{WebUtility.HtmlEncode(room)}}</code></h2>
+              <p>In the room: <span id="members"></span> <small>(presence, docs/presence.md)</small></p>
               <form id="chat-form"><input id="chat-text" placeholder="Say something" autocomplete="off"><button id="chat-send">Send</button></form>
               <ul id="chat-log"></ul>
             </section>

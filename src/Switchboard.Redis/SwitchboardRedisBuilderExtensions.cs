@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SwitchboardRedisBuilderExtensions
 {
     /// <summary>
-    /// Uses Redis for fan-out between nodes (pub/sub), window topic lists (keys with TTL) and durable job queues (Streams).
+    /// Uses Redis for fan-out between nodes (pub/sub), window topic lists (keys with TTL), presence entries (sorted sets) and durable job queues (Streams).
     /// Web nodes then run no workers unless <c>Switchboard:Workers:Queues</c> lists some.
     /// </summary>
     /// <param name="builder">The Switchboard builder.</param>
@@ -55,6 +55,7 @@ public static class SwitchboardRedisBuilderExtensions
         });
         services.Replace(ServiceDescriptor.Singleton<IBroker, RedisBroker>());
         services.Replace(ServiceDescriptor.Singleton<ITopicStore, RedisTopicStore>());
+        services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());
         services.Replace(ServiceDescriptor.Singleton<IJobQueue>(sp => sp.GetRequiredService<RedisJobQueue>()));
         services.Replace(ServiceDescriptor.Singleton<IDeadLetterQueue>(sp => sp.GetRequiredService<RedisJobQueue>()));
         return builder;

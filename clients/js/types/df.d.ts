@@ -177,6 +177,19 @@ export interface ResyncOptions {
   topics: string[];
 }
 
+/** Opts of `switchboard.presence` (docs/presence.md), sent by the server to a topic with presence when its users
+ *  change, and to a window that joins it: `df.connect('switchboard.presence', ({topic, users, anonymous}) => …)`. */
+export interface PresenceOptions {
+  /** A string topic's value (e.g. `room:lobby`), else the topic key. */
+  topic: string;
+  /** Windows on the topic, on every node. */
+  windows: number;
+  /** The distinct signed-in users, sorted by name: names and window counts only. */
+  users: { name: string; windows: number }[];
+  /** Windows of anonymous users. */
+  anonymous: number;
+}
+
 export interface ErrorContext {
   /** A protocol error code, e.g. 'handler_failed', 'bad_arguments', 'expired', 'bad_frame'. */
   code: string;

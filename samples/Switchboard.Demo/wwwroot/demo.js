@@ -46,6 +46,14 @@
   $('calc-fn-btn').addEventListener('click', () => showResult(df.fn.demo.add(operands())));
   $('fail-btn').addEventListener('click', () => showResult(df.fn.demo.fail()));
   const chat = $('chat');
+  // Presence (docs/presence.md): who is in this room, sent when its users change and to each window that joins it.
+  df.connect('switchboard.presence', (opts) => {
+    if (!chat || opts.topic !== 'room:' + chat.dataset.room) return;
+    const names = opts.users.map((u) => u.name);
+    if (opts.anonymous > 0) names.push('anonymous');
+    names.sort();
+    $('members').textContent = names.join(', ');
+  });
   if (chat) {
     $('chat-form').addEventListener('submit', (e) => {
       e.preventDefault();

@@ -48,4 +48,16 @@ internal sealed class RedisNames(string prefix)
     public RedisKey DeadLetters(string queue) => QueueTag(queue) + ":dead";
 
     public RedisKey DataProtectionKeys => Prefix + "dataprotection-keys";
+
+    /// <summary>The keys of one presence topic start with a hash tag of their own, <c>{p:TOPIC}</c> (one slot per topic).</summary>
+    private string PresenceTag(string topic) => Prefix + "{p:" + topic + "}";
+
+    /// <summary>A topic's presence entries (sorted set, score = expiry in Unix ms of the writer's clock).</summary>
+    public RedisKey PresenceEntries(string topic) => PresenceTag(topic) + ":w";
+
+    /// <summary>A topic's entry count per user (hash: user group → count), so joins and last leaves are atomic.</summary>
+    public RedisKey PresenceUsers(string topic) => PresenceTag(topic) + ":u";
+
+    /// <summary>Every presence topic with the latest expiry written to it (sorted set): abandoned topics are below now.</summary>
+    public RedisKey PresenceTopics => Prefix + "presence:topics";
 }

@@ -10,6 +10,7 @@ using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Hosting;
 using Switchboard.Internal.InMemory;
+using Switchboard.Internal.Presence;
 using Switchboard.Internal.Registry;
 using Switchboard.Internal.Windows;
 using Switchboard.Internal.Workers;
@@ -57,6 +58,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<IBroker, InMemoryBroker>();
         services.TryAddSingleton<ITopicStore, InMemoryTopicStore>();
         services.TryAddSingleton<IJobQueue, InMemoryJobQueue>();
+        services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IDeadLetterQueue>(sp => sp.GetRequiredService<IJobQueue>() as IDeadLetterQueue
             ?? throw new InvalidOperationException($"The registered IJobQueue ({sp.GetRequiredService<IJobQueue>().GetType().Name}) does not implement IDeadLetterQueue; register one."));
         services.AddSingleton<SignalRegistry>();
@@ -82,6 +84,12 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WorkerHost>());
         services.AddSingleton<HeartbeatMonitor>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HeartbeatMonitor>());
+        services.AddSingleton<PresenceTopics>();
+        services.AddSingleton<IPresence, PresenceService>();
+        services.AddSingleton<PresenceEvents>();
+        services.AddSingleton<IWindowObserver>(sp => sp.GetRequiredService<PresenceEvents>());
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PresenceTracker>());
         return new SwitchboardBuilder(services);
     }
 

@@ -82,4 +82,7 @@ public sealed class SwitchboardOptions
 
     /// <summary>Server-side workers of this process.</summary>
     public WorkerOptions Workers { get; set; } = new();
+
+    /// <summary>Presence (who is on a topic) and the lifetime of the entries behind it and behind <see cref="LifecycleSignals"/>.</summary>
+    public PresenceOptions Presence { get; set; } = new();
 }

@@ -17,6 +17,7 @@ public sealed class DependencyRuleTests
         ["Windows", "InMemory"],
         ["Registry"],
         ["Calls"],
+        ["Presence"],
         ["Connections", "Workers"],
         ["Hosting"],
     ];

@@ -118,6 +118,11 @@ internal sealed partial class SignalDispatcher(
         {
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.InvalidSignalName, $"'{Truncate(signal)}' is not a valid signal name.");
         }
+        if (LifecycleSignals.IsReserved(signal))
+        {
+            LogForbidden(logger, signal, window.UserId);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"'{signal}' is reserved for Switchboard's own server signals: browsers may not call it.");
+        }
         var handlers = registry.GetHandlers(signal);
         if (handlers.Count == 0)
         {
@@ -166,6 +171,11 @@ internal sealed partial class SignalDispatcher(
         if (!SignalNames.IsValid(name))
         {
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.InvalidSignalName, $"'{Truncate(name)}' is not a valid function name.");
+        }
+        if (LifecycleSignals.IsReserved(name))
+        {
+            LogForbiddenInvoke(logger, name, window.UserId);
+            return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"'{name}' is reserved for Switchboard: browsers may not invoke it.");
         }
         if (registry.GetFunction(name) is not { } function)
         {
@@ -234,6 +244,10 @@ internal sealed partial class SignalDispatcher(
         var allowed = new List<string>();
         foreach (var signal in registry.Signals)
         {
+            if (LifecycleSignals.IsReserved(signal))
+            {
+                continue;
+            }
             var context = new SignalPermissionContext(signal, window, kwargs: null, services);
             foreach (var handler in registry.GetHandlers(signal))
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Switchboard.Internal.Presence;
 
 namespace Switchboard.Internal.Connections;
 
@@ -9,8 +10,10 @@ namespace Switchboard.Internal.Connections;
 /// broker operations (one at a time, see <see cref="TopicMembers"/>), so a topic's subscribe is never reordered with its
 /// unsubscribe while joins and leaves of other topics go on in parallel. A join or leave costs O(1); the snapshot that
 /// <see cref="Get"/> returns is rebuilt on the first read after a change, in chunks that stay off the large-object heap.
+/// Every join and leave of a topic, and a window's arrival and departure, is told to the <see cref="IWindowObserver"/>
+/// (presence and the window lifecycle), which only queues it.
 /// </summary>
-internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTopicRegistry> logger)
+internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTopicRegistry> logger, IWindowObserver? observer = null)
 {
     private readonly ConcurrentDictionary<string, TopicMembers> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<WindowConnection, byte> _windows = new();
@@ -39,6 +42,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                 await JoinAsync(topics[joined], window, cancellationToken);
             }
             _windows.TryAdd(window, 0);
+            observer?.Opened(window, window.Window);
         }
         catch
         {
@@ -59,6 +63,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
         {
             await LeaveAsync(topic, window);
         }
+        observer?.Closed(window, window.Window);
     }
 
     private async ValueTask JoinAsync(string topic, WindowConnection window, CancellationToken cancellationToken)
@@ -80,6 +85,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                     members.Add(window);
                     if (members.Subscribed)
                     {
+                        observer?.Joined(window, window.Window, topic);
                         return;
                     }
                     subscribing = members.StartOperation();
@@ -112,6 +118,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                 members.EndOperation(subscribed: true);
             }
             subscribing.SetResult();
+            observer?.Joined(window, window.Window, topic);
             return;
         }
     }
@@ -136,6 +143,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                 if (busy is null)
                 {
                     members.Remove(window);
+                    observer?.Left(window, window.Window, topic);
                     if (members.Count > 0)
                     {
                         return;

@@ -58,6 +58,7 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"Switchboard:MaxWindows must be at least 1 when set (got {options.MaxWindows}).");
         }
+        ValidatePresence(errors, options.Presence);
         var workers = options.Workers;
         if (workers.Count < 1)
         {
@@ -90,6 +91,26 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidatePresence(List<string> errors, PresenceOptions presence)
+    {
+        Positive(errors, presence.RefreshInterval, "Presence:RefreshInterval");
+        if (presence.EntryLifetime <= presence.RefreshInterval)
+        {
+            errors.Add($"Switchboard:Presence:EntryLifetime ({presence.EntryLifetime}) must be longer than Switchboard:Presence:RefreshInterval ({presence.RefreshInterval}), or live entries would expire between two renewals.");
+        }
+        if (!Registry.SignalNames.IsValid(presence.Signal))
+        {
+            errors.Add($"Switchboard:Presence:Signal '{presence.Signal}' is not a valid signal name.");
+        }
+        foreach (var pattern in presence.Topics)
+        {
+            if (string.IsNullOrEmpty(pattern))
+            {
+                errors.Add("Switchboard:Presence:Topics contains an empty pattern.");
+            }
+        }
     }
 
     private static void Positive(List<string> errors, TimeSpan value, string name)
