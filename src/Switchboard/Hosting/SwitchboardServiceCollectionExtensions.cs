@@ -81,6 +81,8 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WorkerHost>());
         services.AddSingleton<HeartbeatMonitor>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HeartbeatMonitor>());
+        services.AddSingleton<WindowRenewal>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WindowRenewal>());
         return new SwitchboardBuilder(services);
     }
 
