@@ -121,9 +121,9 @@ internal sealed partial class WindowRenewal(
                 {
                     continue;
                 }
-                if (nowMs >= window.TokenRenewAtMs)
+                if (nowMs >= window.TokenRenewAtMs && RenewToken(window, key, o.WindowTokenLifetime) is { } error)
                 {
-                    tokenError ??= RenewToken(window, key, o.WindowTokenLifetime);
+                    tokenError ??= error;
                 }
                 if (mayRefresh && now >= window.TopicsRefreshAtTimestamp)
                 {
