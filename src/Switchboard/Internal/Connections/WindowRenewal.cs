@@ -102,7 +102,7 @@ internal sealed partial class WindowRenewal(
     /// <summary>One pass over this node's windows; run by the timer, callable by tests.</summary>
     internal void Sweep()
     {
-        if (Interlocked.Exchange(ref _sweeping, 1) != 0)
+        if (_stopping.IsCancellationRequested || Interlocked.Exchange(ref _sweeping, 1) != 0)
         {
             return;
         }
