@@ -204,6 +204,7 @@
         case FRAME.refused: c.calls.onAnswer(frame, false); break;
         // Errors of a call's handlers are sequenced in the window's topic (they survive a reconnect): ordered too.
         case FRAME.error: if (isPlainObject(frame.pos)) c.ordering.receive(frame); else c.calls.onError(frame); break;
+        case FRAME.token: onToken(frame); break;
         default: break; // pong, and frame types of later versions
       }
     }
@@ -228,6 +229,13 @@
       if (first) resolveReady();
       else c.events.emit('reconnect', { attempts, signals: signals.slice(), recovered });
       if (lostTopics) c.handlers.resync(lostTopics);
+    }
+
+    // §3/§6: a connected window is sent a new token before its own expires; every later (re)connect uses it, so a
+    // page open longer than the token lifetime still reconnects (the init element's token is only the first).
+    function onToken(frame) {
+      if (typeof frame.token !== 'string' || frame.token === '') { log('debug', 'Switchboard: ignored a token frame without a token'); return; }
+      token = frame.token;
     }
 
     function onSignal(frame) {

@@ -29,7 +29,8 @@ test('frame types are exactly those of protocol.md §2 and §3', () => {
   for (const [key, value] of Object.entries(protocol.frameTypes)) assert.equal(key, value);
   assert.deepEqual(Object.keys(protocol.frameTypes).sort(), [
     'accepted', 'call', 'connect', 'error', 'hello', 'invoke', 'ping', 'pong', 'refused', 'result', 'resume', 'resumed', 'signal',
-  ]); // §7 added resume (client → server) and resumed (server → client); remote functions invoke and result
+    'token', 'topics',
+  ]); // §7 added resume (client → server) and resumed (server → client); remote functions invoke and result; issue 12 topics and token
 });
 
 test('error codes are exactly those of protocol.md §4, keyed in camelCase', () => {

@@ -63,6 +63,33 @@ test('the same token is used on every reconnect', () => {
   assert.deepEqual(ctx.ws.last().frames(), [{ type: 'connect', v: 1, token: 'tok-1' }]);
 });
 
+test('a token frame replaces the token: every later reconnect sends the renewed one', () => {
+  const ctx = setup();
+  handshake(ctx.ws.last());
+  ctx.ws.last().receive({ type: 'token', token: 'tok-2', expires: 1767225600000 });
+  closeAndGetDelay(ctx, 1006);
+  ctx.clock.advance(1000);
+  ctx.ws.last().open();
+  assert.deepEqual(ctx.ws.last().frames(), [{ type: 'connect', v: 1, token: 'tok-2' }]);
+  handshake(ctx.ws.last());
+  ctx.ws.last().receive({ type: 'token', token: 'tok-3', expires: 1767229200000 });
+  closeAndGetDelay(ctx, 4100);
+  ctx.clock.advance(1000);
+  ctx.ws.last().open();
+  assert.equal(ctx.ws.last().frames()[0].token, 'tok-3');
+  assert.equal(ctx.ws.sockets.length, 3);
+});
+
+test('a token frame without a token string is ignored: the last good token stays', () => {
+  const ctx = setup();
+  handshake(ctx.ws.last());
+  for (const bad of [{ type: 'token' }, { type: 'token', token: '' }, { type: 'token', token: 42 }]) ctx.ws.last().receive(bad);
+  closeAndGetDelay(ctx, 1006);
+  ctx.clock.advance(1000);
+  ctx.ws.last().open();
+  assert.equal(ctx.ws.last().frames()[0].token, 'tok-1');
+});
+
 test('every socket close fires onclose {code, reason, terminal:false} for reconnecting codes', () => {
   for (const code of [1000, 1001, 1006, 1009, 1011, 4008, 4100, 4101, 4150, 4199, 3000]) {
     const ctx = setup();

@@ -45,7 +45,8 @@ export interface CreateClientOptions extends Partial<SwitchboardOptions> {
   /** WebSocket endpoint. A relative URL ('/switchboard/ws') resolves against `location.href` with
    *  http→ws and https→wss; an absolute ws:// or wss:// URL is used as is. */
   url?: string;
-  /** The signed window token of this page (from the init element). */
+  /** The signed window token of this page (from the init element): the first one; a connected window is sent
+   *  newer ones (`token` frames), which the client uses on every later (re)connect. */
   token?: string;
   /** WebSocket constructor. Default: globalThis.WebSocket. */
   WebSocket?: new (url: string) => WebSocketLike;
@@ -311,6 +312,7 @@ export interface Protocol {
     connect: 'connect'; call: 'call'; invoke: 'invoke'; ping: 'ping'; resume: 'resume';
     hello: 'hello'; signal: 'signal'; result: 'result'; resumed: 'resumed'; accepted: 'accepted'; refused: 'refused';
     error: 'error'; pong: 'pong';
+    token: 'token';
   }>;
   readonly errorCodes: Readonly<{
     badFrame: 'bad_frame'; unknownFrame: 'unknown_frame'; invalidSignalName: 'invalid_signal_name';

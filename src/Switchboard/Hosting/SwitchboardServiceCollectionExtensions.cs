@@ -90,6 +90,8 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<IWindowObserver>(sp => sp.GetRequiredService<PresenceEvents>());
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PresenceTracker>());
+        services.AddSingleton<WindowRenewal>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WindowRenewal>());
         return new SwitchboardBuilder(services);
     }
 

@@ -66,6 +66,17 @@ public sealed class SwitchboardOptionsValidatorTests
         AssertFailsWith(o => property.SetValue(o, TimeSpan.FromSeconds(-1)), $"Switchboard:{name} must be positive");
     }
 
+    [Theory]
+    [InlineData("TopicsTimeToLive")]
+    [InlineData("WindowTokenLifetime")]
+    public void RenewedDurationsLastAtLeastOneSecond(string name)
+    {
+        var property = typeof(SwitchboardOptions).GetProperty(name)!;
+
+        AssertFailsWith(o => property.SetValue(o, TimeSpan.FromMilliseconds(999)), $"Switchboard:{name} must be at least 1 second");
+        Assert.True(Validate(o => property.SetValue(o, TimeSpan.FromSeconds(1))).Succeeded);
+    }
+
     [Fact]
     public void ClientTimeoutMustExceedTheHeartbeatInterval()
     {

@@ -50,6 +50,20 @@ public sealed class WindowTokenServiceTests
     }
 
     [Fact]
+    public void TokenSaysWhenItExpires()
+    {
+        var tokens = Service();
+
+        var token = tokens.Create("window-key", "42", out var expires);
+
+        Assert.Equal(_time.GetUtcNow() + Lifetime, expires);
+        Assert.True(tokens.TryRead(token, out _, out _, out var read));
+        Assert.Equal(expires, read);
+        _time.Advance(Lifetime);
+        Assert.False(tokens.TryRead(token, out _, out _, out _));
+    }
+
+    [Fact]
     public void TokenIsValidUntilItsLifetimeEnds()
     {
         var tokens = Service();

@@ -20,12 +20,12 @@ export function launchBrowser() {
 /**
  * One demo process and one Chromium for a test file: call from `before`, then `env.close()` from `after`.
  * Pages opened through `env.newContext()` record their console errors and uncaught exceptions in
- * `env.pageErrors` (see withDiagnostics).
+ * `env.pageErrors` (see withDiagnostics). `demoArgs`: extra command-line settings of the demo process.
  */
-export async function startEnvironment() {
+export async function startEnvironment({ demoArgs = [] } = {}) {
   const env = { demo: null, browser: null, pageErrors: [] };
   try {
-    env.demo = await startDemo();
+    env.demo = await startDemo({ args: demoArgs });
     env.browser = await launchBrowser();
   } catch (err) {
     await closeEnvironment(env);

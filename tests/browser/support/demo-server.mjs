@@ -29,7 +29,7 @@ process.on('exit', () => {
  * Starts the demo and resolves once it listens.
  * @returns {Promise<{ baseUrl: string, port: number, pid: number, log: () => string, stop: () => Promise<void> }>}
  */
-export async function startDemo({ startTimeoutMs = 30_000 } = {}) {
+export async function startDemo({ startTimeoutMs = 30_000, args = [] } = {}) {
   if (!existsSync(demoDll)) {
     throw new Error(
       `The demo is not built: ${demoDll} does not exist. ` +
@@ -49,7 +49,8 @@ export async function startDemo({ startTimeoutMs = 30_000 } = {}) {
     '--contentRoot', demoProject,
     // The port comes from this log line: keep it visible whatever appsettings or the environment say.
     '--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information',
-    '--Logging:Console:FormatterName=simple'
+    '--Logging:Console:FormatterName=simple',
+    ...args // settings of a test file, e.g. --Switchboard:WindowTokenLifetime=00:00:04
   ], { cwd: demoProject, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
 

@@ -24,6 +24,7 @@ internal sealed partial class WindowConnectionHandler
     private readonly WindowHandshake _handshake;
     private readonly ClientFrameDispatcher _frames;
     private readonly LocalTopicRegistry _registry;
+    private readonly WindowRenewal _renewal;
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly SwitchboardMetrics _metrics;
@@ -41,12 +42,14 @@ internal sealed partial class WindowConnectionHandler
         IHostApplicationLifetime lifetime,
         SwitchboardMetrics metrics,
         IOptions<SwitchboardOptions> options,
-        ILogger<WindowConnectionHandler> logger)
+        ILogger<WindowConnectionHandler> logger,
+        WindowRenewal renewal)
     {
         // Both write to this handler's logger: its category and event ids are what they were before the split.
         _handshake = new WindowHandshake(tokens, windows, topicStore, dispatcher, replay, time, lifetime, metrics, options, logger);
         _frames = new ClientFrameDispatcher(dispatcher, replay, time, metrics, options, logger);
         _registry = registry;
+        _renewal = renewal;
         _time = time;
         _lifetime = lifetime;
         _metrics = metrics;
@@ -119,6 +122,7 @@ internal sealed partial class WindowConnectionHandler
         finally
         {
             await _registry.RemoveAsync(connection);
+            _renewal.Left(connection);
             _metrics.WindowDisconnected();
             connection.Lifetime.Dispose();
             LogDisconnected(_logger, connection.Window.WindowKey ?? "");

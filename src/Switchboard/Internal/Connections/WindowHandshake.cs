@@ -146,7 +146,7 @@ internal sealed partial class WindowHandshake(
             await FrameIo.CloseAsync(socket, ProtocolNames.CloseCodes.UnsupportedVersion, $"protocol version {ProtocolNames.Version} required");
             return null;
         }
-        if (!tokens.TryRead(hello.Token, out var windowKey, out var tokenUser))
+        if (!tokens.TryRead(hello.Token, out var windowKey, out var tokenUser, out var tokenExpires))
         {
             LogBadToken(logger);
             metrics.Refused(RefusalReasons.BadToken);
@@ -162,9 +162,21 @@ internal sealed partial class WindowHandshake(
             return null;
         }
         var window = windows.Create(context, windowKey);
-        var topics = await topicStore.GetAsync(windowKey, context.RequestAborted)
-            ?? DefaultTopics.For(window);
+        // The stored list's time to live is renewed as the window connects (both commands in one round trip on Redis):
+        // a page reconnecting late in its list's life keeps it until the renewal sweep takes over (WindowRenewal).
+        var renewing = topicStore.RefreshAsync(windowKey, o.TopicsTimeToLive, context.RequestAborted);
+        IReadOnlyList<string>? stored;
+        try
+        {
+            stored = await topicStore.GetAsync(windowKey, context.RequestAborted);
+        }
+        finally
+        {
+            await renewing;
+        }
+        var topics = stored ?? DefaultTopics.For(window);
         var connection = new WindowConnection(socket, wire, window, topics, o.SendQueueCapacity, time.GetTimestamp());
+        WindowRenewal.Schedule(connection, tokenExpires, stored is not null, o, time);
         if (stream is not null)
         {
             stream.Owner = connection; // from now on the socket's own writes take the window's writer turn

@@ -18,6 +18,9 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         }
         Positive(errors, options.TopicsTimeToLive, "TopicsTimeToLive");
         Positive(errors, options.WindowTokenLifetime, "WindowTokenLifetime");
+        // Both are renewed for connected windows by a sweep every eighth of them (WindowRenewal); tokens count whole seconds.
+        AtLeastOneSecond(errors, options.TopicsTimeToLive, "TopicsTimeToLive");
+        AtLeastOneSecond(errors, options.WindowTokenLifetime, "WindowTokenLifetime");
         Positive(errors, options.HandshakeTimeout, "HandshakeTimeout");
         Positive(errors, options.HeartbeatInterval, "HeartbeatInterval");
         if (options.ClientTimeout <= options.HeartbeatInterval)
@@ -110,6 +113,14 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             {
                 errors.Add("Switchboard:Presence:Topics contains an empty pattern.");
             }
+        }
+    }
+
+    private static void AtLeastOneSecond(List<string> errors, TimeSpan value, string name)
+    {
+        if (value > TimeSpan.Zero && value < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Switchboard:{name} must be at least 1 second (got {value}): connected windows renew it before it runs out.");
         }
     }
 

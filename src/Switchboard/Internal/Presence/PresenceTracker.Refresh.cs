@@ -115,11 +115,11 @@ internal sealed partial class PresenceTracker
     /// <summary>A topic as logs show it: a lifecycle topic's window key stays out of them.</summary>
     private static string LogName(string topic) => PresenceTopics.IsLifecycle(topic) ? "(a window's sockets)" : topic;
 
-    [LoggerMessage(EventId = 1461, EventName = "PresenceStoreFailed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1471, EventName = "PresenceStoreFailed", Level = LogLevel.Warning,
         Message = "Presence: {Operation} of topic {Topic} failed in the presence store; the next refresh repairs it (entries expire or are added again).")]
     private static partial void LogStoreFailed(ILogger logger, string operation, string topic, Exception exception);
 
-    [LoggerMessage(EventId = 1462, EventName = "PresenceEntriesExpired", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1472, EventName = "PresenceEntriesExpired", Level = LogLevel.Information,
         Message = "Presence: removed {Count} expired entries of topic {Topic}, left by a node that stopped renewing them.")]
     private static partial void LogExpired(ILogger logger, int count, string topic);
 }

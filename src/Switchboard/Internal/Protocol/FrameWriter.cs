@@ -207,6 +207,19 @@ internal static class FrameWriter
         return Frame(buffer);
     }
 
+    /// <summary>A new window token for reconnects, and when it expires (Unix milliseconds): docs/protocol.md §3.</summary>
+    public static byte[] Token(string token, long expiresUnixMs)
+    {
+        var (buffer, w) = Rent();
+        w.WriteStartObject();
+        w.WriteString("type"u8, ProtocolNames.FrameTypes.Token);
+        w.WriteString("token"u8, token);
+        w.WriteNumber("expires"u8, expiresUnixMs);
+        w.WriteEndObject();
+        w.Flush();
+        return Frame(buffer);
+    }
+
     public static byte[] Pong { get; } = PongFrame();
 
     private static byte[] PongFrame()

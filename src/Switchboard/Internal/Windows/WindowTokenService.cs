@@ -23,17 +23,25 @@ internal sealed class WindowTokenService
         _time = time;
     }
 
-    public string Create(string windowKey, string? userId)
+    public string Create(string windowKey, string? userId) => Create(windowKey, userId, out _);
+
+    /// <summary>A new token for <paramref name="windowKey"/> and <paramref name="userId"/>, valid until <paramref name="expires"/> (whole seconds).</summary>
+    public string Create(string windowKey, string? userId, out DateTimeOffset expires)
     {
-        var expires = (_time.GetUtcNow() + _options.Value.WindowTokenLifetime).ToUnixTimeSeconds();
-        return _protector.Protect(string.Join(Separator, windowKey, expires.ToString(CultureInfo.InvariantCulture), userId ?? string.Empty));
+        var seconds = (_time.GetUtcNow() + _options.Value.WindowTokenLifetime).ToUnixTimeSeconds();
+        expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return _protector.Protect(string.Join(Separator, windowKey, seconds.ToString(CultureInfo.InvariantCulture), userId ?? string.Empty));
     }
 
     /// <summary>Reads a token; false when it is forged, corrupted or expired.</summary>
-    public bool TryRead(string? token, out string windowKey, out string? userId)
+    public bool TryRead(string? token, out string windowKey, out string? userId) => TryRead(token, out windowKey, out userId, out _);
+
+    /// <summary>Reads a token and when it expires (a connected window is sent a new one before then); false when it is forged, corrupted or expired.</summary>
+    public bool TryRead(string? token, out string windowKey, out string? userId, out DateTimeOffset expiresAt)
     {
         windowKey = string.Empty;
         userId = null;
+        expiresAt = default;
         if (string.IsNullOrEmpty(token) || token.Length > 4096)
         {
             return false;
@@ -56,6 +64,7 @@ internal sealed class WindowTokenService
         }
         windowKey = parts[0];
         userId = parts[2].Length == 0 ? null : parts[2];
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
         return true;
     }
 }
