@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Internal.Calls;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Internal.Connections;
 
 /// <summary>
 /// Delivers published frames to this node's windows: looks the topics up in <see cref="LocalTopicRegistry"/> and
-/// queues the frame once per window, however many of its topics the message targets.
+/// queues the frame once per window, however many of its topics the message targets. Window commands (IWindowControl)
+/// go to <see cref="WindowMembership"/>, which applies them in order with the window's frames.
 /// </summary>
-internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, ILogger<LocalWindowDelivery> logger) : ILocalWindowDelivery
+internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, WindowMembership membership, ILogger<LocalWindowDelivery> logger) : ILocalWindowDelivery
 {
     public void Deliver(IReadOnlyList<string> topics, byte[] frame)
     {
@@ -39,6 +41,14 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, I
                     Send(window, frame, fanOut: true);
                 }
             }
+        }
+    }
+
+    public void Apply(string topic, TopicPosition? position, WindowCommand command)
+    {
+        foreach (var window in registry.Get(topic))
+        {
+            membership.Deliver(window, topic, position, command);
         }
     }
 

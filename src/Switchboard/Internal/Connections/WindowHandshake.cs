@@ -23,6 +23,7 @@ internal sealed partial class WindowHandshake(
     ITopicStore topicStore,
     SignalDispatcher dispatcher,
     WindowReplay replay,
+    WindowMembership membership,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     SwitchboardMetrics metrics,
@@ -181,12 +182,15 @@ internal sealed partial class WindowHandshake(
     public async Task SayHelloAsync(WindowConnection connection, ClientFrame hello, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken);
+        // Commands (IWindowControl) met in the window's own topics are applied on the way: see WindowMembership.
+        var commands = hello.Positions is { } resume ? membership.ForConnect(connection, resume) : null;
+        var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken, commands);
         var allowed = await dispatcher.GetAllowedSignalsAsync(connection.Window, cancellationToken);
         var functions = await dispatcher.GetAllowedFunctionsAsync(connection.Window, cancellationToken);
         connection.ReleaseLive(held =>
         {
-            var kept = prepared.KeepNew(held);
+            // Frames of topics a replayed change left came after that change: not for this window any more.
+            var kept = commands is null ? prepared.KeepNew(held) : WindowMembership.Filter(prepared.KeepNew(held), commands);
             return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered, functions), .. kept];
         });
         if (prepared.Recovered is { } recovered)
