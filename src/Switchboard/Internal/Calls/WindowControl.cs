@@ -69,9 +69,12 @@ internal sealed partial class WindowControl(
         // topic meets the change (a joined topic is replayed from its join); stored first, a window connecting in
         // between would take the joined topic as new and start it at its head, missing what came since the join.
         var stored = await store.ChangeAsync(key, join ? keys : [], join ? [] : keys, o.TopicsTimeToLive, cancellationToken);
-        if (stored is null)
+        if (stored is null && join)
         {
-            LogNoStoredTopics(logger, join ? "joins" : "leaves", keys.Count);
+            // No list: the page chose no topics (nothing was stored), or its list expired. The joined topics are stored
+            // alone; a connecting socket always adds WINDOW, BROADCAST and USER to what it reads.
+            LogNoStoredTopics(logger, keys.Count);
+            await store.SetAsync(key, keys, o.TopicsTimeToLive, cancellationToken);
         }
     }
 
@@ -170,7 +173,7 @@ internal sealed partial class WindowControl(
             : throw new ArgumentException($"A close reason is at most {MaxReasonBytes} UTF-8 bytes (a WebSocket close frame's limit).", nameof(reason));
     }
 
-    [LoggerMessage(EventId = 1130, EventName = "NoStoredTopics", Level = LogLevel.Information,
-        Message = "A window whose topic list is not stored (its page closed, or the list expired) {Change} {Count} topics: only its live sockets change.")]
-    private static partial void LogNoStoredTopics(ILogger logger, string change, int count);
+    [LoggerMessage(EventId = 1130, EventName = "NoStoredTopics", Level = LogLevel.Debug,
+        Message = "A window with no stored topic list (its page chose none, or the list expired) joins {Count} topics: they are stored alone.")]
+    private static partial void LogNoStoredTopics(ILogger logger, int count);
 }

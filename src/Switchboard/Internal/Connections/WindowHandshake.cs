@@ -163,8 +163,16 @@ internal sealed partial class WindowHandshake(
             return null;
         }
         var window = windows.Create(context, windowKey);
-        var topics = await topicStore.GetAsync(windowKey, context.RequestAborted)
-            ?? DefaultTopics.For(window);
+        // The window's own topics always, and what is stored: its page's choice and live changes (IWindowControl),
+        // which store only the topics they join when the page chose none.
+        var topics = DefaultTopics.For(window);
+        foreach (var stored in await topicStore.GetAsync(windowKey, context.RequestAborted) ?? [])
+        {
+            if (!topics.Contains(stored, StringComparer.Ordinal))
+            {
+                topics.Add(stored);
+            }
+        }
         var connection = new WindowConnection(socket, wire, window, topics, o.SendQueueCapacity, time.GetTimestamp());
         if (stream is not null)
         {

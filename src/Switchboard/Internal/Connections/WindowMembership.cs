@@ -163,7 +163,12 @@ internal sealed partial class WindowMembership(
         }
         try
         {
-            await store.ChangeAsync(key, added, removed, options.Value.TopicsTimeToLive, CancellationToken.None);
+            var ttl = options.Value.TopicsTimeToLive;
+            if (await store.ChangeAsync(key, added, removed, ttl, CancellationToken.None) is null && added.Count > 0)
+            {
+                // The page chose no topics (nothing stored): its joined topics are stored alone (the socket adds its own).
+                await store.SetAsync(key, added, ttl, CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
