@@ -67,8 +67,13 @@ public sealed class WindowControlTests : IAsyncLifetime
         await PublishAsync("a", 3);
         await PublishAsync("b", 4);
 
+        // b's history since its join may already hold 4 when the second change is applied (then 4 comes in that
+        // replay, and once more live: the same position and signal_id, which a client drops).
         Assert.Equal(4, N(await window.NextSignalAsync("test.room", o => o.GetProperty("n").GetInt32() == 4)));
-        Assert.Equal([1, 2, 4], window.Received.Where(f => f.IsSignal("test.room")).Select(N));
+        await window.NextFrameAsync(f => f.Type() == "topics" && f.GetProperty("remove").GetArrayLength() == 1, "the leave");
+        await window.PingAsync();
+        Assert.True(window.Received.Where(f => f.IsSignal("test.room")).DistinctBy(f => f.Str("signal_id")).Select(N).SequenceEqual([1, 2, 4]),
+            string.Join("\n", window.Received.Select(f => f.GetRawText())));
         var changes = window.Received.Where(f => f.Type() == "topics").ToList();
         Assert.Equal(3, changes.Count);
         Assert.Equal([TestWindow.TopicId("-str.a")], changes[0].PositionsOf("add").Keys);

@@ -61,8 +61,9 @@ internal sealed partial class WindowControl(
         {
             await CheckLimitAsync(window, key, keys, o.MaxTopicsPerWindow, cancellationToken);
         }
-        // Read before publishing: a message sent to a joined topic after this call returns lies after these positions.
-        var since = join ? await PositionsAsync(keys, cancellationToken) : new Dictionary<string, TopicPosition>();
+        // Read before publishing: a message sent to a joined topic after this call returns lies after these positions
+        // (and, for a left topic, is not for the window any more).
+        var since = await PositionsAsync(keys, cancellationToken);
         var body = WindowCommand.TopicsBody(join ? keys : [], join ? [] : keys, since, SignalId.Next());
         await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], body, cancellationToken);
         // Stored after publishing: a socket that reads the new list is connecting now, and its replay of the window's
@@ -92,7 +93,7 @@ internal sealed partial class WindowControl(
             throw new InvalidOperationException(
                 $"SubscribeUserAsync got {keys.Count} topics; a window may have at most {max} chosen topics (SwitchboardOptions.MaxTopicsPerWindow).");
         }
-        var since = join ? await PositionsAsync(keys, cancellationToken) : new Dictionary<string, TopicPosition>();
+        var since = await PositionsAsync(keys, cancellationToken);
         // Each node holding a window of the user applies it and updates that window's stored list.
         var body = WindowCommand.TopicsBody(join ? keys : [], join ? [] : keys, since, SignalId.Next());
         await publisher.PublishAsync([DefaultTopicSerializer.UserTopic(userId)], body, cancellationToken);

@@ -24,7 +24,29 @@ internal sealed class CommandReplay(WindowConnection connection, ISet<string> tr
     /// <summary>Most frames the pass may add (the window's send queue must hold them).</summary>
     public int Budget => budget;
 
+    /// <summary>Leaves met ahead in the window's own topics (<see cref="ScanAsync"/>): where, which topic, and its position then.</summary>
+    public List<(TopicPosition At, string Topic, TopicPosition Until)> Leaves { get; } = [];
+
     public bool IsOwn(string topic) => connection.Owns(topic);
+
+    /// <summary>Reads the leaves ahead in an own topic before its replay applies them, so a join replayed first stops at them.</summary>
+    public Task ScanAsync(string topic, TopicPosition from) => membership.ScanAsync(this, topic, from);
+
+    /// <summary>
+    /// Where a join of <paramref name="topic"/> met at <paramref name="position"/> must stop replaying its history: at
+    /// the first later leave of it (scanned ahead, or delivered live and not applied yet); null: up to its head.
+    /// </summary>
+    public TopicPosition? LeaveAfter(string topic, TopicPosition? position)
+    {
+        foreach (var (at, left, until) in Leaves)
+        {
+            if (left == topic && position is { } p && at.Epoch == p.Epoch && at.Sequence > p.Sequence)
+            {
+                return until;
+            }
+        }
+        return connection.LeavingAt(topic);
+    }
 
     /// <summary>Applies a command met in one of the window's own topics.</summary>
     public CommandHandler Handle => (topic, position, command, frames) => membership.ApplyAsync(this, topic, position, command, frames);

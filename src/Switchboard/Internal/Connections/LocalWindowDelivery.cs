@@ -21,7 +21,7 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, W
             var fanOut = windows.Length > 1;
             foreach (var window in windows)
             {
-                Send(window, frame, fanOut);
+                Send(window, frame, fanOut, topics[0]);
             }
             return;
         }
@@ -38,7 +38,7 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, W
             {
                 if (seen.Add(window))
                 {
-                    Send(window, frame, fanOut: true);
+                    Send(window, frame, fanOut: true, topic: null);
                 }
             }
         }
@@ -52,9 +52,9 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, W
         }
     }
 
-    private void Send(WindowConnection window, byte[] frame, bool fanOut)
+    private void Send(WindowConnection window, byte[] frame, bool fanOut, string? topic)
     {
-        if (!window.TrySend(frame, fanOut))
+        if (!window.TrySend(frame, fanOut, topic))
         {
             LogSlowWindow(logger, window.Window.WindowKey);
         }

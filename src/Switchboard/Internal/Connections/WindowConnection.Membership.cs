@@ -7,9 +7,16 @@ internal sealed partial class WindowConnection
     private readonly Lock _topicsGate = new();
     private string[] _topics;
     private bool _topicsRetired;
+    private string[]? _left; // topics left on command: a delivery from a snapshot taken before the leave is dropped
 
     /// <summary>The topics the window is registered for on this node (a snapshot: changes replace the array).</summary>
     public IReadOnlyList<string> Topics => Volatile.Read(ref _topics);
+
+    /// <summary>
+    /// Whether the window left <paramref name="topic"/> on command: a publisher that read the topic's windows before the
+    /// leave may still hand it a frame, which must not reach the window.
+    /// </summary>
+    private bool HasLeft(string topic) => Volatile.Read(ref _left) is { } left && Array.IndexOf(left, topic) >= 0;
 
     /// <summary>Whether the window is in <paramref name="topic"/>.</summary>
     public bool HasTopic(string topic) => Array.IndexOf(Volatile.Read(ref _topics), topic) >= 0;
@@ -47,6 +54,10 @@ internal sealed partial class WindowConnection
                 return false;
             }
             _topics = [.. _topics, topic];
+            if (_left is { } left && Array.IndexOf(left, topic) >= 0)
+            {
+                Volatile.Write<string[]?>(ref _left, left.Length == 1 ? null : [.. left.Where(t => t != topic)]);
+            }
             return true;
         }
     }
@@ -62,7 +73,47 @@ internal sealed partial class WindowConnection
                 return false;
             }
             _topics = [.. _topics[..index], .. _topics[(index + 1)..]];
+            if (_left is null || Array.IndexOf(_left, topic) < 0)
+            {
+                Volatile.Write<string[]?>(ref _left, [.. _left ?? [], topic]);
+            }
             return true;
+        }
+    }
+
+    private Dictionary<string, TopicPosition>? _leaving;
+
+    /// <summary>
+    /// Notes, when a leave is delivered (before it is applied), the left topic's position when the change was made:
+    /// a join applied before it must not replay that topic's history past it. The earliest mark of a topic counts.
+    /// </summary>
+    public void MarkLeaving(string topic, TopicPosition at)
+    {
+        lock (_topicsGate)
+        {
+            _leaving ??= new Dictionary<string, TopicPosition>(StringComparer.Ordinal);
+            _leaving.TryAdd(topic, at);
+        }
+    }
+
+    /// <summary>The position past which <paramref name="topic"/> is being left (a delivered leave not applied yet), or null.</summary>
+    public TopicPosition? LeavingAt(string topic)
+    {
+        lock (_topicsGate)
+        {
+            return _leaving is not null && _leaving.TryGetValue(topic, out var at) ? at : null;
+        }
+    }
+
+    /// <summary>The leave of <paramref name="topic"/> marked at <paramref name="at"/> is applied.</summary>
+    public void ClearLeaving(string topic, TopicPosition at)
+    {
+        lock (_topicsGate)
+        {
+            if (_leaving is not null && _leaving.TryGetValue(topic, out var marked) && marked == at)
+            {
+                _leaving.Remove(topic);
+            }
         }
     }
 

@@ -127,13 +127,18 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
     /// <summary>
     /// Sends a whole server frame (see <c>WebSocketFraming</c>); false when the window is closing or too slow. An idle
     /// window is written on the caller's thread, or with <paramref name="fanOut"/> (one message for many windows) on a
-    /// thread-pool thread, so a broadcast's windows are written in parallel while the publisher goes on.
+    /// thread-pool thread, so a broadcast's windows are written in parallel while the publisher goes on. A frame of one
+    /// <paramref name="topic"/> the window left on command is dropped (held frames are filtered when the leave applies).
     /// </summary>
-    public bool TrySend(byte[] frame, bool fanOut = false)
+    public bool TrySend(byte[] frame, bool fanOut = false, string? topic = null)
     {
         if (Volatile.Read(ref _held) is not null && TryHold(frame, out var accepted))
         {
             return accepted;
+        }
+        if (topic is not null && HasLeft(topic))
+        {
+            return true;
         }
         var full = false;
         lock (_gate)

@@ -30,6 +30,17 @@ internal sealed partial class WindowMembership(
             connection.TrySend(command.NoOpFrame(topic, position));
             return;
         }
+        if (!command.IsClose)
+        {
+            // Before it waits its turn: a join applied before this leave must not replay the topic past it.
+            foreach (var left in command.Remove)
+            {
+                if (command.Since.TryGetValue(left, out var at) && !connection.IsDefaultTopic(left))
+                {
+                    connection.MarkLeaving(left, at);
+                }
+            }
+        }
         _ = connection.HoldWhile(async () =>
         {
             var pass = Track(connection);
@@ -65,6 +76,10 @@ internal sealed partial class WindowMembership(
                     if (pass.Left.Contains(topic) || pass.Joined.ContainsKey(topic) || !positions.TryGetValue(TopicIds.Of(topic), out var from))
                     {
                         continue;
+                    }
+                    if (connection.Owns(topic))
+                    {
+                        await pass.ScanAsync(topic, from);
                     }
                     var (complete, _) = await replay.ReplayAsync(topic, from, frames, Budget, CancellationToken.None, connection.Owns(topic) ? pass.Handle : null);
                     recovered &= complete;
@@ -107,6 +122,10 @@ internal sealed partial class WindowMembership(
             }
             removed.Add(left);
             await registry.LeaveTopicAsync(connection, left);
+            if (command.Since.TryGetValue(left, out var leftAt))
+            {
+                connection.ClearLeaving(left, leftAt);
+            }
             if (pass.Tracked.Remove(left))
             {
                 removeIds.Add(TopicIds.Of(left));
@@ -141,7 +160,8 @@ internal sealed partial class WindowMembership(
             }
             var since = command.Since.TryGetValue(joined, out var at) ? at : await broker.GetPositionAsync(joined, CancellationToken.None);
             addIds[TopicIds.Of(joined)] = since;
-            var (complete, last) = await replay.ReplayAsync(joined, since, history, Math.Max(1, pass.Budget - frames.Count - 1), CancellationToken.None);
+            var (complete, last) = await replay.ReplayAsync(joined, since, history, Math.Max(1, pass.Budget - frames.Count - 1), CancellationToken.None,
+                until: () => pass.LeaveAfter(joined, position));
             pass.Complete &= complete;
             pass.Joined[joined] = last;
         }
@@ -153,6 +173,37 @@ internal sealed partial class WindowMembership(
         frames.Add(command.TopicsFrame(addIds, removeIds, topic, position));
         frames.AddRange(history);
         return true;
+    }
+
+    /// <summary>Collects the leaves in <paramref name="topic"/>'s history after <paramref name="from"/> (see <see cref="CommandReplay.LeaveAfter"/>).</summary>
+    public async Task ScanAsync(CommandReplay pass, string topic, TopicPosition from)
+    {
+        var after = from;
+        for (var read = 0; read < pass.Budget;)
+        {
+            var batch = await broker.ReadAsync(topic, after, 256, CancellationToken.None);
+            foreach (var entry in batch.Entries)
+            {
+                after = entry.Position;
+                if (!WindowCommand.IsCommand(entry.Body.Span))
+                {
+                    continue;
+                }
+                var command = WindowCommand.Parse(entry.Body.Span);
+                foreach (var left in command.IsClose ? [] : command.Remove)
+                {
+                    if (command.Since.TryGetValue(left, out var until))
+                    {
+                        pass.Leaves.Add((entry.Position, left, until));
+                    }
+                }
+            }
+            read += batch.Entries.Count;
+            if (batch.Entries.Count < 256)
+            {
+                return;
+            }
+        }
     }
 
     private async Task StoreAsync(string key, List<string> added, List<string> removed)

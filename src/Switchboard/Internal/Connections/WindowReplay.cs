@@ -34,6 +34,10 @@ internal sealed class WindowReplay(IBroker broker)
             if (resume is not null && resume.TryGetValue(TopicIds.Of(topic), out var from))
             {
                 var handler = commands is not null && commands.IsOwn(topic) ? commands.Handle : null;
+                if (handler is not null)
+                {
+                    await commands!.ScanAsync(topic, from);
+                }
                 var (complete, last) = await ReplayAsync(topic, from, frames, budget, cancellationToken, handler);
                 recovered &= complete;
                 positions[topic] = last;
@@ -61,9 +65,11 @@ internal sealed class WindowReplay(IBroker broker)
     /// and the last position. A window command in the history (a change made by IWindowControl, whose body names topic
     /// keys) is never sent as it is: <paramref name="onCommand"/> applies it and appends what to send (false: stop, the
     /// window is closing); without one it becomes a <c>topics</c> frame that changes nothing and keeps positions contiguous.
+    /// With <paramref name="until"/> (asked after each read), the replay stops after the position it gives (same epoch).
     /// </summary>
     public async Task<(bool Complete, TopicPosition Last)> ReplayAsync(
-        string topic, TopicPosition from, List<byte[]> frames, int budget, CancellationToken cancellationToken, CommandHandler? onCommand = null)
+        string topic, TopicPosition from, List<byte[]> frames, int budget, CancellationToken cancellationToken, CommandHandler? onCommand = null,
+        Func<TopicPosition?>? until = null)
     {
         var after = from;
         var complete = true;
@@ -79,8 +85,14 @@ internal sealed class WindowReplay(IBroker broker)
             }
             var read = await broker.ReadAsync(topic, after, Math.Min(Batch, room), cancellationToken);
             complete &= read.Complete;
+            // Asked after the read: a leave delivered before a message it read was published is seen.
+            var end = until?.Invoke();
             foreach (var entry in read.Entries)
             {
+                if (end is { } stop && entry.Position.Epoch == stop.Epoch && entry.Position.Sequence > stop.Sequence)
+                {
+                    return (complete, after); // the window leaves the topic there (a joined topic's history up to its leave)
+                }
                 after = entry.Position;
                 replayed = true;
                 if (!WindowCommand.IsCommand(entry.Body.Span))

@@ -38,7 +38,10 @@ internal sealed class WindowCommand
     /// <summary>Topic keys to leave.</summary>
     public IReadOnlyList<string> Remove { get; }
 
-    /// <summary>Per joined topic key, its position when the change was made: the window gets everything after it.</summary>
+    /// <summary>
+    /// Per topic key, its position when the change was made: a joined topic's messages after it reach the window, a
+    /// left topic's messages after it do not.
+    /// </summary>
     public IReadOnlyDictionary<string, TopicPosition> Since { get; }
 
     public string SignalId { get; }
