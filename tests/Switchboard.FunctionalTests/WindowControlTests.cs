@@ -183,6 +183,29 @@ public sealed class WindowControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplayOfAJoinAndALaterLeaveGivesTheTopicOnlyBetweenThem()
+    {
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(_host);
+        var info = Info(window);
+        window.Abort();
+        await window.Closed.DefaultTimeout();
+
+        await Control.SubscribeAsync(info, ["news"]).DefaultTimeout();
+        await PublishAsync("news", 1);
+        await Control.UnsubscribeAsync(info, ["news"]).DefaultTimeout();
+        await PublishAsync("news", 2);
+        await using var again = await window.ReconnectAsync().DefaultTimeout();
+
+        var replayed = Positions.BeforeHello(again.Received);
+        Assert.Equal(["topics", "signal", "topics"], replayed.Select(f => f.Type()));
+        Assert.Equal(1, N(replayed[1]));
+        Assert.Null(again.Hello.PosOf(News));
+        await again.PingAsync();
+        Assert.DoesNotContain(again.Received, f => f.IsSignal("test.room") && N(f) == 2);
+    }
+
+    [Fact]
     public async Task CloseEndsOneWindowAndCloseUserEveryWindowOfTheUserWith4003AfterWhatWasQueued()
     {
         await using var alice = new TestBrowser();
