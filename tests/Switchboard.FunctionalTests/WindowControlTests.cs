@@ -206,6 +206,27 @@ public sealed class WindowControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LiveResumeOverAChangeAppliesItOnceAndOnlyMovesTheWindowAlong()
+    {
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(_host);
+        var own = TestWindow.TopicId(DefaultTopicSerializer.WindowTopic(Info(window).WindowKey!));
+        var before = window.Hello.Pos()[own];
+        await Control.SubscribeAsync(Info(window), ["news"]).DefaultTimeout();
+        await window.NextFrameAsync(f => f.Type() == "topics", "the join");
+
+        // As if the window had missed its own topic's messages: the server replays them, the change among them.
+        var resumed = await window.ResumeAsync(new Dictionary<string, Pos> { [own] = before });
+
+        Assert.True(resumed.Recovered());
+        var again = Assert.Single(window.Pending, f => f.Type() == "topics");
+        Assert.Empty(again.PositionsOf("add")); // the window follows the topic already
+        Assert.Equal(before.Seq + 1, again.PosOf(DefaultTopicSerializer.WindowTopic(Info(window).WindowKey!))!.Value.Seq);
+        await PublishAsync("news", 1);
+        Assert.Equal(1, N(await window.NextSignalAsync("test.room")));
+    }
+
+    [Fact]
     public async Task CloseEndsOneWindowAndCloseUserEveryWindowOfTheUserWith4003AfterWhatWasQueued()
     {
         await using var alice = new TestBrowser();
