@@ -14,6 +14,8 @@ internal static class DemoPages
               <p>In the room: <span id="members"></span> <small>(presence, docs/presence.md)</small></p>
               <form id="chat-form"><input id="chat-text" placeholder="Say something" autocomplete="off"><button id="chat-send">Send</button></form>
               <ul id="chat-log"></ul>
+              <form id="join-form"><input id="join-room" placeholder="Also join room" autocomplete="off"><button id="join-btn">Join room</button></form>
+              <ul id="joined-rooms"></ul>
             </section>
             """;
         return $$"""
@@ -32,7 +34,7 @@ internal static class DemoPages
                 <p>Signed in as <strong id="user">{{WebUtility.HtmlEncode(user)}}</strong> ·
                   <a href="/login?name=alice">log in as alice</a> · <a href="/login?name=bob&amp;staff=true">as bob (staff)</a> ·
                   <a href="/logout">log out</a> · <a href="/">home</a> · <a href="/chat/lobby">chat: lobby</a> · <a href="/chat/games">chat: games</a> · <a href="/builtins">built-in signals</a> · <a href="/spa.html">single-page app</a></p>
-                <p>WebSocket: <span id="status">connecting</span></p>
+                <p>WebSocket: <span id="status">connecting</span> <span id="close-info"></span></p>
               </header>
               <main>
                 {{roomHtml}}

@@ -16,6 +16,23 @@ public static class DemoSignals
         signals.CallAsync(window, "demo.chat.message", to: [RoomTopic(room)],
             kwargs: new { room, text, from = window.UserName ?? "anonymous" });
 
+    /// <summary>
+    /// Joins the calling window to another chat room, live: from now on it gets that room's lines too (no reload), and
+    /// keeps them after a reconnect. The browser only asks; server code changes the window's topics.
+    /// </summary>
+    [Signal("demo.chat.join", IsAllowedTo = typeof(Everyone))]
+    public static async Task ChatJoin(WindowInfo window, IWindowControl windows, ISignals signals, string room, CancellationToken cancellationToken = default)
+    {
+        room = room.Trim();
+        if (room.Length is 0 or > 64)
+        {
+            throw new SignalException("A room name has 1 to 64 characters.");
+        }
+        await windows.SubscribeAsync(window, [RoomTopic(room)], cancellationToken);
+        // After the change in the window's topic: when the page sees this, it is in the room.
+        await signals.CallAsync(window, "demo.chat.joined", to: [Destination.Window], kwargs: new { room }, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Pings every window (tab) of the calling user.</summary>
     [Signal("demo.user.ping", IsAllowedTo = typeof(IsAuthenticated))]
     public static Task UserPing(WindowInfo window, ISignals signals) =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
+using Switchboard;
 using Switchboard.Demo;
 
 switch (args.FirstOrDefault())
@@ -70,9 +71,15 @@ app.MapGet("/login", async (HttpContext http, string name, bool staff = false, s
     return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') ? returnUrl : "/");
 });
 
-app.MapGet("/logout", async (HttpContext http) =>
+// Signs out and closes every window of that user, all tabs on all nodes (close code 4003: they do not reconnect).
+app.MapGet("/logout", async (HttpContext http, IWindowControl windows) =>
 {
+    var userId = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
     await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    if (userId is not null)
+    {
+        await windows.CloseUserAsync(userId, "signed out", http.RequestAborted);
+    }
     return Results.LocalRedirect("/");
 });
 

@@ -39,10 +39,17 @@ public static class FrameExtensions
     /// (a signal the server could not sequence).
     /// </summary>
     /// <exception cref="FormatException">An entry is not <c>[seq, "epoch"]</c>.</exception>
-    public static IReadOnlyDictionary<string, Pos> Pos(this JsonElement frame)
+    public static IReadOnlyDictionary<string, Pos> Pos(this JsonElement frame) => frame.PositionsOf("pos");
+
+    /// <summary>
+    /// A member of the frame that maps topic ids to positions (<c>pos</c>; <c>add</c> of a <c>topics</c> frame: the
+    /// positions the window follows each joined topic from); empty when absent.
+    /// </summary>
+    /// <exception cref="FormatException">An entry is not <c>[seq, "epoch"]</c>.</exception>
+    public static IReadOnlyDictionary<string, Pos> PositionsOf(this JsonElement frame, string member)
     {
         var result = new Dictionary<string, Pos>(StringComparer.Ordinal);
-        if (frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty("pos", out var pos) && pos.ValueKind == JsonValueKind.Object)
+        if (frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty(member, out var pos) && pos.ValueKind == JsonValueKind.Object)
         {
             foreach (var entry in pos.EnumerateObject())
             {

@@ -63,7 +63,8 @@ public sealed partial class TestWindow : IAsyncDisposable
 
     /// <summary>
     /// For each topic of <c>hello.pos</c>, the last position this connection saw: <c>hello.pos</c>, advanced by every later
-    /// frame's <c>pos</c> entry of that topic that is newer (a higher seq, or another epoch). What a reconnect resumes from.
+    /// frame's <c>pos</c> entry of that topic that is newer (a higher seq, or another epoch); a <c>topics</c> frame adds the
+    /// topics it joins (from the position it gives) and drops those it leaves. What a reconnect resumes from.
     /// </summary>
     public IReadOnlyDictionary<string, Pos> Positions
     {
@@ -74,6 +75,21 @@ public sealed partial class TestWindow : IAsyncDisposable
             var last = hello < 0 ? new Dictionary<string, Pos>(StringComparer.Ordinal) : new Dictionary<string, Pos>(received[hello].Pos(), StringComparer.Ordinal);
             foreach (var frame in received.Skip(hello + 1))
             {
+                if (frame.Type() == "topics")
+                {
+                    // Server code changed the window's topics: added ids are followed from the position given, removed ones no more.
+                    foreach (var (id, p) in frame.PositionsOf("add"))
+                    {
+                        last.TryAdd(id, p);
+                    }
+                    if (frame.TryGetProperty("remove", out var removed) && removed.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var id in removed.EnumerateArray())
+                        {
+                            last.Remove(id.GetString() ?? "");
+                        }
+                    }
+                }
                 foreach (var (id, p) in frame.Pos())
                 {
                     if (last.TryGetValue(id, out var current) && (current.Epoch != p.Epoch || p.Seq > current.Seq))

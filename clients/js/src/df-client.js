@@ -27,6 +27,8 @@
       run(frame) {
         // A handler's error report is sequenced like a signal (df-socket.js receive) but settles nothing;
         // a result settles its invoke and never runs browser handlers.
+        // A `topics` frame has done its work in the ordering (the tracked ids); it runs no handler.
+        if (frame.type === FRAME.topics) return;
         if (frame.type === FRAME.error) c.calls.onError(frame);
         else if (frame.type === FRAME.result) c.invokes.onResult(frame);
         else c.handlers.runSignal(frame);

@@ -21,6 +21,7 @@
   if (!parts || Object.isFrozen(parts)) return; // a second copy of the client: see df-namespace.js
 
   const isPlainObject = parts.isPlainObject;
+  const TOPICS = parts.protocol.frameTypes.topics;
 
   function createOrdering(hooks) {
     const RETIRED_EPOCHS = 4;   // epochs left behind per topic: late frames of them count as seen
@@ -57,6 +58,21 @@
       positions.set(id, { seq, epoch, retired });
     }
 
+    // A `topics` frame that applies: track the added ids from the position given (an id tracked already keeps
+    // its place: never move backwards), stop tracking the removed ones.
+    function membership(frame) {
+      if (frame.type !== TOPICS) return;
+      if (isPlainObject(frame.add)) {
+        for (const id of Object.keys(frame.add)) {
+          const p = frame.add[id];
+          if (isPosition(p) && !positions.has(id)) positions.set(id, { seq: p[0], epoch: p[1], retired: [] });
+        }
+      }
+      if (Array.isArray(frame.remove)) {
+        for (const id of frame.remove) if (typeof id === 'string') { positions.delete(id); requests.delete(id); jumped.delete(id); }
+      }
+    }
+
     // Advances the topics where the frame is next; runs it unless every tracked topic had seen it.
     function apply(frame) {
       const entries = entriesOf(frame);
@@ -64,7 +80,7 @@
       for (const entry of entries) {
         if (classify(entry) === 'next') { positions.get(entry.id).seq = entry.seq; fresh = true; }
       }
-      if (fresh) hooks.run(frame);
+      if (fresh) { membership(frame); hooks.run(frame); }
     }
 
     // Applies held frames that no gap blocks until none is left (a release may unblock an earlier one).
@@ -168,7 +184,7 @@
 
     return {
       receive(frame) {
-        if (!entriesOf(frame).length) { hooks.run(frame); return; } // not sequenced, or no topic of ours
+        if (!entriesOf(frame).length) { membership(frame); hooks.run(frame); return; } // not sequenced, or no topic of ours
         held.push(frame);
         settle();
       },

@@ -199,6 +199,8 @@
         case FRAME.signal: onSignal(frame); break;
         // Results: a refusal (no pos) settles at once; a worker's result is sequenced in the window's topic (§7).
         case FRAME.result: c.ordering.receive(frame); break;
+        // Server code changed the window's topics: ordered like a signal, then the ids it adds are tracked (§7).
+        case FRAME.topics: c.ordering.receive(frame); break;
         case FRAME.resumed: if (connected && typeof frame.id === 'number') c.ordering.resumed(frame.id, frame.recovered === true); break;
         case FRAME.accepted: c.calls.onAnswer(frame, true); break;
         case FRAME.refused: c.calls.onAnswer(frame, false); break;

@@ -30,7 +30,8 @@ test('frame types are exactly those of protocol.md §2 and §3', () => {
   assert.deepEqual(Object.keys(protocol.frameTypes).sort(), [
     'accepted', 'call', 'connect', 'error', 'hello', 'invoke', 'ping', 'pong', 'refused', 'result', 'resume', 'resumed', 'signal',
     'token', 'topics',
-  ]); // §7 added resume (client → server) and resumed (server → client); remote functions invoke and result; issue 12 topics and token
+  ]); // §7 added resume (client → server) and resumed (server → client); remote functions invoke and result; windows
+  // under server control topics (docs/windows.md) and token
 });
 
 test('error codes are exactly those of protocol.md §4, keyed in camelCase', () => {
@@ -45,7 +46,7 @@ test('close codes are exactly those of protocol.md §5', () => {
   assert.deepEqual(Object.values(protocol.closeCodes).sort((a, b) => a - b), codes.sort((a, b) => a - b));
   assert.deepEqual(protocol.closeCodes, {
     normal: 1000, goingAway: 1001, frameTooLarge: 1009, internalError: 1011, invalidToken: 4001,
-    unsupportedVersion: 4002, handshakeTimeout: 4008, binaryFrame: 4009, tooManyCalls: 4029, heartbeatTimeout: 4100,
+    unsupportedVersion: 4002, closedByServer: 4003, handshakeTimeout: 4008, binaryFrame: 4009, tooManyCalls: 4029, heartbeatTimeout: 4100,
     slowConsumer: 4101,
   });
 });

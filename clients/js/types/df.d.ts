@@ -282,7 +282,8 @@ export interface SwitchboardClient {
   /** After a reconnection's `hello` (not the first one: await `ready` for that). `ctx.recovered` says whether
    *  the server replayed everything missed; when false, `df.resync` runs right after the listeners. */
   onreconnect(fn: (ctx: ReconnectContext) => void): Unsubscribe;
-  /** Each time a socket closes; `terminal` says whether the client gives up. */
+  /** Each time a socket closes; `terminal` says whether the client gives up (e.g. 4003: server code closed the
+   *  window, as at sign-out; see docs/windows.md). */
   onclose(fn: (ctx: CloseContext) => void): Unsubscribe;
   /** `error` frames that do not settle a call: job errors of accepted calls (handler_failed,
    *  bad_arguments, expired), errors of settled calls, errors without id. Without a listener they are
@@ -311,8 +312,7 @@ export interface Protocol {
   readonly frameTypes: Readonly<{
     connect: 'connect'; call: 'call'; invoke: 'invoke'; ping: 'ping'; resume: 'resume';
     hello: 'hello'; signal: 'signal'; result: 'result'; resumed: 'resumed'; accepted: 'accepted'; refused: 'refused';
-    error: 'error'; pong: 'pong';
-    token: 'token';
+    error: 'error'; pong: 'pong'; topics: 'topics'; token: 'token';
   }>;
   readonly errorCodes: Readonly<{
     badFrame: 'bad_frame'; unknownFrame: 'unknown_frame'; invalidSignalName: 'invalid_signal_name';
@@ -322,7 +322,7 @@ export interface Protocol {
   }>;
   readonly closeCodes: Readonly<{
     normal: 1000; goingAway: 1001; frameTooLarge: 1009; internalError: 1011;
-    invalidToken: 4001; unsupportedVersion: 4002; handshakeTimeout: 4008; binaryFrame: 4009; tooManyCalls: 4029;
+    invalidToken: 4001; unsupportedVersion: 4002; closedByServer: 4003; handshakeTimeout: 4008; binaryFrame: 4009; tooManyCalls: 4029;
     heartbeatTimeout: 4100; slowConsumer: 4101;
   }>;
   /** The built-in browser signals (src/df-builtins*.js, docs/builtins.md); C#: Switchboard.BuiltinSignals.All. */

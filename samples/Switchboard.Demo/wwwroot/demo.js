@@ -14,7 +14,12 @@
     });
 
   df.connect('demo.echoed', (opts) => log('echo-log', opts.delayed ? 'delayed (' + opts.seconds + ' s)' : String(opts.text)));
-  df.connect('demo.chat.message', (opts) => log('chat-log', opts.from + ': ' + opts.text));
+  // Lines of a room joined later (demo.chat.join) say which room they are from.
+  const pageRoom = () => ($('chat') ? $('chat').dataset.room : null);
+  df.connect('demo.chat.message', (opts) => log('chat-log', (opts.room !== pageRoom() ? '[' + opts.room + '] ' : '') + opts.from + ': ' + opts.text));
+  df.connect('demo.chat.joined', (opts) => log('joined-rooms', String(opts.room)));
+  // A terminal close (4003: signed out on /logout, in this tab or another) is reported, the page does not reconnect.
+  df.onclose((ctx) => { if (ctx.terminal) $('close-info').textContent = '(closed ' + ctx.code + (ctx.reason ? ': ' + ctx.reason : '') + ')'; });
   df.connect('demo.user.pinged', (opts) => log('ping-log', 'pinged by ' + opts.from));
   df.connect('demo.broadcasted', (opts) => log('broadcast-log', String(opts.text)));
   df.connect('demo.progress', (opts) => {
@@ -59,6 +64,11 @@
       e.preventDefault();
       call('demo.chat.post', { room: chat.dataset.room, text: $('chat-text').value });
       $('chat-text').value = '';
+    });
+    $('join-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      call('demo.chat.join', { room: $('join-room').value }, 'joined-rooms');
+      $('join-room').value = '';
     });
   }
 })();

@@ -64,12 +64,14 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<SignalRegistry>();
         services.AddSingleton<LocalTopicRegistry>();
         services.AddSingleton<ILocalWindowDelivery, LocalWindowDelivery>();
+        services.AddSingleton<WindowMembership>();
         services.AddSingleton<TopicPublisher>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<WindowInfoFactory>();
         services.AddSingleton<WindowTokenService>();
         services.AddSingleton<SignalDispatcher>();
         services.AddSingleton<ISignals>(sp => sp.GetRequiredService<SignalDispatcher>());
+        services.AddSingleton<IWindowControl, WindowControl>();
         services.TryAddSingleton(sp => new ComponentSignals(
             sp.GetRequiredService<ISignals>(), sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,

@@ -70,7 +70,7 @@ public sealed class SwitchboardOptions
     /// <summary>Per-window rate limit of browser calls.</summary>
     public CallRateLimitOptions CallRateLimit { get; set; } = new();
 
-    /// <summary>Most topics one page may choose with <c>SetWebSocketTopics</c> (besides WINDOW, BROADCAST and USER). <value>The default is 64.</value></summary>
+    /// <summary>Most topics one page may choose with <c>SetWebSocketTopics</c>, or have after <c>IWindowControl.SubscribeAsync</c> (besides WINDOW, BROADCAST and USER). <value>The default is 64.</value></summary>
     public int MaxTopicsPerWindow { get; set; } = 64;
 
     /// <summary>

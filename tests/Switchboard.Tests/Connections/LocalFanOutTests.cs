@@ -23,7 +23,9 @@ public sealed class LocalFanOutTests : IDisposable
     {
         _broker = new RecordingBroker(new InMemoryBroker(_network));
         _registry = new LocalTopicRegistry(_broker, NullLogger<LocalTopicRegistry>.Instance);
-        _publisher = new TopicPublisher(new LocalWindowDelivery(_registry, NullLogger<LocalWindowDelivery>.Instance), _broker, NullLogger<TopicPublisher>.Instance);
+        var membership = new WindowMembership(_registry, new WindowReplay(_broker), _broker, new InMemoryTopicStore(TimeProvider.System),
+            Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()), TimeProvider.System, NullLogger<WindowMembership>.Instance);
+        _publisher = new TopicPublisher(new LocalWindowDelivery(_registry, membership, NullLogger<LocalWindowDelivery>.Instance), _broker, NullLogger<TopicPublisher>.Instance);
         _otherNode = new InMemoryBroker(_network);
         // The broker hands every message (this node's own included) back to the publisher for local delivery.
         _publisher.StartAsync(default).AsTask().GetAwaiter().GetResult();

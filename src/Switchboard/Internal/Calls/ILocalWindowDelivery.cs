@@ -1,3 +1,5 @@
+using Switchboard.Internal.Protocol;
+
 namespace Switchboard.Internal.Calls;
 
 /// <summary>
@@ -12,4 +14,11 @@ internal interface ILocalWindowDelivery
     /// window of this node subscribed to any of <paramref name="topics"/>, once per window.
     /// </summary>
     void Deliver(IReadOnlyList<string> topics, byte[] frame);
+
+    /// <summary>
+    /// Applies <paramref name="command"/> (a change made by <see cref="IWindowControl"/>) to each window of this node whose
+    /// own topic (WINDOW or USER) <paramref name="topic"/> is, in order with the frames delivered to it; the command was
+    /// sequenced at <paramref name="position"/> in that topic (null: the broker could not sequence it).
+    /// </summary>
+    void Apply(string topic, TopicPosition? position, WindowCommand command);
 }

@@ -23,15 +23,48 @@ internal sealed partial class TopicPublisher(ILocalWindowDelivery windows, IBrok
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogBrokerPublishFailed(logger, topics.Count > 0 ? topics[0] : "", e);
+            if (WindowCommand.IsCommand(body))
+            {
+                ApplyCommand(topics, null, body);
+                return;
+            }
             windows.Deliver(topics, FrameWriter.Unsequenced(body));
         }
     }
 
     private ValueTask OnBrokerMessageAsync(BrokerDelivery delivery)
     {
+        if (WindowCommand.IsCommand(delivery.Body.Span))
+        {
+            // A change of windows (IWindowControl): its body names topic keys and is never forwarded as it is.
+            ApplyCommand(delivery.Topics, delivery.Positions, delivery.Body.Span);
+            return ValueTask.CompletedTask;
+        }
         windows.Deliver(delivery.Topics, FrameWriter.Sequenced(delivery.Body.Span, delivery.Topics, delivery.Positions));
         return ValueTask.CompletedTask;
     }
+
+    private void ApplyCommand(IReadOnlyList<string> topics, IReadOnlyList<TopicPosition>? positions, ReadOnlySpan<byte> body)
+    {
+        WindowCommand command;
+        try
+        {
+            command = WindowCommand.Parse(body);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
+        {
+            LogBadCommand(logger, topics.Count > 0 ? topics[0] : "", e);
+            return;
+        }
+        for (var i = 0; i < topics.Count; i++)
+        {
+            windows.Apply(topics[i], positions?[i], command);
+        }
+    }
+
+    [LoggerMessage(EventId = 1203, EventName = "BadWindowCommand", Level = LogLevel.Error,
+        Message = "A window command published to topic {Topic} could not be read; it was ignored.")]
+    private static partial void LogBadCommand(ILogger logger, string topic, Exception exception);
 
     [LoggerMessage(EventId = 1201, EventName = "BrokerPublishFailed", Level = LogLevel.Error,
         Message = "Publishing to topic {Topic} (and the message's other topics) through the broker failed; this node's windows got it unsequenced, other nodes' windows miss it.")]

@@ -13,7 +13,7 @@ namespace Switchboard.Internal.Connections;
 /// </summary>
 internal sealed partial class ClientFrameDispatcher(
     SignalDispatcher dispatcher,
-    WindowReplay replay,
+    WindowMembership membership,
     TimeProvider time,
     SwitchboardMetrics metrics,
     IOptions<SwitchboardOptions> options,
@@ -140,22 +140,9 @@ internal sealed partial class ClientFrameDispatcher(
     /// <summary>A gap seen on a live connection: replay what follows the window's positions, then say so.</summary>
     private async Task ResumeAsync(WindowConnection connection, long id, IReadOnlyDictionary<string, TopicPosition> positions, CancellationToken cancellationToken)
     {
-        var frames = new List<byte[]>();
-        var recovered = true;
-        foreach (var topic in connection.Topics)
-        {
-            if (positions.TryGetValue(TopicIds.Of(topic), out var from))
-            {
-                var (complete, _) = await replay.ReplayAsync(topic, from, frames, options.Value.SendQueueCapacity / 2, cancellationToken);
-                recovered &= complete;
-            }
-        }
-        foreach (var frame in frames)
-        {
-            connection.TrySend(frame);
-        }
-        connection.TrySend(FrameWriter.Resumed(id, recovered));
-        WindowHandshake.LogResumed(logger, connection.Window.WindowKey ?? "", frames.Count, recovered);
+        // Live frames wait while the history is read (WindowMembership), so the replay comes first and commands met in it apply in order.
+        var (frames, recovered) = await membership.ResumeAsync(connection, id, positions).WaitAsync(cancellationToken);
+        WindowHandshake.LogResumed(logger, connection.Window.WindowKey ?? "", frames, recovered);
     }
 
     private static string Truncate(string? s) => s is null ? "" : s.Length <= 32 ? s : s[..32] + "…";

@@ -59,11 +59,51 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
     public async Task RemoveAsync(WindowConnection window)
     {
         _windows.TryRemove(window, out _);
-        foreach (var topic in window.Topics)
+        // Retired first: a topic joined on command (JoinTopicAsync) meanwhile is either in this list or left by its joiner.
+        foreach (var topic in window.RetireTopics())
         {
             await LeaveAsync(topic, window);
         }
         observer?.Closed(window, window.Window);
+    }
+
+    /// <summary>
+    /// Adds a connected window to one more topic (a change made by server code); returns once the node is subscribed,
+    /// false when the window had it already or is gone. On failure the window is not in the topic.
+    /// </summary>
+    public async Task<bool> JoinTopicAsync(WindowConnection window, string topic, CancellationToken cancellationToken)
+    {
+        if (!window.TryAddTopic(topic))
+        {
+            return false;
+        }
+        try
+        {
+            await JoinAsync(topic, window, cancellationToken);
+        }
+        catch
+        {
+            window.TryRemoveTopic(topic);
+            throw;
+        }
+        if (window.TopicsRetired)
+        {
+            // The socket ended while joining: RemoveAsync may have left before the join landed.
+            await LeaveAsync(topic, window);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Takes a connected window out of one topic; false when it was not in it.</summary>
+    public async Task<bool> LeaveTopicAsync(WindowConnection window, string topic)
+    {
+        if (!window.TryRemoveTopic(topic))
+        {
+            return false;
+        }
+        await LeaveAsync(topic, window);
+        return true;
     }
 
     private async ValueTask JoinAsync(string topic, WindowConnection window, CancellationToken cancellationToken)

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Internal.Calls;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Internal.Connections;
 
 /// <summary>
 /// Delivers published frames to this node's windows: looks the topics up in <see cref="LocalTopicRegistry"/> and
-/// queues the frame once per window, however many of its topics the message targets.
+/// queues the frame once per window, however many of its topics the message targets. Window commands (IWindowControl)
+/// go to <see cref="WindowMembership"/>, which applies them in order with the window's frames.
 /// </summary>
-internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, ILogger<LocalWindowDelivery> logger) : ILocalWindowDelivery
+internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, WindowMembership membership, ILogger<LocalWindowDelivery> logger) : ILocalWindowDelivery
 {
     public void Deliver(IReadOnlyList<string> topics, byte[] frame)
     {
@@ -19,7 +21,7 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, I
             var fanOut = windows.Length > 1;
             foreach (var window in windows)
             {
-                Send(window, frame, fanOut);
+                Send(window, frame, fanOut, topics[0]);
             }
             return;
         }
@@ -36,15 +38,23 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, I
             {
                 if (seen.Add(window))
                 {
-                    Send(window, frame, fanOut: true);
+                    Send(window, frame, fanOut: true, topic: null);
                 }
             }
         }
     }
 
-    private void Send(WindowConnection window, byte[] frame, bool fanOut)
+    public void Apply(string topic, TopicPosition? position, WindowCommand command)
     {
-        if (!window.TrySend(frame, fanOut))
+        foreach (var window in registry.Get(topic))
+        {
+            membership.Deliver(window, topic, position, command);
+        }
+    }
+
+    private void Send(WindowConnection window, byte[] frame, bool fanOut, string? topic)
+    {
+        if (!window.TrySend(frame, fanOut, topic))
         {
             LogSlowWindow(logger, window.Window.WindowKey);
         }

@@ -30,14 +30,13 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
         Socket = socket;
         _wire = wire;
         Window = window;
-        Topics = topics;
+        _topics = [.. topics];
         LastReceivedTimestamp = lastSeenTimestamp;
         _capacity = sendQueueCapacity;
     }
 
     public WebSocket Socket { get; }
     public WindowInfo Window { get; }
-    public IReadOnlyList<string> Topics { get; }
 
     /// <summary>The close code and reason written once the queue is drained, if any.</summary>
     public (int Code, string Reason)? CloseStatus { get; private set; }
@@ -56,7 +55,9 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
     /// <summary>Token bucket for browser calls: true when a call may go through now.</summary>
     public bool TryTakeCallPermit(CallRateLimitOptions limit, TimeProvider time) => _calls.TryTake(limit, time);
 
-    private List<byte[]>? _held;
+    // Live frames (byte[]) held while the connection catches up, and work waiting its turn to hold them (HeldWork,
+    // WindowConnection.Membership.cs): frames after a work item are held until that work has run.
+    private List<object>? _held;
     private readonly Lock _holdGate = new();
 
     /// <summary>From now on live frames wait (while the connection replays history and says hello).</summary>
@@ -71,21 +72,43 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
     /// <summary>
     /// Stops holding: <paramref name="compose"/> gets the live frames held meanwhile and returns everything to send
     /// (replayed frames, hello, the held frames still new), queued atomically so no live frame overtakes or is lost.
+    /// When work was queued behind the held frames (<see cref="HoldWhile"/>), only the frames before it are released, and
+    /// that work starts, still holding the frames that came after it.
     /// </summary>
     public void ReleaseLive(Func<IReadOnlyList<byte[]>, IEnumerable<byte[]>> compose)
     {
         var start = false;
         var overflow = false;
+        HeldWork? next = null;
         lock (_holdGate)
         {
-            foreach (var frame in compose(_held ?? []))
+            var frames = new List<byte[]>();
+            var taken = 0;
+            foreach (var item in _held ?? [])
+            {
+                taken++;
+                if (item is HeldWork work)
+                {
+                    next = work;
+                    break;
+                }
+                frames.Add((byte[])item);
+            }
+            foreach (var frame in compose(frames))
             {
                 if (!Enqueue(frame, ref start, out overflow))
                 {
                     break;
                 }
             }
-            _held = null;
+            if (next is null)
+            {
+                _held = null;
+            }
+            else
+            {
+                _held!.RemoveRange(0, taken);
+            }
         }
         if (overflow)
         {
@@ -95,18 +118,27 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
         {
             Pump(null);
         }
+        if (next is not null)
+        {
+            Run(next);
+        }
     }
 
     /// <summary>
     /// Sends a whole server frame (see <c>WebSocketFraming</c>); false when the window is closing or too slow. An idle
     /// window is written on the caller's thread, or with <paramref name="fanOut"/> (one message for many windows) on a
-    /// thread-pool thread, so a broadcast's windows are written in parallel while the publisher goes on.
+    /// thread-pool thread, so a broadcast's windows are written in parallel while the publisher goes on. A frame of one
+    /// <paramref name="topic"/> the window left on command is dropped (held frames are filtered when the leave applies).
     /// </summary>
-    public bool TrySend(byte[] frame, bool fanOut = false)
+    public bool TrySend(byte[] frame, bool fanOut = false, string? topic = null)
     {
         if (Volatile.Read(ref _held) is not null && TryHold(frame, out var accepted))
         {
             return accepted;
+        }
+        if (topic is not null && HasLeft(topic))
+        {
+            return true;
         }
         var full = false;
         lock (_gate)

@@ -38,6 +38,7 @@ internal sealed partial class WindowConnectionHandler
         LocalTopicRegistry registry,
         SignalDispatcher dispatcher,
         WindowReplay replay,
+        WindowMembership membership,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         SwitchboardMetrics metrics,
@@ -46,8 +47,8 @@ internal sealed partial class WindowConnectionHandler
         WindowRenewal renewal)
     {
         // Both write to this handler's logger: its category and event ids are what they were before the split.
-        _handshake = new WindowHandshake(tokens, windows, topicStore, dispatcher, replay, time, lifetime, metrics, options, logger);
-        _frames = new ClientFrameDispatcher(dispatcher, replay, time, metrics, options, logger);
+        _handshake = new WindowHandshake(tokens, windows, topicStore, dispatcher, replay, membership, time, lifetime, metrics, options, logger);
+        _frames = new ClientFrameDispatcher(dispatcher, membership, time, metrics, options, logger);
         _registry = registry;
         _renewal = renewal;
         _time = time;

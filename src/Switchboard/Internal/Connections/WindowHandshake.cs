@@ -23,6 +23,7 @@ internal sealed partial class WindowHandshake(
     ITopicStore topicStore,
     SignalDispatcher dispatcher,
     WindowReplay replay,
+    WindowMembership membership,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     SwitchboardMetrics metrics,
@@ -174,7 +175,16 @@ internal sealed partial class WindowHandshake(
         {
             await renewing;
         }
-        var topics = stored ?? DefaultTopics.For(window);
+        // The window's own topics always, and what is stored: its page's choice and live changes (IWindowControl),
+        // which store only the topics they join when the page chose none.
+        var topics = DefaultTopics.For(window);
+        foreach (var topic in stored ?? [])
+        {
+            if (!topics.Contains(topic, StringComparer.Ordinal))
+            {
+                topics.Add(topic);
+            }
+        }
         var connection = new WindowConnection(socket, wire, window, topics, o.SendQueueCapacity, time.GetTimestamp());
         WindowRenewal.Schedule(connection, tokenExpires, stored is not null, o, time);
         if (stream is not null)
@@ -193,12 +203,15 @@ internal sealed partial class WindowHandshake(
     public async Task SayHelloAsync(WindowConnection connection, ClientFrame hello, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken);
+        // Commands (IWindowControl) met in the window's own topics are applied on the way: see WindowMembership.
+        var commands = hello.Positions is { } resume ? membership.ForConnect(connection, resume) : null;
+        var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken, commands);
         var allowed = await dispatcher.GetAllowedSignalsAsync(connection.Window, cancellationToken);
         var functions = await dispatcher.GetAllowedFunctionsAsync(connection.Window, cancellationToken);
         connection.ReleaseLive(held =>
         {
-            var kept = prepared.KeepNew(held);
+            // Frames of topics a replayed change left came after that change: not for this window any more.
+            var kept = commands is null ? prepared.KeepNew(held) : WindowMembership.Filter(prepared.KeepNew(held), commands);
             return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered, functions), .. kept];
         });
         if (prepared.Recovered is { } recovered)

@@ -54,6 +54,18 @@ internal sealed partial class WindowRenewal(
     }
 
     /// <summary>
+    /// A window whose page stored no topic list gets one when server code joins it to topics (IWindowControl): from then
+    /// on that list is renewed while the window is connected, like a page's.
+    /// </summary>
+    public static void KeepStoredTopicsAlive(WindowConnection window, SwitchboardOptions o, TimeProvider time)
+    {
+        if (window.TopicsRefreshAtTimestamp == long.MaxValue)
+        {
+            window.TopicsRefreshAtTimestamp = time.GetTimestamp() + Ticks(o.TopicsTimeToLive / 4, time);
+        }
+    }
+
+    /// <summary>
     /// Sets the window's renewal moments at connect: its token is renewed between half and three eighths of its lifetime
     /// before <paramref name="tokenExpires"/>, its stored list (when it has one; the handshake has just renewed it) after
     /// between an eighth and a quarter of its time to live.
