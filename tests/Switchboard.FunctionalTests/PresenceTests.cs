@@ -19,6 +19,28 @@ public sealed class PresenceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task WindowsJoinedAndLeftByServerCodeShowInPresence()
+    {
+        await using var anonymous = new TestBrowser();
+        await using var alice = new TestBrowser();
+        await alice.LoginAsync(_host, "alice");
+        var watcher = await anonymous.OpenWindowAsync(_host, ["room:live"]);
+        await watcher.PresenceAsync("room:live", "anonymous");
+        var aliceTab = await alice.OpenWindowAsync(_host);
+        var control = _host.Services.GetRequiredService<IWindowControl>();
+
+        await control.SubscribeAsync(_host.ReadToken(aliceTab.Token!), ["room:live"]).DefaultTimeout();
+
+        await watcher.PresenceAsync("room:live", "alice, anonymous");
+        Assert.Equal(2, (await Presence.GetAsync("room:live").DefaultTimeout()).Windows);
+
+        await control.UnsubscribeAsync(_host.ReadToken(aliceTab.Token!), ["room:live"]).DefaultTimeout();
+
+        await watcher.PresenceAsync("room:live", "anonymous");
+        Assert.Equal(1, (await Presence.GetAsync("room:live").DefaultTimeout()).Windows);
+    }
+
+    [Fact]
     public async Task PresenceCountsWindowsAndDistinctUsersAsWindowsConnectAndClose()
     {
         await using var anonymous = new TestBrowser();
