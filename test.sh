@@ -13,7 +13,9 @@
 #   1. installs the Debian packages `chromium` and `redis-server` when missing (apt-get; sudo when not root);
 #   2. starts a private redis-server on a free 127.0.0.1 port (>= 20000) and exports
 #      SWITCHBOARD_TEST_REDIS=127.0.0.1:PORT and SWITCHBOARD_CHROMIUM=/usr/bin/chromium; the server is
-#      shut down on exit;
+#      shut down on exit; beside it a Sentinel deployment (a master, one replica, one Sentinel run as
+#      `redis-server sentinel.conf --sentinel`) for the Sentinel tests, exported as
+#      SWITCHBOARD_TEST_REDIS_SENTINEL=127.0.0.1:SENTINELPORT,serviceName=switchboard (stopped on exit too);
 #   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
 #   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
 #   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists;
@@ -77,6 +79,7 @@ stop_redis() {
 # shellcheck disable=SC2317  # runs from the EXIT trap
 cleanup() {
   stop_redis
+  stop_sentinel_set
   rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -174,6 +177,71 @@ if start_redis; then
   echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on $SWITCHBOARD_TEST_REDIS"
 else
   fail_stage "redis: could not start a private redis-server"
+fi
+
+# A master, its replica and one Sentinel watching them as service "switchboard", for the tests that connect through
+# Sentinel (tests/Switchboard.Redis.Tests/Conformance/Sentinel). Failover tests start sets of their own.
+SENTINEL_DIR="$TMPD/sentinel"
+SENTINEL_PORTS=()
+# shellcheck disable=SC2317  # runs from the EXIT trap
+stop_sentinel_set() {
+  local f pid _
+  [[ -d "$SENTINEL_DIR" ]] || return 0
+  # Sentinel first, so it does not fail the master over while the servers stop.
+  for f in "$SENTINEL_DIR/sentinel.pid" "$SENTINEL_DIR/replica.pid" "$SENTINEL_DIR/master.pid"; do
+    [[ -f "$f" ]] || continue
+    pid="$(cat "$f" 2>/dev/null || true)"
+    [[ "$pid" =~ ^[0-9]+$ ]] || continue
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$f"
+  done
+  SENTINEL_PORTS=()
+}
+wait_for() { # wait_for SECONDS COMMAND...: until COMMAND succeeds
+  local _ n=$(($1 * 10)); shift
+  for _ in $(seq 1 "$n"); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+replica_synced() { redis-cli -h 127.0.0.1 -p "$1" info replication 2>/dev/null | tr -d '\r' | grep -q '^master_link_status:up$'; }
+sentinel_ready() { redis-cli -h 127.0.0.1 -p "$1" info sentinel 2>/dev/null | tr -d '\r' | grep -q 'name=switchboard,status=ok,.*,slaves=1,'; }
+start_sentinel_set() {
+  local master replica sentinel
+  mkdir -p "$SENTINEL_DIR"
+  master="$(free_port)" && replica="$(free_port)" && sentinel="$(free_port)" || return 1
+  if [[ "$master" == "$replica" || "$master" == "$sentinel" || "$replica" == "$sentinel" ]]; then return 1; fi
+  SENTINEL_PORTS=("$master" "$replica" "$sentinel")
+  redis-server --port "$master" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --repl-diskless-sync-delay 0 \
+    --pidfile "$SENTINEL_DIR/master.pid" --dir "$SENTINEL_DIR" --logfile "$SENTINEL_DIR/master.log" >/dev/null 2>&1 || return 1
+  redis-server --port "$replica" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --replicaof 127.0.0.1 "$master" \
+    --pidfile "$SENTINEL_DIR/replica.pid" --dir "$SENTINEL_DIR" --logfile "$SENTINEL_DIR/replica.log" >/dev/null 2>&1 || return 1
+  wait_for 10 replica_synced "$replica" || return 1
+  # Sentinel rewrites its configuration file: it must be writable, one per process.
+  cat >"$SENTINEL_DIR/sentinel.conf" <<CONF
+port $sentinel
+bind 127.0.0.1
+daemonize yes
+pidfile $SENTINEL_DIR/sentinel.pid
+logfile $SENTINEL_DIR/sentinel.log
+dir $SENTINEL_DIR
+sentinel monitor switchboard 127.0.0.1 $master 1
+sentinel down-after-milliseconds switchboard 1000
+sentinel failover-timeout switchboard 5000
+CONF
+  redis-server "$SENTINEL_DIR/sentinel.conf" --sentinel >/dev/null 2>&1 || return 1
+  wait_for 30 sentinel_ready "$sentinel" || return 1
+}
+if [[ -n "${SWITCHBOARD_TEST_REDIS:-}" ]]; then
+  if start_sentinel_set; then
+    export SWITCHBOARD_TEST_REDIS_SENTINEL="127.0.0.1:${SENTINEL_PORTS[2]},serviceName=switchboard"
+    echo "redis sentinel: master 127.0.0.1:${SENTINEL_PORTS[0]}, replica :${SENTINEL_PORTS[1]}; $SWITCHBOARD_TEST_REDIS_SENTINEL"
+  else
+    tail -n 20 "$SENTINEL_DIR"/*.log >&2 2>/dev/null || true
+    stop_sentinel_set
+    fail_stage "redis: could not start the Sentinel deployment (master, replica, sentinel)"
+  fi
 fi
 
 # ---------------------------------------------------------------- 3. npm

@@ -202,11 +202,14 @@ internal sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Sends one command over a fresh connection and returns the raw reply text (bulk strings unwrapped).</summary>
-    public async Task<string> CommandAsync(params string[] args)
+    public Task<string> CommandAsync(params string[] args) => SendAsync(Port, args);
+
+    /// <summary>Sends one command to the Redis (or Sentinel) on loopback port <paramref name="port"/>; see <see cref="CommandAsync"/>.</summary>
+    public static async Task<string> SendAsync(int port, params string[] args)
     {
         using var client = new TcpClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
+        await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
         var stream = client.GetStream();
         var request = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
         foreach (var arg in args)

@@ -20,7 +20,9 @@ public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFram
         protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus,
             ITestFrameworkDiscoveryOptions discoveryOptions)
         {
-            if (RedisAvailability.SkipReason is null || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
+            // Classes marked [SentinelTests] need a Sentinel deployment too.
+            var sentinelSkip = testMethod.TestClass.Class.GetCustomAttributes(typeof(SentinelTestsAttribute)).Any() ? SentinelAvailability.SkipReason : null;
+            if ((RedisAvailability.SkipReason ?? sentinelSkip) is null || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
             {
                 return base.FindTestsForMethod(testMethod, includeSourceInformation, messageBus, discoveryOptions);
             }
@@ -45,5 +47,5 @@ public sealed class RedisUnavailableTestCase : XunitTestCase
     }
 
     protected override string GetSkipReason(IAttributeInfo factAttribute) =>
-        RedisAvailability.SkipReason ?? "Redis unavailable";
+        RedisAvailability.SkipReason ?? SentinelAvailability.SkipReason ?? "Redis unavailable";
 }
