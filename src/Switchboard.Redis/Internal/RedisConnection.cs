@@ -13,21 +13,33 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 {
     private readonly SwitchboardRedisOptions _options;
     private readonly ILogger<RedisConnection> _logger;
-    private readonly Lazy<Task<ConnectionMultiplexer>> _shared;
+    private readonly Lock _gate = new();
+    private Task<ConnectionMultiplexer>? _shared;
 
     public RedisConnection(IOptions<SwitchboardRedisOptions> options, ILogger<RedisConnection> logger)
     {
         _options = options.Value;
         _logger = logger;
         Names = new RedisNames(_options.Prefix);
-        _shared = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync("switchboard", RedisProtocol.Resp3));
     }
 
     public RedisNames Names { get; }
 
     public SwitchboardRedisOptions Options => _options;
 
-    public Task<ConnectionMultiplexer> GetAsync() => _shared.Value;
+    public Task<ConnectionMultiplexer> GetAsync()
+    {
+        lock (_gate)
+        {
+            // Through Sentinel, connecting throws when no Sentinel names a reachable master (AbortOnConnectFail does not
+            // apply there): a failed attempt is not kept, the next caller tries again.
+            if (_shared is null || _shared.IsFaulted || _shared.IsCanceled)
+            {
+                _shared = ConnectAsync("switchboard", RedisProtocol.Resp3);
+            }
+            return _shared;
+        }
+    }
 
     public async Task<IDatabase> DatabaseAsync() => (await GetAsync()).GetDatabase();
 
@@ -36,9 +48,18 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_shared.IsValueCreated)
+        Task<ConnectionMultiplexer>? shared;
+        lock (_gate)
         {
-            await (await _shared.Value).DisposeAsync();
+            shared = _shared;
+        }
+        if (shared is not null)
+        {
+            await shared.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (shared.IsCompletedSuccessfully)
+            {
+                await shared.Result.DisposeAsync();
+            }
         }
     }
 
