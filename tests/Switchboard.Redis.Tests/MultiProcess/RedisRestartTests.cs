@@ -89,7 +89,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
     }
 
     /// <summary>Calls with a new payload every time until one result arrives; at most 60 s.</summary>
-    private static async Task<(int Attempts, long FirstAcceptedMs)> CallUntilResultAsync(
+    internal static async Task<(int Attempts, long FirstAcceptedMs)> CallUntilResultAsync(
         TestWindow window, string signal, Func<int, object> opts, Func<JsonElement, int, bool> isResult)
     {
         var clock = Stopwatch.StartNew();
