@@ -55,7 +55,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         }
         if (shared is not null)
         {
-            await shared.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)shared).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (shared.IsCompletedSuccessfully)
             {
                 await shared.Result.DisposeAsync();
