@@ -111,6 +111,21 @@ internal sealed class RedisSentinelSet : IAsyncDisposable
             "the replica to act as master", limit ?? TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// SIGKILLs every process of the set at once, without waiting for shutdowns: for the end of the test process, where
+    /// the runner allows little time (a graceful <see cref="DisposeAsync"/> there was cut short and left servers running).
+    /// </summary>
+    public void Kill()
+    {
+        foreach (var pid in _sentinels.Select(s => s.ProcessId).Append(Replica.ProcessId).Append(Master.ProcessId))
+        {
+            if (pid is { } p)
+            {
+                RedisSentinel.Kill(p);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Sentinels first, so none reconfigures the servers while they stop.

@@ -24,7 +24,7 @@ internal static class SharedSentinel
             {
                 _set = await RedisSentinelSet.StartAsync();
                 _configuration = _set.Configuration;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => _set.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(15));
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _set.Kill();
             }
             return _configuration;
         }
