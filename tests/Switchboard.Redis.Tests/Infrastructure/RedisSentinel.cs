@@ -142,14 +142,17 @@ internal sealed class RedisSentinel : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL, if the process is still there.</summary>
-    internal static void Kill(int pid)
+    /// <summary>SIGKILL, if the process is still there; waits up to 5 s for it to end when <paramref name="wait"/>.</summary>
+    internal static void Kill(int pid, bool wait = true)
     {
         try
         {
             using var process = Process.GetProcessById(pid);
             process.Kill();
-            process.WaitForExit(5000);
+            if (wait)
+            {
+                process.WaitForExit(5000);
+            }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

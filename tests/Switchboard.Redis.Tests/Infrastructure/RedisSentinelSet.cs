@@ -121,7 +121,8 @@ internal sealed class RedisSentinelSet : IAsyncDisposable
         {
             if (pid is { } p)
             {
-                RedisSentinel.Kill(p);
+                // No waiting: a killed daemon can linger as a zombie, and the runner ends this process soon.
+                RedisSentinel.Kill(p, wait: false);
             }
         }
     }
