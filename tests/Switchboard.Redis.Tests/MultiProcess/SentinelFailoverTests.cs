@@ -39,7 +39,7 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output)
         var lag = await ReplicationLagAsync(set);
         var clock = Stopwatch.StartNew();
         set.KillMaster();
-        output.WriteLine($"master killed (SIGKILL); replica was {lag} byte(s) behind just before");
+        output.WriteLine($"master killed (SIGKILL); just before, the replica was at most {lag} byte(s) behind");
         await set.WaitForFailoverAsync();
         output.WriteLine($"Sentinel promoted the replica {clock.ElapsedMilliseconds} ms after the kill");
         Assert.Equal(set.Replica.Port, await set.CurrentMasterPortAsync());
@@ -101,14 +101,17 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output)
         return (accepted, refused, unanswered);
     }
 
-    /// <summary>How far the replica is behind the master, in replication bytes (0: all written so far was replicated).</summary>
+    /// <summary>
+    /// How far the replica is behind the master at most, in replication bytes (0: everything written was replicated):
+    /// the replica's offset is read first, so the master's can only be larger.
+    /// </summary>
     private static async Task<long> ReplicationLagAsync(RedisSentinelSet set)
     {
         static long Offset(string info, string field) =>
             info.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(field + ":", StringComparison.Ordinal))
                 .Select(l => long.Parse(l[(field.Length + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
-        var master = Offset(await set.Master.CommandAsync("INFO", "replication"), "master_repl_offset");
         var replica = Offset(await set.Replica.CommandAsync("INFO", "replication"), "slave_repl_offset");
+        var master = Offset(await set.Master.CommandAsync("INFO", "replication"), "master_repl_offset");
         return master - replica;
     }
 
