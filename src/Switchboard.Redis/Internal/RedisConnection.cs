@@ -13,33 +13,21 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 {
     private readonly SwitchboardRedisOptions _options;
     private readonly ILogger<RedisConnection> _logger;
-    private readonly Lock _gate = new();
-    private Task<ConnectionMultiplexer>? _shared;
+    private readonly Lazy<Task<ConnectionMultiplexer>> _shared;
 
     public RedisConnection(IOptions<SwitchboardRedisOptions> options, ILogger<RedisConnection> logger)
     {
         _options = options.Value;
         _logger = logger;
         Names = new RedisNames(_options.Prefix);
+        _shared = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectAsync("switchboard", RedisProtocol.Resp3));
     }
 
     public RedisNames Names { get; }
 
     public SwitchboardRedisOptions Options => _options;
 
-    public Task<ConnectionMultiplexer> GetAsync()
-    {
-        lock (_gate)
-        {
-            // Through Sentinel, connecting throws when no Sentinel names a reachable master (AbortOnConnectFail does not
-            // apply there): a failed attempt is not kept, the next caller tries again.
-            if (_shared is null || _shared.IsFaulted || _shared.IsCanceled)
-            {
-                _shared = ConnectAsync("switchboard", RedisProtocol.Resp3);
-            }
-            return _shared;
-        }
-    }
+    public Task<ConnectionMultiplexer> GetAsync() => _shared.Value;
 
     public async Task<IDatabase> DatabaseAsync() => (await GetAsync()).GetDatabase();
 
@@ -48,18 +36,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Task<ConnectionMultiplexer>? shared;
-        lock (_gate)
+        if (_shared.IsValueCreated)
         {
-            shared = _shared;
-        }
-        if (shared is not null)
-        {
-            await ((Task)shared).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (shared.IsCompletedSuccessfully)
-            {
-                await shared.Result.DisposeAsync();
-            }
+            await (await _shared.Value).DisposeAsync();
         }
     }
 

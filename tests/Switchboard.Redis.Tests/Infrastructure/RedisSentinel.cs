@@ -47,6 +47,22 @@ internal sealed class RedisSentinel : IAsyncDisposable
         throw new InvalidOperationException("Could not start a private redis-sentinel.", last);
     }
 
+    /// <summary>Starts a Sentinel on <paramref name="port"/> (nothing must be listening there); see <see cref="StartAsync"/>.</summary>
+    public static async Task<RedisSentinel> StartOnAsync(string service, int masterPort, int quorum, int port)
+    {
+        var sentinel = new RedisSentinel(port, Directory.CreateTempSubdirectory("switchboard-sentinel-tests-").FullName);
+        try
+        {
+            await sentinel.StartProcessAsync(service, masterPort, quorum);
+            return sentinel;
+        }
+        catch
+        {
+            await sentinel.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>What this Sentinel reports for <paramref name="service"/> (<c>INFO sentinel</c>: status, address, replicas, sentinels).</summary>
     public async Task<string> MasterLineAsync(string service)
     {
