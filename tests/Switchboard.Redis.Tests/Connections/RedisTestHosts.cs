@@ -32,8 +32,17 @@ internal sealed class RedisTestHosts : IAsyncDisposable
         });
         addRedis(switchboard).MapSignal("test.ping", (WindowInfo window, string text) => Pings.Writer.TryWrite(text));
         var host = builder.Build();
+        try
+        {
+            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch
+        {
+            // A host that did not start cannot be stopped: dispose it only.
+            host.Dispose();
+            throw;
+        }
         _hosts.Add(host);
-        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
         return host;
     }
 
