@@ -43,6 +43,20 @@ public sealed class RedisConnectionOptionsTests(RedisFixture redis) : IClassFixt
     }
 
     [RedisFact(NeedsServer = true)]
+    public async Task BlockingReadersCloneAPasswordProtectedFactoryMultiplexer()
+    {
+        await using var server = await RedisServer.StartAsync(password: Secret);
+        var application = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        await using var _ = application;
+        var host = await _hosts.StartAsync(b => b.AddRedis(_ => Task.FromResult<IConnectionMultiplexer>(application), o => RedisTestHosts.Quick(o, _prefix)));
+
+        // Only a reader connected with the password (taken from the multiplexer's configuration) can run the job.
+        await _hosts.PingAsync(host, "read by a cloned connection");
+        Assert.Contains("switchboard-reader-default", await server.CommandAsync("CLIENT", "LIST"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, _hosts.AllLogText(), StringComparison.Ordinal);
+    }
+
+    [RedisFact(NeedsServer = true)]
     public async Task ConfigurationOptionsReachAPasswordProtectedServerUnchangedAndUnlogged()
     {
         await using var server = await RedisServer.StartAsync(password: Secret);
