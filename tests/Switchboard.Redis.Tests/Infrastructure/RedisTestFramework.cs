@@ -21,7 +21,7 @@ public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFram
         protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus,
             ITestFrameworkDiscoveryOptions discoveryOptions)
         {
-            var cluster = testMethod.TestClass.Class.GetCustomAttributes(typeof(RedisClusterAttribute)).Any();
+            var cluster = testMethod.TestClass.Class.GetCustomAttributes(typeof(RedisClusterAttribute).AssemblyQualifiedName!).Any();
             var unavailable = cluster ? RedisAvailability.ClusterSkipReason is not null : RedisAvailability.SkipReason is not null;
             if (!unavailable || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
             {
@@ -48,7 +48,7 @@ public sealed class RedisUnavailableTestCase : XunitTestCase
     }
 
     protected override string GetSkipReason(IAttributeInfo factAttribute) =>
-        (TestMethod.TestClass.Class.GetCustomAttributes(typeof(RedisClusterAttribute)).Any()
+        (TestMethod.TestClass.Class.GetCustomAttributes(typeof(RedisClusterAttribute).AssemblyQualifiedName!).Any()
             ? RedisAvailability.ClusterSkipReason
             : RedisAvailability.SkipReason) ?? "Redis unavailable";
 }
