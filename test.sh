@@ -12,10 +12,12 @@
 # What it does, on Debian 12 with the .NET 10 SDK, node 20 and npm:
 #   1. installs the Debian packages `chromium` and `redis-server` when missing (apt-get; sudo when not root);
 #   2. starts a private redis-server on a free 127.0.0.1 port (>= 20000) and exports
-#      SWITCHBOARD_TEST_REDIS=127.0.0.1:PORT and SWITCHBOARD_CHROMIUM=/usr/bin/chromium; the server is
-#      shut down on exit; beside it a Sentinel deployment (a master, one replica, one Sentinel run as
-#      `redis-server sentinel.conf --sentinel`) for the Sentinel tests, exported as
-#      SWITCHBOARD_TEST_REDIS_SENTINEL=127.0.0.1:SENTINELPORT,serviceName=switchboard (stopped on exit too);
+#      SWITCHBOARD_TEST_REDIS=127.0.0.1:PORT and SWITCHBOARD_CHROMIUM=/usr/bin/chromium; beside it a private
+#      3-master Redis Cluster (redis-server >= 7; three more free ports) and exports
+#      SWITCHBOARD_TEST_REDIS_CLUSTER=127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3 (without it the cluster tests are
+#      reported skipped); and a Sentinel deployment (a master, one replica, one Sentinel run as
+#      `redis-server sentinel.conf --sentinel`), exported as
+#      SWITCHBOARD_TEST_REDIS_SENTINEL=127.0.0.1:SENTINELPORT,serviceName=switchboard; every server is shut down on exit;
 #   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
 #   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
 #   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists;
@@ -60,6 +62,7 @@ export SWITCHBOARD_CHROMIUM=/usr/bin/chromium
 TMPD="$(mktemp -d "${TMPDIR:-/tmp}/switchboard-test.XXXXXX")"
 REDIS_PORT=""
 REDIS_PIDFILE="$TMPD/redis.pid"
+CLUSTER_PORTS=()
 
 # shellcheck disable=SC2317  # runs from the EXIT trap
 stop_redis() {
@@ -79,6 +82,7 @@ stop_redis() {
 # shellcheck disable=SC2317  # runs from the EXIT trap
 cleanup() {
   stop_redis
+  stop_cluster
   stop_sentinel_set
   rm -rf "$TMPD"
 }
@@ -171,12 +175,75 @@ start_redis() {
   tail -n 20 "$TMPD/redis.log" >&2 2>/dev/null || true
   return 1
 }
+# A 3-master Redis Cluster, no replicas: each node in a directory of its own (nodes.conf), then `redis-cli --cluster
+# create` assigns the 16384 slots; ready when every node reports cluster_state:ok.
+# shellcheck disable=SC2317  # also runs from the EXIT trap
+stop_cluster() {
+  local p pid
+  for p in "${CLUSTER_PORTS[@]}"; do
+    pid="$(cat "$TMPD/cluster-$p/redis.pid" 2>/dev/null || true)"
+    redis-cli -h 127.0.0.1 -p "$p" shutdown nosave >/dev/null 2>&1 || true
+    if [[ "$pid" =~ ^[0-9]+$ ]]; then
+      local _
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  CLUSTER_PORTS=()
+}
+start_cluster() {
+  local major p i _ ok seeds=()
+  major="$(redis-server --version | sed -n 's/.*v=\([0-9]*\)\..*/\1/p')"
+  if [[ -z "$major" ]] || ((major < 7)); then
+    echo "test.sh: redis-server ${major:-?} < 7 (no sharded pub/sub): Redis Cluster tests skipped" >&2
+    return 2
+  fi
+  for i in 1 2 3; do
+    p="$(free_port)" || return 1
+    mkdir -p "$TMPD/cluster-$p"
+    redis-server --port "$p" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --cluster-enabled yes --cluster-config-file "$TMPD/cluster-$p/nodes.conf" --cluster-node-timeout 5000 \
+      --pidfile "$TMPD/cluster-$p/redis.pid" --dir "$TMPD/cluster-$p" --logfile "$TMPD/cluster-$p/redis.log" \
+      >/dev/null 2>&1 || return 1
+    CLUSTER_PORTS+=("$p")
+    seeds+=("127.0.0.1:$p")
+  done
+  for p in "${CLUSTER_PORTS[@]}"; do
+    ok=0
+    for _ in $(seq 1 50); do
+      if [[ "$(redis-cli -h 127.0.0.1 -p "$p" ping 2>/dev/null)" == PONG ]]; then ok=1; break; fi
+      sleep 0.1
+    done
+    ((ok)) || return 1
+  done
+  redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes >"$TMPD/cluster-create.log" 2>&1 || {
+    tail -n 20 "$TMPD/cluster-create.log" >&2; return 1; }
+  for p in "${CLUSTER_PORTS[@]}"; do
+    ok=0
+    for _ in $(seq 1 100); do
+      if redis-cli -h 127.0.0.1 -p "$p" cluster info 2>/dev/null | tr -d '\r' | grep -qx 'cluster_state:ok'; then ok=1; break; fi
+      sleep 0.1
+    done
+    ((ok)) || return 1
+  done
+  CLUSTER_SEEDS="$(IFS=,; echo "${seeds[*]}")"
+}
 section "redis"
 if start_redis; then
   export SWITCHBOARD_TEST_REDIS="127.0.0.1:$REDIS_PORT"
   echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on $SWITCHBOARD_TEST_REDIS"
 else
   fail_stage "redis: could not start a private redis-server"
+fi
+CLUSTER_SEEDS=""
+rc=0
+start_cluster || rc=$?
+if ((rc == 0)); then
+  export SWITCHBOARD_TEST_REDIS_CLUSTER="$CLUSTER_SEEDS"
+  echo "redis cluster (3 masters) on $SWITCHBOARD_TEST_REDIS_CLUSTER"
+else
+  stop_cluster
+  ((rc == 2)) || fail_stage "redis: could not start a private Redis Cluster (its tests are reported skipped)"
 fi
 
 # A master, its replica and one Sentinel watching them as service "switchboard", for the tests that connect through

@@ -16,15 +16,30 @@ internal static class DemoBackend
             })
             .AddSignalsFrom(typeof(DemoSignals).Assembly);
         var redis = configuration["Switchboard:Redis"];
+        if (string.IsNullOrWhiteSpace(redis) && !string.IsNullOrWhiteSpace(configuration["Switchboard:RedisQueues"]))
+        {
+            // Every role publishes to windows, so the browser side's Redis is always needed (docs/scaling.md).
+            throw new InvalidOperationException(
+                "Switchboard:RedisQueues moves the queues to another Redis; Switchboard:Redis (the browser side) is still required.");
+        }
         return string.IsNullOrWhiteSpace(redis) ? builder : builder.AddRedis(redis, RedisOptionsFrom(configuration));
     }
 
     /// <summary>
-    /// Further Redis options from <c>Switchboard:RedisOptions</c>, e.g. <c>--Switchboard:RedisOptions:Prefix=app1:</c> or
-    /// <c>--Switchboard:RedisOptions:JobLease=00:00:05</c> (with a shorter <c>LeaseRenewInterval</c>).
+    /// Further Redis options: <c>Switchboard:RedisQueues</c> puts the queues on a Redis of their own
+    /// (<c>--Switchboard:RedisQueues=host:port</c>), and <c>Switchboard:RedisOptions</c> binds the rest, e.g.
+    /// <c>--Switchboard:RedisOptions:Prefix=app1:</c> or <c>--Switchboard:RedisOptions:JobLease=00:00:05</c> (with a
+    /// shorter <c>LeaseRenewInterval</c>).
     /// </summary>
     public static Action<Switchboard.Redis.SwitchboardRedisOptions> RedisOptionsFrom(IConfiguration configuration) =>
-        options => configuration.GetSection("Switchboard:RedisOptions").Bind(options);
+        options =>
+        {
+            if (configuration["Switchboard:RedisQueues"] is { Length: > 0 } queues && !string.IsNullOrWhiteSpace(queues))
+            {
+                options.QueuesConfiguration = queues;
+            }
+            configuration.GetSection("Switchboard:RedisOptions").Bind(options);
+        };
 
     /// <summary>Maps <c>--queues a,b</c> (worker role) to <c>Switchboard:Workers:Queues</c>.</summary>
     public static string[] TranslateQueuesArgument(string[] args)

@@ -1,10 +1,48 @@
+using StackExchange.Redis;
+
 namespace Switchboard.Redis;
 
 /// <summary>Options of the Redis backend, set in the <c>AddRedis</c> callback (bind a configuration section there if you want one).</summary>
 public sealed class SwitchboardRedisOptions
 {
-    /// <summary>A StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379</c>. Required.</summary>
+    /// <summary>
+    /// A StackExchange.Redis connection string of the browser side's Redis (and of the queues', unless
+    /// <see cref="QueuesConfiguration"/> or another <c>Queues*</c> option moves them), e.g. <c>127.0.0.1:6379</c> or
+    /// <c>redis.example:6380,ssl=true,password=SECRET</c>. One of it, <see cref="ConfigurationOptions"/> or
+    /// <see cref="ConnectionFactory"/> is required. The password never appears in logs or exception messages.
+    /// </summary>
     public string Configuration { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The browser side's Redis as a StackExchange.Redis configuration (TLS callbacks, Sentinel service name, ...),
+    /// instead of <see cref="Configuration"/> (set only one of the two). Switchboard connects with a copy.
+    /// <value>The default is null.</value>
+    /// </summary>
+    public ConfigurationOptions? ConfigurationOptions { get; set; }
+
+    /// <summary>
+    /// Returns the application's own multiplexer for the browser side (e.g. one registered by other libraries); it is
+    /// used as it is and never disposed by Switchboard. Blocking job readers (processes that run workers on Redis queues
+    /// sharing it) still need connections of their own: they are made from <see cref="Configuration"/> or
+    /// <see cref="ConfigurationOptions"/> when one is set beside the factory, else from the multiplexer's own
+    /// configuration (endpoints, password and TLS; not certificate callbacks). <value>The default is null.</value>
+    /// </summary>
+    public Func<IServiceProvider, Task<IConnectionMultiplexer>>? ConnectionFactory { get; set; }
+
+    /// <summary>
+    /// A connection string for the queues' own Redis (jobs, delayed calls, ordering lines, dead letters), e.g. from
+    /// <c>Switchboard:RedisQueues</c>. <value>The default is null: the queues live on the browser side's Redis.</value>
+    /// </summary>
+    public string? QueuesConfiguration { get; set; }
+
+    /// <summary>The queues' own Redis as a configuration, instead of <see cref="QueuesConfiguration"/>. <value>The default is null.</value></summary>
+    public ConfigurationOptions? QueuesConfigurationOptions { get; set; }
+
+    /// <summary>
+    /// The application's own multiplexer for the queues (as <see cref="ConnectionFactory"/>, blocking readers likewise).
+    /// <value>The default is null.</value>
+    /// </summary>
+    public Func<IServiceProvider, Task<IConnectionMultiplexer>>? QueuesConnectionFactory { get; set; }
 
     /// <summary>Prefix of every Redis key and channel Switchboard uses. <value>The default is <c>switchboard:</c>.</value></summary>
     public string Prefix { get; set; } = "switchboard:";

@@ -1,10 +1,11 @@
 using System.Text;
 using System.Threading.Channels;
+using Switchboard.Redis.Internal;
 
 namespace Switchboard.Redis.Tests;
 
 /// <summary>
-/// What the broker does on the wire: one literal channel <c>{prefix}ch:{topic}</c> per topic, each message a JSON header
+/// What the broker does on the wire: one literal channel <c>{prefix}{t:TOPIC}:ch</c> per topic (on a single server), each message a JSON header
 /// line (topics, sequences, epochs) then the body; prefixed, expiring keys; messages of other publishers delivered,
 /// malformed ones ignored. What every broker does (a publisher's own message comes back once, positions) is in
 /// <see cref="BrokerConformanceTests"/>.
@@ -12,6 +13,8 @@ namespace Switchboard.Redis.Tests;
 public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private readonly RedisBrokerNodes _nodes = new();
+
+    private RedisNames Names => new(redis.Prefix);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -22,7 +25,7 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
     {
         var (node, _) = await StartNodeAsync();
         var topic = "-str.room:a*b?[c]";
-        var raw = await RawSubscribeAsync(redis.Prefix + "ch:" + topic);
+        var raw = await RawSubscribeAsync(Names.Channel(topic));
 
         await node.PublishAsync([topic], "hello"u8.ToArray(), default).DefaultTimeout();
 
@@ -42,12 +45,30 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
 
         await node.PublishAsync([topic], "kept"u8.ToArray(), default).DefaultTimeout();
 
-        var metaTtl = await redis.Db.KeyTimeToLiveAsync(redis.Prefix + "seq:" + topic);
-        var historyTtl = await redis.Db.KeyTimeToLiveAsync(redis.Prefix + "h:" + topic);
+        var metaTtl = await redis.Db.KeyTimeToLiveAsync(Names.TopicMeta(topic));
+        var historyTtl = await redis.Db.KeyTimeToLiveAsync(Names.TopicHistory(topic));
         Assert.NotNull(metaTtl);
         Assert.NotNull(historyTtl);
         Assert.True(metaTtl > TimeSpan.FromHours(9), $"seq TTL {metaTtl}");
-        Assert.Equal(1, await redis.Db.StreamLengthAsync(redis.Prefix + "h:" + topic));
+        Assert.Equal(1, await redis.Db.StreamLengthAsync(Names.TopicHistory(topic)));
+    }
+
+    [RedisFact]
+    public async Task TopicKeysAndChannelShareTheHashTagOfTheTopic()
+    {
+        var (node, _) = await StartNodeAsync();
+        var topic = "-str.slot}{x";
+
+        await node.PublishAsync([topic], "m"u8.ToArray(), default).DefaultTimeout();
+
+        // Redis Cluster hashes the text between the first { and the next } (slots: ClusterShardedPubSubTests).
+        var tag = HashTag((string)Names.TopicMeta(topic)!);
+        Assert.Equal("t:-str.slot", tag);
+        Assert.Equal(tag, HashTag((string)Names.TopicHistory(topic)!));
+        Assert.Equal(tag, HashTag(Names.Channel(topic)));
+        Assert.True(await redis.Db.KeyExistsAsync(Names.TopicMeta(topic)));
+        Assert.True(await redis.Db.KeyExistsAsync(Names.TopicHistory(topic)));
+        Assert.Equal(topic, Names.TopicOf(RedisChannel.Literal(Names.Channel(topic))));
     }
 
     [RedisFact]
@@ -59,9 +80,9 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
         await node.SubscribeAsync(topic, default).DefaultTimeout();
 
         // PUBSUB CHANNELS lists channels (SUBSCRIBE), not patterns (PSUBSCRIBE); its argument is a glob, hence the escaping.
-        var escaped = System.Text.RegularExpressions.Regex.Replace(redis.Prefix + "ch:" + topic, @"[*?\[\]\\]", m => "\\" + m.Value);
+        var escaped = System.Text.RegularExpressions.Regex.Replace(Names.Channel(topic), @"[*?\[\]\\]", m => "\\" + m.Value);
         var channels = (RedisResult[])(await redis.Db.ExecuteAsync("PUBSUB", "CHANNELS", escaped))!;
-        Assert.Equal([redis.Prefix + "ch:" + topic], channels.Select(c => (string)c!));
+        Assert.Equal([Names.Channel(topic)], channels.Select(c => (string)c!));
 
         await node.UnsubscribeAsync(topic, default).DefaultTimeout();
         channels = (RedisResult[])(await redis.Db.ExecuteAsync("PUBSUB", "CHANNELS", escaped))!;
@@ -75,7 +96,7 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
         var topic = "-str.from-outside";
         await node.SubscribeAsync(topic, default).DefaultTimeout();
 
-        await redis.Raw.GetSubscriber().PublishAsync(RedisChannel.Literal(redis.Prefix + "ch:" + topic),
+        await redis.Raw.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.Channel(topic)),
             "{\"t\":[\"" + topic + "\"],\"s\":[7],\"e\":[\"ep\"]}\noutside");
 
         var got = await received.WaitForAsync(topic, "outside");
@@ -108,7 +129,7 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
         var (node, received) = await StartNodeAsync();
         var topic = "-str.short";
         await node.SubscribeAsync(topic, default).DefaultTimeout();
-        var channel = RedisChannel.Literal(redis.Prefix + "ch:" + topic);
+        var channel = RedisChannel.Literal(Names.Channel(topic));
 
         await redis.Raw.GetSubscriber().PublishAsync(channel, "no header line");
         await redis.Raw.GetSubscriber().PublishAsync(channel, "{\"t\":[\"-str.other\"],\"s\":[1],\"e\":[\"x\"]}\nnot for this topic");
@@ -116,6 +137,12 @@ public sealed class RedisBrokerChannelTests(RedisFixture redis) : IClassFixture<
 
         await received.WaitForAsync(topic, "marker");
         Assert.Single(received.Messages);
+    }
+
+    private static string HashTag(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        return key[(open + 1)..key.IndexOf('}', open + 1)];
     }
 
     private Task<(IBroker Broker, BrokerMessageRecorder Received)> StartNodeAsync(string? prefix = null, IBroker? connectionOf = null) =>

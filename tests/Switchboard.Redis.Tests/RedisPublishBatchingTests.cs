@@ -1,4 +1,5 @@
 using System.Text;
+using Switchboard.Redis.Internal;
 
 namespace Switchboard.Redis.Tests;
 
@@ -82,18 +83,19 @@ public sealed class RedisPublishBatchingTests(RedisFixture redis) : IClassFixtur
             await node.PublishAsync([topic], "m"u8.ToArray(), default).DefaultTimeout();
         }
         // Renewed at the first message (none since: a step is a minute), with a minute of slack.
-        await redis.Db.KeyExpireAsync(redis.Prefix + "seq:" + topic, TimeSpan.FromMinutes(5));
-        await redis.Db.HashSetAsync(redis.Prefix + "seq:" + topic, "r", DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds());
+        await redis.Db.KeyExpireAsync(new RedisNames(redis.Prefix).TopicMeta(topic), TimeSpan.FromMinutes(5));
+        await redis.Db.HashSetAsync(new RedisNames(redis.Prefix).TopicMeta(topic), "r", DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds());
 
         await node.PublishAsync([topic], "after a step"u8.ToArray(), default).DefaultTimeout();
 
-        foreach (var key in new[] { "seq:", "h:" })
+        var names = new RedisNames(redis.Prefix);
+        foreach (var key in new[] { names.TopicMeta(topic), names.TopicHistory(topic) })
         {
-            var ttl = await redis.Db.KeyTimeToLiveAsync(redis.Prefix + key + topic);
+            var ttl = await redis.Db.KeyTimeToLiveAsync(key);
             Assert.NotNull(ttl);
             Assert.InRange(ttl.Value, TimeSpan.FromMinutes(16), TimeSpan.FromMinutes(17));
         }
-        Assert.Equal(21, await redis.Db.StreamLengthAsync(redis.Prefix + "h:" + topic));
+        Assert.Equal(21, await redis.Db.StreamLengthAsync(names.TopicHistory(topic)));
     }
 
     private Task<(IBroker Broker, BrokerMessageRecorder Received)> StartNodeAsync(Action<SwitchboardOptions>? configure = null)

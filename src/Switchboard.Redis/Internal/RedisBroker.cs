@@ -8,7 +8,7 @@ namespace Switchboard.Redis.Internal;
 /// <summary>
 /// <see cref="IBroker"/> on Redis: a Lua script gives each message its position in each topic (a counter per topic),
 /// appends it to the topic's history (a stream with ids <c>0-seq</c>, trimmed by length, entries stamped for age) and
-/// publishes it on one literal channel per topic — atomically, for a batch of this node's concurrent publishes at a
+/// publishes it on one channel per topic (literal; sharded on a Redis Cluster, <see cref="RedisClusterMode"/>) — atomically, for a batch of this node's concurrent publishes at a
 /// time (<see cref="RedisPublishBatcher"/>), so every node, this one included, receives each topic
 /// in sequence order. Each topic has its own <see cref="ChannelMessageQueue"/>, processed sequentially, because
 /// StackExchange.Redis runs plain handler callbacks concurrently, which would reorder them. A node receives a message
@@ -17,7 +17,7 @@ namespace Switchboard.Redis.Internal;
 internal sealed partial class RedisBroker(RedisConnection connection, TimeProvider time, IOptions<SwitchboardOptions> options, ILogger<RedisBroker> logger) : IBroker
 {
     private readonly ConcurrentDictionary<string, ChannelMessageQueue> _subscribed = new(StringComparer.Ordinal);
-    private readonly RedisPublishBatcher _publisher = new(connection, time, options);
+    private readonly RedisPublishBatcher _publisher = new(connection, new RedisClusterMode(connection), time, options);
     private BrokerMessageHandler? _handler;
 
     public ValueTask StartAsync(BrokerMessageHandler handler, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ internal sealed partial class RedisBroker(RedisConnection connection, TimeProvid
             return;
         }
         var subscriber = (await connection.GetAsync()).GetSubscriber();
-        var channel = connection.Names.Channel(topic);
+        var channel = await _publisher.Mode.ChannelAsync(topic);
         ChannelMessageQueue queue;
         try
         {

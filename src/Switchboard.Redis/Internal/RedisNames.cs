@@ -2,7 +2,10 @@ using StackExchange.Redis;
 
 namespace Switchboard.Redis.Internal;
 
-/// <summary>Every Redis key and channel name, built here and nowhere else. Channels are always literal.</summary>
+/// <summary>
+/// Every Redis key and channel name, built here and nowhere else. Channels are never patterns. Every key a script touches
+/// carries the hash tag of its topic, queue or presence topic: one script, one Redis Cluster hash slot.
+/// </summary>
 internal sealed class RedisNames(string prefix)
 {
     public const string ConsumerGroup = "workers";
@@ -13,21 +16,31 @@ internal sealed class RedisNames(string prefix)
 
     public string Prefix { get; } = prefix;
 
-    public RedisChannel Channel(string topic) => RedisChannel.Literal(Prefix + "ch:" + topic);
+    /// <summary>
+    /// The keys and the channel of one topic start with a hash tag of their own, <c>{t:TOPIC}</c>, so a publish (a script
+    /// that sequences, appends to the history and publishes) touches one Redis Cluster hash slot, and its sharded channel
+    /// (<c>SPUBLISH</c>) lives on the shard that holds the topic's keys.
+    /// </summary>
+    private string TopicTag(string topic) => Prefix + "{t:" + topic + "}";
+
+    private const string ChannelSuffix = ":ch";
+
+    /// <summary>The name of a topic's channel (literal; sharded on a cluster, see <see cref="RedisClusterMode"/>).</summary>
+    public string Channel(string topic) => TopicTag(topic) + ChannelSuffix;
 
     public string TopicOf(RedisChannel channel)
     {
         var name = channel.ToString();
-        return name[(Prefix.Length + 3)..];
+        return name[(Prefix.Length + 3)..^(ChannelSuffix.Length + 1)];
     }
 
     public RedisKey Topics(string windowKey) => Prefix + "topics:" + windowKey;
 
-    /// <summary>A topic's sequence and epoch (hash: seq, epoch).</summary>
-    public RedisKey TopicMeta(string topic) => Prefix + "seq:" + topic;
+    /// <summary>A topic's sequence and epoch (hash: seq, epoch, r = last expiry renewal).</summary>
+    public RedisKey TopicMeta(string topic) => TopicTag(topic) + ":seq";
 
     /// <summary>A topic's history (stream with ids 0-seq).</summary>
-    public RedisKey TopicHistory(string topic) => Prefix + "h:" + topic;
+    public RedisKey TopicHistory(string topic) => TopicTag(topic) + ":h";
 
     /// <summary>
     /// The keys of one queue start with a hash tag of their own, <c>{q:NAME}</c>, so every key one job operation touches

@@ -8,21 +8,27 @@ namespace Switchboard.Redis.Internal;
 /// sent at once; those that arrive while a call is in flight go together in the next one (at most
 /// <see cref="MaxBatch"/>). Calls never overlap and a batch is sequenced in arrival order, so a caller that awaits each
 /// publish before the next keeps its order in every topic, and other nodes' messages interleave as they always did
-/// (each script call is atomic, as each single publish was).
+/// (each script call is atomic, as each single publish was). On a Redis Cluster a call may only touch one hash slot: a
+/// batch is split into one call per slot, sent together, and a message for several topics becomes one sequenced
+/// publish per topic (each topic still in order; a window subscribed to several of them drops the copies by signal id,
+/// as it does on a single server where each channel delivers the message too).
 /// </summary>
-internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvider time, IOptions<SwitchboardOptions> options)
+internal sealed class RedisPublishBatcher(RedisConnection connection, RedisClusterMode mode, TimeProvider time, IOptions<SwitchboardOptions> options)
 {
     /// <summary>Messages per script call: bounds how long one call holds Redis.</summary>
     public const int MaxBatch = 64;
 
     private readonly Lock _gate = new();
-    private List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> _pending = [];
+    private List<Pending> _pending = [];
     private bool _flushing;
+
+    /// <summary>Whether this deployment is a cluster (shared with the broker's subscriptions).</summary>
+    public RedisClusterMode Mode => mode;
 
     /// <summary>Queues a message for its topics (distinct, at least one); completes once Redis sequenced and published it.</summary>
     public Task PublishAsync(string[] topics, ReadOnlyMemory<byte> body)
     {
-        var message = (Topics: topics, Body: body, Done: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var message = new Pending(topics, body);
         bool start;
         lock (_gate)
         {
@@ -42,7 +48,7 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
     {
         while (true)
         {
-            List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> batch;
+            List<Pending> batch;
             lock (_gate)
             {
                 if (_pending.Count == 0)
@@ -65,43 +71,81 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
         }
     }
 
-    private async Task SendAsync(List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> batch)
+    private async Task SendAsync(List<Pending> batch)
     {
-        RedisResult[] failures;
+        bool cluster;
         try
         {
-            failures = await EvaluateAsync(batch);
+            cluster = await mode.IsClusterAsync();
         }
         catch (Exception e)
         {
-            // Nothing of the batch is known to be published: each caller gets the failure (and may retry).
             foreach (var message in batch)
             {
                 message.Done.TrySetException(e);
             }
             return;
         }
+        if (!cluster)
+        {
+            await SendCallAsync([.. batch.Select(m => new Part(m.Topics, m))], sharded: false);
+            return;
+        }
+        // One part per topic, grouped by hash slot in arrival order; the calls of different slots run side by side.
+        var multiplexer = await connection.GetAsync();
+        var calls = new List<Task>();
+        foreach (var slot in batch.SelectMany(m => m.Topics.Select(t => new Part([t], m)))
+                     .GroupBy(p => multiplexer.HashSlot(connection.Names.TopicMeta(p.Topics[0]))))
+        {
+            calls.Add(SendCallAsync([.. slot], sharded: true));
+        }
+        await Task.WhenAll(calls);
+    }
+
+    /// <summary>One script call; each part reports to its message (which completes when all its parts did).</summary>
+    private async Task SendCallAsync(Part[] parts, bool sharded)
+    {
+        RedisResult[] failures;
+        try
+        {
+            failures = await EvaluateAsync(parts, sharded);
+        }
+        catch (Exception e)
+        {
+            // Nothing of the call is known to be published: each caller gets the failure (and may retry).
+            foreach (var part in parts)
+            {
+                part.Message.Fail(e);
+            }
+            return;
+        }
         // [index, error, index, error, ...] of the messages that failed (e.g. a topic key of the wrong type).
+        var failed = new bool[parts.Length];
         for (var i = 0; i + 1 < failures.Length; i += 2)
         {
-            batch[(int)failures[i] - 1].Done.TrySetException(new InvalidOperationException("Redis refused the publish: " + (string?)failures[i + 1]));
+            var index = (int)failures[i] - 1;
+            failed[index] = true;
+            parts[index].Message.Fail(new InvalidOperationException("Redis refused the publish: " + (string?)failures[i + 1]));
         }
-        foreach (var message in batch)
+        for (var i = 0; i < parts.Length; i++)
         {
-            message.Done.TrySetResult();
+            if (!failed[i])
+            {
+                parts[i].Message.PartDone(parts[i].Topics.Length);
+            }
         }
     }
 
-    private async Task<RedisResult[]> EvaluateAsync(List<(string[] Topics, ReadOnlyMemory<byte> Body, TaskCompletionSource Done)> batch)
+    private async Task<RedisResult[]> EvaluateAsync(Part[] parts, bool sharded)
     {
         var history = options.Value.History;
         var ttl = (long)history.IdleTimeToLive.TotalMilliseconds;
         var keyCount = 0;
         var argCount = RedisScripts.PublishFixedArgs;
-        foreach (var message in batch)
+        foreach (var part in parts)
         {
-            keyCount += 2 * message.Topics.Length;
-            argCount += 2 + 2 * message.Topics.Length;
+            keyCount += 2 * part.Topics.Length;
+            argCount += 2 + 2 * part.Topics.Length;
         }
         var keys = new RedisKey[keyCount];
         var args = new RedisValue[argCount];
@@ -110,13 +154,13 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
         args[2] = RefreshStep(ttl);
         args[3] = Guid.NewGuid().ToString("N")[..12];
         args[4] = time.GetUtcNow().ToUnixTimeMilliseconds();
-        args[5] = batch.Count;
+        args[5] = parts.Length;
         int k = 0, a = RedisScripts.PublishFixedArgs;
-        foreach (var message in batch)
+        foreach (var part in parts)
         {
-            var topics = message.Topics;
+            var topics = part.Topics;
             args[a++] = topics.Length;
-            args[a++] = message.Body;
+            args[a++] = part.Message.Body;
             foreach (var topic in topics)
             {
                 keys[k++] = connection.Names.TopicMeta(topic);
@@ -125,11 +169,11 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
             }
             foreach (var topic in topics)
             {
-                args[a++] = connection.Names.Channel(topic).ToString();
+                args[a++] = connection.Names.Channel(topic);
             }
         }
         var db = await connection.DatabaseAsync();
-        return (RedisResult[])(await db.ScriptEvaluateAsync(RedisScripts.Publish, keys, args))!;
+        return (RedisResult[])(await db.ScriptEvaluateAsync(sharded ? RedisScripts.ShardedPublish : RedisScripts.Publish, keys, args))!;
     }
 
     /// <summary>
@@ -137,4 +181,30 @@ internal sealed class RedisPublishBatcher(RedisConnection connection, TimeProvid
     /// extra, so a topic still lives at least <see cref="HistoryOptions.IdleTimeToLive"/> after its last message.
     /// </summary>
     public static long RefreshStep(long ttl) => Math.Max(1, ttl / 16);
+
+    /// <summary>What one script call publishes of a message: all its topics, or (on a cluster) one.</summary>
+    private readonly record struct Part(string[] Topics, Pending Message);
+
+    /// <summary>A caller's message: done when every part is published, failed when any part failed.</summary>
+    private sealed class Pending(string[] topics, ReadOnlyMemory<byte> body)
+    {
+        private int _remaining = topics.Length;
+
+        public string[] Topics { get; } = topics;
+
+        public ReadOnlyMemory<byte> Body { get; } = body;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Fail(Exception e) => Done.TrySetException(e);
+
+        /// <summary>A part was published: its topics are done.</summary>
+        public void PartDone(int topicCount)
+        {
+            if (Interlocked.Add(ref _remaining, -topicCount) <= 0)
+            {
+                Done.TrySetResult();
+            }
+        }
+    }
 }

@@ -160,6 +160,13 @@ internal static class RedisScripts
         return failed
         """;
 
+    /// <summary>
+    /// <see cref="Publish"/> for a Redis Cluster: the same, with <c>SPUBLISH</c> on sharded channels. Every key and the
+    /// channel of one call must be in one hash slot (<see cref="RedisNames.TopicMeta"/>: one topic's tag), so on a
+    /// cluster a call carries the messages of one slot, each message for one topic (<see cref="RedisPublishBatcher"/>).
+    /// </summary>
+    public static readonly string ShardedPublish = Publish.Replace("redis.call('PUBLISH',", "redis.call('SPUBLISH',", StringComparison.Ordinal);
+
     /// <summary>A topic's position, starting its epoch if it has none. KEYS[1] = meta; ARGV = epoch candidate, expiry (ms).</summary>
     public const string Position = """
         redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])

@@ -34,7 +34,7 @@ internal sealed class RedisXmlRepository(RedisConnection connection) : IXmlRepos
         if (!multiplexer.IsConnected)
         {
             throw new InvalidOperationException(
-                $"Redis ({connection.Options.Configuration}) is not reachable: the shared Data Protection key ring cannot be read or written now.");
+                $"Redis ({connection.Description}) is not reachable: the shared Data Protection key ring cannot be read or written now.");
         }
         return multiplexer.GetDatabase();
     }

@@ -9,12 +9,22 @@ internal static class RedisAvailability
 {
     public const string SharedVariable = "SWITCHBOARD_TEST_REDIS";
     public const string BinaryVariable = "SWITCHBOARD_TEST_REDIS_SERVER";
+    public const string ClusterVariable = "SWITCHBOARD_TEST_REDIS_CLUSTER";
 
     private static readonly Lazy<string?> Binary = new(FindBinary);
 
     /// <summary>The shared server named by <c>SWITCHBOARD_TEST_REDIS</c>, or null.</summary>
     public static string? SharedConfiguration =>
         Environment.GetEnvironmentVariable(SharedVariable) is { Length: > 0 } value ? value.Trim() : null;
+
+    /// <summary>The seed endpoints of a Redis Cluster named by <c>SWITCHBOARD_TEST_REDIS_CLUSTER</c> (test.sh starts one), or null.</summary>
+    public static string? ClusterConfiguration =>
+        Environment.GetEnvironmentVariable(ClusterVariable) is { Length: > 0 } value ? value.Trim() : null;
+
+    /// <summary>Why the Redis Cluster tests cannot run, or null.</summary>
+    public static string? ClusterSkipReason => ClusterConfiguration is null
+        ? $"Redis Cluster unavailable: {ClusterVariable} is not set (test.sh starts a 3-master cluster and sets it)."
+        : null;
 
     /// <summary>The redis-server executable, or null when it is not installed.</summary>
     public static string? ServerBinary => Binary.Value;

@@ -43,7 +43,7 @@ internal static class SharedRedis
 /// Class fixture: the shared Redis with a key prefix of the test class's own (<c>t-{guid}:</c>), so classes running in
 /// parallel never see each other's keys, channels, streams or jobs; and a raw connection for assertions.
 /// </summary>
-public sealed class RedisFixture : IAsyncLifetime
+public class RedisFixture : IAsyncLifetime
 {
     private ConnectionMultiplexer? _raw;
 
@@ -60,27 +60,28 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (RedisAvailability.SkipReason is not null)
+        if (await GetConfigurationAsync() is not { } configuration)
         {
             return;
         }
-        Configuration = await SharedRedis.GetConfigurationAsync();
+        Configuration = configuration;
         _raw = await ConnectionMultiplexer.ConnectAsync(Configuration);
     }
+
+    /// <summary>The Redis to use, or null when it is unavailable (the tests are then reported skipped).</summary>
+    protected virtual async Task<string?> GetConfigurationAsync() =>
+        RedisAvailability.SkipReason is null ? await SharedRedis.GetConfigurationAsync() : null;
 
     public async Task DisposeAsync()
     {
         if (_raw is not null)
         {
-            // Leave the shared server as found (it may be a developer's): drop this class's keys.
-            var server = _raw.GetServers().FirstOrDefault(s => s.IsConnected);
-            if (server is not null)
+            // Leave the shared server as found (it may be a developer's): drop this class's keys, on every primary (a
+            // cluster's keys are spread over them; one DEL per key, as keys of different slots cannot share one).
+            foreach (var server in _raw.GetServers().Where(s => s.IsConnected && !s.IsReplica))
             {
                 var keys = server.Keys(pattern: Prefix + "*", pageSize: 1000).ToArray();
-                if (keys.Length > 0)
-                {
-                    await _raw.GetDatabase().KeyDeleteAsync(keys);
-                }
+                await Task.WhenAll(keys.Select(k => _raw.GetDatabase().KeyDeleteAsync(k)));
             }
             await _raw.DisposeAsync();
         }

@@ -15,29 +15,36 @@ internal sealed class RedisServer : IAsyncDisposable
     private readonly string _directory;
     private int _generation;
 
-    private RedisServer(int port)
+    private RedisServer(int port, string? password = null)
     {
         Port = port;
+        Password = password;
         _directory = Directory.CreateTempSubdirectory("switchboard-redis-tests-").FullName;
     }
 
     public int Port { get; }
 
-    /// <summary>The StackExchange.Redis connection string.</summary>
-    public string Configuration => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The password the server requires (<c>--requirepass</c>), or null.</summary>
+    public string? Password { get; }
+
+    /// <summary>The address alone, without the password.</summary>
+    public string Address => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The StackExchange.Redis connection string (with the password, if any).</summary>
+    public string Configuration => Password is null ? Address : Address + ",password=" + Password;
 
     /// <summary>The pid of the running server, or null when stopped.</summary>
     public int? ProcessId { get; private set; }
 
     public string LogFile => Path.Combine(_directory, $"redis-{_generation}.log");
 
-    /// <summary>Starts a server on a free port.</summary>
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server on a free port, requiring <paramref name="password"/> when given.</summary>
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new RedisServer(FreePort());
+            var server = new RedisServer(FreePort(), password);
             try
             {
                 await server.StartAgainAsync();
@@ -94,7 +101,7 @@ internal sealed class RedisServer : IAsyncDisposable
                  {
                      "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                      "--daemonize", "yes", "--pidfile", pidFile, "--dir", _directory, "--logfile", LogFile,
-                 })
+                 }.Concat(Password is null ? [] : new[] { "--requirepass", Password }))
         {
             start.ArgumentList.Add(arg);
         }
@@ -211,12 +218,19 @@ internal sealed class RedisServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
         var stream = client.GetStream();
-        var request = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
-        foreach (var arg in args)
+        var request = new StringBuilder();
+        // With a password, AUTH goes first in the same write; its "+OK" is skipped below.
+        string[][] commands = Password is null ? [args] : [["AUTH", Password], args];
+        foreach (var command in commands)
         {
-            request.Append('$').Append(Encoding.UTF8.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
+            request.Append('*').Append(command.Length).Append("\r\n");
+            foreach (var arg in command)
+            {
+                request.Append('$').Append(Encoding.UTF8.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
+            }
         }
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), timeout.Token);
+        var skip = Password is null ? 0 : "+OK\r\n".Length;
         using var reply = new MemoryStream();
         var buffer = new byte[8192];
         while (true)
@@ -227,7 +241,16 @@ internal sealed class RedisServer : IAsyncDisposable
                 throw new IOException("Redis closed the connection.");
             }
             reply.Write(buffer, 0, read);
-            var text = Encoding.UTF8.GetString(reply.ToArray());
+            if (reply.Length < skip)
+            {
+                continue;
+            }
+            var all = reply.ToArray();
+            if (skip > 0 && Encoding.UTF8.GetString(all, 0, skip) != "+OK\r\n")
+            {
+                throw new InvalidOperationException("AUTH failed: " + Encoding.UTF8.GetString(all));
+            }
+            var text = Encoding.UTF8.GetString(all, skip, all.Length - skip);
             var firstLineEnd = text.IndexOf("\r\n", StringComparison.Ordinal);
             if (firstLineEnd < 0)
             {
@@ -242,7 +265,7 @@ internal sealed class RedisServer : IAsyncDisposable
             {
                 return "";
             }
-            var body = reply.ToArray().AsSpan(Encoding.UTF8.GetByteCount(text[..(firstLineEnd + 2)]));
+            var body = all.AsSpan(skip + Encoding.UTF8.GetByteCount(text[..(firstLineEnd + 2)]));
             if (body.Length >= length)
             {
                 return Encoding.UTF8.GetString(body[..length]);

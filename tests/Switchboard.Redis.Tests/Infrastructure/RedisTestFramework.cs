@@ -7,7 +7,8 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 /// <summary>
 /// xunit's framework, except that when no Redis is available every test is reported as skipped with the reason —
 /// including the plain <c>[Fact]</c>s inherited from the conformance bases, which <see cref="RedisFactAttribute"/> cannot
-/// reach. With Redis available it changes nothing.
+/// reach; likewise every test of a <see cref="RedisClusterAttribute"/> class when no Redis Cluster is named. With Redis
+/// available it changes nothing.
 /// </summary>
 public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
@@ -20,9 +21,12 @@ public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFram
         protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus,
             ITestFrameworkDiscoveryOptions discoveryOptions)
         {
+            var cluster = testMethod.TestClass.Class.GetCustomAttributes(typeof(RedisClusterAttribute).AssemblyQualifiedName!).Any();
             // Classes marked [SentinelTests] need a Sentinel deployment too.
-            var sentinelSkip = testMethod.TestClass.Class.GetCustomAttributes(typeof(SentinelTestsAttribute)).Any() ? SentinelAvailability.SkipReason : null;
-            if ((RedisAvailability.SkipReason ?? sentinelSkip) is null || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
+            var sentinel = testMethod.TestClass.Class.GetCustomAttributes(typeof(SentinelTestsAttribute).AssemblyQualifiedName!).Any();
+            var unavailable = cluster ? RedisAvailability.ClusterSkipReason is not null
+                : RedisAvailability.SkipReason is not null || (sentinel && SentinelAvailability.SkipReason is not null);
+            if (!unavailable || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
             {
                 return base.FindTestsForMethod(testMethod, includeSourceInformation, messageBus, discoveryOptions);
             }
@@ -47,5 +51,7 @@ public sealed class RedisUnavailableTestCase : XunitTestCase
     }
 
     protected override string GetSkipReason(IAttributeInfo factAttribute) =>
-        RedisAvailability.SkipReason ?? SentinelAvailability.SkipReason ?? "Redis unavailable";
+        (TestMethod.TestClass.Class.GetCustomAttributes(typeof(RedisClusterAttribute).AssemblyQualifiedName!).Any()
+            ? RedisAvailability.ClusterSkipReason
+            : RedisAvailability.SkipReason ?? SentinelAvailability.SkipReason) ?? "Redis unavailable";
 }
