@@ -209,10 +209,12 @@ internal sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Sends one command over a fresh connection and returns the raw reply text (bulk strings unwrapped).</summary>
-    public Task<string> CommandAsync(params string[] args) => SendAsync(Port, args);
+    public Task<string> CommandAsync(params string[] args) => SendCoreAsync(Port, Password, args);
 
-    /// <summary>Sends one command to the Redis (or Sentinel) on loopback port <paramref name="port"/>; see <see cref="CommandAsync"/>.</summary>
-    public static async Task<string> SendAsync(int port, params string[] args)
+    /// <summary>Sends one command to the Redis (or Sentinel) without a password on loopback port <paramref name="port"/>; see <see cref="CommandAsync"/>.</summary>
+    public static Task<string> SendAsync(int port, params string[] args) => SendCoreAsync(port, null, args);
+
+    private static async Task<string> SendCoreAsync(int port, string? password, string[] args)
     {
         using var client = new TcpClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -220,7 +222,7 @@ internal sealed class RedisServer : IAsyncDisposable
         var stream = client.GetStream();
         var request = new StringBuilder();
         // With a password, AUTH goes first in the same write; its "+OK" is skipped below.
-        string[][] commands = Password is null ? [args] : [["AUTH", Password], args];
+        string[][] commands = password is null ? [args] : [["AUTH", password], args];
         foreach (var command in commands)
         {
             request.Append('*').Append(command.Length).Append("\r\n");
@@ -230,7 +232,7 @@ internal sealed class RedisServer : IAsyncDisposable
             }
         }
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), timeout.Token);
-        var skip = Password is null ? 0 : "+OK\r\n".Length;
+        var skip = password is null ? 0 : "+OK\r\n".Length;
         using var reply = new MemoryStream();
         var buffer = new byte[8192];
         while (true)
