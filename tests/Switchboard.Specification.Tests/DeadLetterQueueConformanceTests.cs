@@ -97,8 +97,10 @@ public abstract class DeadLetterQueueConformanceTests : IAsyncLifetime
         Assert.Equal(["first-1", "first-2"], inFirst.Select(l => l.Job?.Id));
         Assert.Equal(["second-1"], inSecond.Select(l => l.Job?.Id));
         Assert.Empty(await dead.ListDeadLettersAsync(NewQueueName(), 10, default).DefaultTimeout());
-        // A dead letter is found only in its own queue.
-        Assert.False(await dead.RequeueDeadLetterAsync(second, inFirst[0].Id, default).DefaultTimeout());
+        // A dead letter is found only in its own queue. Ids are per queue (on Redis, stream ids: two queues' letters written
+        // in the same millisecond have the same id), so ask with one of the first queue's ids the second does not have.
+        var foreign = inFirst.Select(l => l.Id).First(id => inSecond.All(l => l.Id != id));
+        Assert.False(await dead.RequeueDeadLetterAsync(second, foreign, default).DefaultTimeout());
         Assert.Equal(inFirst.Select(l => l.Id), (await dead.ListDeadLettersAsync(first, 10, default).DefaultTimeout()).Select(l => l.Id));
     }
 
