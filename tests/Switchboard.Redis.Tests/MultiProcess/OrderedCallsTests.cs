@@ -12,6 +12,9 @@ public sealed class OrderedCallsTests(RedisFixture redis, ITestOutputHelper outp
 {
     private const int Calls = 200;
 
+    // Enough that calls are still waiting when the workers are first frozen: with 200 a fast machine ran them all first.
+    private const int CrashCalls = 600;
+
     private static readonly string[] WebOptions =
     [
         "--Switchboard:CallRateLimit:PermitsPerSecond=100000",
@@ -49,7 +52,7 @@ public sealed class OrderedCallsTests(RedisFixture redis, ITestOutputHelper outp
         var stream = prefix + "{q:default}";
         await using var cluster = new DemoCluster(redis.Configuration, prefix, output);
         var (sender, reader, workers) = await StartAsync(cluster, room);
-        await SendAsync(sender, room);
+        await SendAsync(sender, room, CrashCalls);
         await reader.WaitUntilAsync(frames => Numbers(frames).Count() >= 20, "20 chat lines", DemoCluster.StartTimeout);
 
         // Freeze both workers and find the one holding the window's current call (only one is in flight at a time);
@@ -73,7 +76,7 @@ public sealed class OrderedCallsTests(RedisFixture redis, ITestOutputHelper outp
             if (victim is null)
             {
                 var seen = Numbers(reader.Received).Count();
-                Assert.True(seen < Calls && tries < 100, $"no worker held the window's call whenever both were frozen ({tries} tries, {seen} lines)");
+                Assert.True(seen < CrashCalls && tries < 100, $"no worker held the window's call whenever both were frozen ({tries} tries, {seen} lines)");
                 foreach (var worker in workers)
                 {
                     worker.Resume();
@@ -88,12 +91,12 @@ public sealed class OrderedCallsTests(RedisFixture redis, ITestOutputHelper outp
         output.WriteLine($"{victim.Name} killed (SIGKILL) holding {held} job(s); {linesAtKill} lines seen by then");
 
         var clock = Stopwatch.StartNew();
-        await reader.WaitUntilAsync(frames => Numbers(frames).Distinct().Count() >= Calls, $"all {Calls} chat lines", TimeSpan.FromSeconds(90));
-        output.WriteLine($"the other {Calls - linesAtKill} lines came in {clock.ElapsedMilliseconds} ms after the kill (JobLease 3 s)");
+        await reader.WaitUntilAsync(frames => Numbers(frames).Distinct().Count() >= CrashCalls, $"all {CrashCalls} chat lines", TimeSpan.FromSeconds(90));
+        output.WriteLine($"the other {CrashCalls - linesAtKill} lines came in {clock.ElapsedMilliseconds} ms after the kill (JobLease 3 s)");
 
         var numbers = Numbers(reader.Received).ToList();
         var firsts = numbers.Distinct().ToList();
-        Assert.Equal(Enumerable.Range(1, Calls), firsts);
+        Assert.Equal(Enumerable.Range(1, CrashCalls), firsts);
         var duplicates = numbers.Count - firsts.Count;
         output.WriteLine($"lines received: {numbers.Count}; duplicates: {duplicates} ({string.Join(", ", numbers.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key))})");
         Assert.True(duplicates <= held, $"{duplicates} duplicates, more than the {held} job(s) the killed worker held");
@@ -114,14 +117,14 @@ public sealed class OrderedCallsTests(RedisFixture redis, ITestOutputHelper outp
         return (sender, reader, workers);
     }
 
-    /// <summary>Sends the calls 1..200 back to back, then waits until all are accepted.</summary>
-    private static async Task SendAsync(TestWindow sender, string room)
+    /// <summary>Sends the calls 1..<paramref name="calls"/> back to back, then waits until all are accepted.</summary>
+    private static async Task SendAsync(TestWindow sender, string room, int calls = Calls)
     {
-        for (var n = 1; n <= Calls; n++)
+        for (var n = 1; n <= calls; n++)
         {
             await sender.SendCallAsync("demo.chat.post", new { room, text = n.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
-        await sender.WaitUntilAsync(frames => frames.Count(f => f.Type() == "accepted") == Calls, $"{Calls} accepted calls", DemoCluster.FrameTimeout);
+        await sender.WaitUntilAsync(frames => frames.Count(f => f.Type() == "accepted") == calls, $"{calls} accepted calls", DemoCluster.FrameTimeout);
         Assert.DoesNotContain(sender.Received, f => f.Type() is "refused" or "error");
     }
 
