@@ -48,6 +48,7 @@ var scenarios = new (int Number, string Name, Func<Task> Run)[]
     (7, "two nodes over Redis vs one in memory", run.TwoNodesAsync),
     (8, "scale curve: cost per delivery from the smallest to the largest number of windows", run.ScaleAsync),
     (9, "round trip on Redis: two nodes and a worker vs SignalR's Redis backplane", run.RedisRoundTripAsync),
+    (10, "Redis Cluster: two nodes on a 3-shard cluster vs two on one Redis vs one in memory; jobs/s on the cluster", run.RedisClusterAsync),
 };
 var selected = new SortedSet<string>(StringComparer.Ordinal);
 foreach (var (number, name, body) in scenarios)
@@ -102,7 +103,7 @@ await File.WriteAllTextAsync(mdPath, md);
 Console.WriteLine();
 Console.WriteLine(md);
 Console.WriteLine($"harness: wrote {jsonPath} and {mdPath} in {clock.Elapsed:mm\\:ss}");
-// One line for test.sh: scenarios (1-9) that ran, and those selected that could not.
+// One line for test.sh: scenarios (1-10) that ran, and those selected that could not.
 var ran = selected.Count(run.Results.Ran.Contains);
 var failed = selected.Count - ran;
 Console.WriteLine($"bench: {ran} passed, {failed} failed");
