@@ -214,6 +214,13 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public double CpuSeconds => ProcStats.CpuSeconds(Pid);
 
+    /// <summary>The integer reply of a counting command (XLEN, ZCARD, ...) on this server.</summary>
+    public async Task<long> CountAsync(params string[] command)
+    {
+        var (_, output) = await RunWithOutputAsync("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]);
+        return long.TryParse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+    }
+
     /// <summary>The server's <c>used_memory</c> (INFO memory), in bytes.</summary>
     public async Task<long> UsedMemoryAsync()
     {

@@ -9,6 +9,27 @@ using Switchboard.Bench.Harness;
 //   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)] [--scale-sizes 1000,18000 (scenario 8's window counts)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
 // scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (full) or DIR/<mode>.md, and prints the table.
 // Exit code: 0 when every selected scenario ran; 1 when one could not run (never because of a timing).
+if (args is ["--soak", ..])
+{
+    // bench/soak.sh [--minutes M] [--windows N] [--out DIR]: the hour-long run of docs/operations.md, not a scenario.
+    var soak = new SoakOptions();
+    string? soakOut = null;
+    for (var i = 1; i < args.Length; i++)
+    {
+        switch (args[i])
+        {
+            case "--minutes": soak = soak with { Minutes = double.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+            case "--windows": soak = soak with { Windows = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+            case "--out": soakOut = args[++i]; break;
+            default: Console.Error.WriteLine($"soak: unknown argument {args[i]}"); return 2;
+        }
+    }
+    var soakBench = FindBenchDirectory();
+    soakOut ??= Path.Combine(soakBench, "results");
+    Directory.CreateDirectory(soakOut);
+    return await new Soak(soak, soakBench, soakOut).RunAsync();
+}
+
 var mode = "quick";
 var only = new HashSet<int>();
 string? outDir = null;

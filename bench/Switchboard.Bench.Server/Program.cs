@@ -160,5 +160,25 @@ app.MapGet("/bench/jobs-keyed", async (IJobQueue queue, int count, int keys, int
     return Results.Json(result);
 });
 
+// The soak (bench/soak.sh): `count` server jobs with ids from `from` on, `delayed` of them with a 2 s countdown; the
+// worker process that runs them answers /bench/soak/handled.
+app.MapGet("/bench/soak/enqueue", async (ISignals signals, long from, int count, int delayed) =>
+{
+    object[] to = [Destination.Server];
+    for (var i = 0; i < count; i++)
+    {
+        await signals.CallAsync(null, "bench.soak.job", to: to, kwargs: new SoakJobArgs(from + i),
+            countdown: i < delayed ? TimeSpan.FromSeconds(2) : null);
+    }
+    return Results.Json(new { enqueued = count });
+});
+app.MapGet("/bench/soak/handled", (long? expected) => Results.Json(new
+{
+    distinct = SoakLedger.Distinct,
+    duplicates = SoakLedger.Duplicates,
+    outOfRange = SoakLedger.OutOfRange,
+    missing = expected is { } n ? SoakLedger.MissingBelow(n) : -1,
+}));
+
 await BenchHost.RunAsync(app);
 return 0;
