@@ -119,7 +119,8 @@ internal sealed partial class RedisAckBatcher(
             {
                 return;
             }
-            var error = failures.First(f => f is not null)!;
+            // Any lasting error ends the retries (and fails the batch, as before); transient ones alone are retried.
+            var error = failures.FirstOrDefault(f => f is not null && !IsTransient(f)) ?? failures.First(f => f is not null)!;
             if (!IsTransient(error) || owner.IsStopping || time.GetUtcNow() + pause >= giveUpAt)
             {
                 throw error;
@@ -129,11 +130,14 @@ internal sealed partial class RedisAckBatcher(
                 logged = true;
                 LogAckRetrying(logger, queue, failed.Sum(c => c.Leases.Count), error.Message);
             }
-            foreach (var call in failed)
+            for (var i = 0; i < remaining.Count; i++)
             {
                 // Refused outright (READONLY, LOADING, MASTERDOWN): nothing ran. Otherwise the script may have run and only
                 // its reply was lost, so a job the retry finds no longer pending may simply be acknowledged already.
-                call.MayHaveRun |= !IsRefused(error);
+                if (failures[i] is { } failure && !IsRefused(failure))
+                {
+                    remaining[i].MayHaveRun = true;
+                }
             }
             await Task.Delay(pause, time);
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxRetryPause.Ticks));
