@@ -71,6 +71,22 @@ internal sealed class SignalRegistry
 
     public SignalHandlerDescriptor? GetHandler(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>
+    /// Combines the <c>[Authorize]</c> policies of every handler once, at startup: an unknown policy or missing
+    /// authorization services fail the start with a message naming the handler.
+    /// </summary>
+    public async Task PrepareAuthorizationAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _byId.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (handler.Permission is AuthorizedPermission authorized)
+            {
+                await authorized.PrepareAsync(services);
+            }
+        }
+    }
+
     /// <summary>Queue names known without running a selector (for starting workers).</summary>
     public IEnumerable<string> KnownQueues => _byId.Values.SelectMany(d => d.KnownQueues).Distinct(StringComparer.Ordinal);
 
@@ -124,8 +140,11 @@ internal sealed class SignalRegistry
         {
             throw new InvalidOperationException($"Function '{r.Signal}': handler {r.DisplayName} {why}.");
         }
-        var permission = r.Permission
-            ?? (r.PermissionType is { } pt ? CreatePermission(r, pt, services) : ServerSide.Instance);
+        var declared = r.Permission ?? (r.PermissionType is { } pt ? CreatePermission(r, pt, services) : null);
+        // [Authorize] / [AllowAnonymous] make a handler callable by browsers under their policy (see docs/choices.md).
+        var permission = AuthorizeMetadata.Of(r.Method) is { } authorize
+            ? authorize.Apply(declared, $"{What(r)} '{r.Signal}': handler {r.DisplayName}")
+            : declared ?? ServerSide.Instance;
         var (selectQueue, known, fixedQueue) = BuildQueue(r, services, defaultQueue);
         return new SignalHandlerDescriptor
         {
