@@ -150,6 +150,21 @@ public sealed class AuthorizeAttributeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnknownPolicyNamedByRequirePolicyFailsTheStartToo()
+    {
+        await using var app = WebNode(services =>
+        {
+            services.AddAuthorization(o => o.AddPolicy("known", p => p.RequireAuthenticatedUser()));
+            services.AddSwitchboard().MapFunction("auth.lookup", (WindowInfo w) => 1).RequirePolicy("unknwon");
+        });
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync().WaitAsync(TestTimeouts.Frame));
+
+        Assert.Contains("auth.lookup", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknwon", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AuthorizeWithoutAuthorizationServicesFailsTheStart()
     {
         await using var app = WebNode(services =>

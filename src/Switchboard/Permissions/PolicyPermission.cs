@@ -27,6 +27,19 @@ public sealed class PolicyPermission : SignalPermission
         return result.Succeeded;
     }
 
+    /// <summary>Throws, naming <paramref name="owner"/>, when the policy is not registered (checked at startup where browsers connect).</summary>
+    internal async ValueTask ValidateAsync(IServiceProvider services, string owner)
+    {
+        var provider = services.GetService<IAuthorizationPolicyProvider>()
+            ?? throw new InvalidOperationException(
+                $"{owner} requires the policy '{PolicyName}' but no authorization services are registered: call services.AddAuthorization() with that policy.");
+        if (await provider.GetPolicyAsync(PolicyName) is null)
+        {
+            throw new InvalidOperationException(
+                $"{owner} requires the policy '{PolicyName}', which is not registered: add it with services.AddAuthorization(o => o.AddPolicy(\"{PolicyName}\", ...)).");
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"Policy({PolicyName})";
 }

@@ -72,17 +72,24 @@ internal sealed class SignalRegistry
     public SignalHandlerDescriptor? GetHandler(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>
-    /// Combines the <c>[Authorize]</c> policies of every handler once, at startup: an unknown policy or missing
-    /// authorization services fail the start with a message naming the handler.
+    /// Combines the <c>[Authorize]</c> policies of every handler once, at startup, and checks the policies named by
+    /// <c>Policy = "…"</c>: an unknown policy or missing authorization services fail the start with a message naming the handler.
     /// </summary>
     public async Task PrepareAuthorizationAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         foreach (var handler in _byId.Values)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (handler.Permission is AuthorizedPermission authorized)
+            var owner = $"{(handler.IsFunction ? "Function" : "Signal")} '{handler.Signal}': handler {handler.DisplayName}";
+            var declared = handler.Permission;
+            if (declared is AuthorizedPermission authorized)
             {
                 await authorized.PrepareAsync(services);
+                declared = authorized.Declared;
+            }
+            if (declared is PolicyPermission policy)
+            {
+                await policy.ValidateAsync(services, owner);
             }
         }
     }
