@@ -20,7 +20,9 @@ public sealed class PolicyPermission : SignalPermission
     public override async ValueTask<bool> IsAllowedAsync(SignalPermissionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var authorization = context.Services.GetService<IAuthorizationService>()
+        // A scope per check, as a request has: the app's authorization handlers may be scoped services.
+        await using var scope = context.Services.CreateAsyncScope();
+        var authorization = scope.ServiceProvider.GetService<IAuthorizationService>()
             ?? throw new InvalidOperationException(
                 $"Signal '{context.Signal}' requires the policy '{PolicyName}' but no IAuthorizationService is registered: call services.AddAuthorization().");
         var result = await authorization.AuthorizeAsync(context.Window.ToClaimsPrincipal(), context, PolicyName);

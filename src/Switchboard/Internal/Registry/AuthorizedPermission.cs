@@ -38,7 +38,9 @@ internal sealed class AuthorizedPermission(SignalPermission declared, IAuthorize
             return false;
         }
         var policy = Volatile.Read(ref _policy) ?? await CombineAsync(Provider(context.Services));
-        var authorization = context.Services.GetService<IAuthorizationService>()
+        // A scope per check, as a request has: the app's authorization handlers may be scoped services.
+        await using var scope = context.Services.CreateAsyncScope();
+        var authorization = scope.ServiceProvider.GetService<IAuthorizationService>()
             ?? throw new InvalidOperationException($"{owner} has {Describe()} but no IAuthorizationService is registered: call services.AddAuthorization().");
         var result = await authorization.AuthorizeAsync(context.Window.ToClaimsPrincipal(), context, policy);
         return result.Succeeded;
