@@ -13,12 +13,14 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly IReadOnlyList<string> _arguments;
     private int _generation;
 
-    private RedisServer(int port, string? password = null)
+    private RedisServer(int port, string? password = null, IReadOnlyList<string>? arguments = null)
     {
         Port = port;
         Password = password;
+        _arguments = arguments ?? [];
         _directory = Directory.CreateTempSubdirectory("switchboard-redis-tests-").FullName;
     }
 
@@ -68,10 +70,13 @@ internal sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts redis-server on <paramref name="port"/> (nothing must be listening there).</summary>
-    public static async Task<RedisServer> StartOnAsync(int port)
+    /// <summary>
+    /// Starts redis-server on <paramref name="port"/> (nothing must be listening there), with further
+    /// command-line <paramref name="arguments"/> (e.g. <c>--cluster-enabled yes</c>: nodes.conf lands in the server's own directory).
+    /// </summary>
+    public static async Task<RedisServer> StartOnAsync(int port, IReadOnlyList<string>? arguments = null)
     {
-        var server = new RedisServer(port);
+        var server = new RedisServer(port, arguments: arguments);
         try
         {
             await server.StartAgainAsync();
@@ -101,7 +106,7 @@ internal sealed class RedisServer : IAsyncDisposable
                  {
                      "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                      "--daemonize", "yes", "--pidfile", pidFile, "--dir", _directory, "--logfile", LogFile,
-                 }.Concat(Password is null ? [] : new[] { "--requirepass", Password }))
+                 }.Concat(Password is null ? [] : new[] { "--requirepass", Password }).Concat(_arguments))
         {
             start.ArgumentList.Add(arg);
         }
@@ -139,6 +144,22 @@ internal sealed class RedisServer : IAsyncDisposable
             await Task.Delay(20);
         }
         throw new TimeoutException($"redis-server on port {Port} did not answer within 10 s; log: {await ReadAllTextOrEmptyAsync(LogFile)}");
+    }
+
+    /// <summary>SIGKILL: the server dies at once, without a shutdown (its replicas and peers just lose it); dispose still cleans up.</summary>
+    public void Kill()
+    {
+        var pid = ProcessId ?? throw new InvalidOperationException("The server is not running.");
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit(5000);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     /// <summary>Stops the server like <c>redis-cli shutdown nosave</c> and waits until its process is gone.</summary>
