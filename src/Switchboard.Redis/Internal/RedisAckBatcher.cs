@@ -10,7 +10,9 @@ namespace Switchboard.Redis.Internal;
 /// A job stays held (its lease renewed, never reclaimed by this process) until its ack returned, so a crash before
 /// then loses nothing: the job is reclaimed after its lease and runs again (at-least-once). A job first in its line
 /// moves the line on in the same script as its ack, only if this consumer still owns it: exactly once per job, however
-/// acks are batched, and never by a worker that lost the job to another.
+/// acks are batched, and never by a worker that lost the job to another. An ack that fails because Redis is briefly
+/// unreachable (a failover, a restart) is retried, the job still held, for up to one lease: otherwise the job would run
+/// again and, first in its line, hold the line's next job back until its lease ran out (30 s by default).
 /// </summary>
 internal sealed partial class RedisAckBatcher(
     RedisConnection connection, RedisJobQueue owner, RedisKey stream, string queue, string consumer, TimeProvider time, ILogger logger)
@@ -74,12 +76,7 @@ internal sealed partial class RedisAckBatcher(
             }
             try
             {
-                var calls = new Task[(batch.Count + MaxBatch - 1) / MaxBatch];
-                for (var i = 0; i < calls.Length; i++)
-                {
-                    calls[i] = CompleteAsync(batch.GetRange(i * MaxBatch, Math.Min(MaxBatch, batch.Count - i * MaxBatch)));
-                }
-                await Task.WhenAll(calls);
+                await CompleteWithRetriesAsync(batch);
                 done.TrySetResult();
             }
             catch (Exception e)
@@ -97,7 +94,65 @@ internal sealed partial class RedisAckBatcher(
         }
     }
 
-    private async Task CompleteAsync(List<JobLease> batch)
+    /// <summary>
+    /// Sends the batch (one script call per <see cref="MaxBatch"/> ids); calls that failed because Redis was unreachable
+    /// go again after a pause, until they pass or one lease has gone by (then the jobs are reclaimed as after a crash).
+    /// Meanwhile the jobs stay held, so their leases are renewed as soon as Redis answers again.
+    /// </summary>
+    private async Task CompleteWithRetriesAsync(List<JobLease> batch)
+    {
+        var chunks = new List<List<JobLease>>();
+        for (var i = 0; i < batch.Count; i += MaxBatch)
+        {
+            chunks.Add(batch.GetRange(i, Math.Min(MaxBatch, batch.Count - i)));
+        }
+        long? failingSince = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            var calls = chunks.Select(c => CompleteAsync(c, retried: attempt > 0)).ToArray();
+            try
+            {
+                await Task.WhenAll(calls);
+                if (attempt > 0)
+                {
+                    LogAckRetried(logger, queue, batch.Count, attempt);
+                }
+                return;
+            }
+            catch (Exception e) when (IsTransient(e) && !owner.IsDisposing)
+            {
+                failingSince ??= time.GetTimestamp();
+                if (time.GetElapsedTime(failingSince.Value) >= connection.Options.JobLease)
+                {
+                    throw;
+                }
+                if (attempt == 0)
+                {
+                    LogAckRetrying(logger, queue, batch.Count, e.Message);
+                }
+                chunks = [.. chunks.Where((_, i) => !calls[i].IsCompletedSuccessfully)];
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt, 4))), time);
+            }
+        }
+    }
+
+    /// <summary>Redis could not take the call now but will soon: no connection, a timeout, a shard without master.</summary>
+    private static bool IsTransient(Exception e) => e switch
+    {
+        RedisConnectionException or RedisTimeoutException or TimeoutException => true,
+        RedisServerException server => server.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
+            || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal) || server.Message.StartsWith("READONLY", StringComparison.Ordinal)
+            || server.Message.StartsWith("LOADING", StringComparison.Ordinal) || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+            || server.Message.StartsWith("NOREPLICAS", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <param name="batch">The jobs to acknowledge.</param>
+    /// <param name="retried">
+    /// A retry after a failed call: an id not owned may then have been acknowledged by the failed call itself (it ran, its
+    /// reply was lost), so that is no lost lease.
+    /// </param>
+    private async Task CompleteAsync(List<JobLease> batch, bool retried)
     {
         var args = new RedisValue[4 + 2 * batch.Count];
         args[0] = RedisNames.ConsumerGroup;
@@ -135,6 +190,11 @@ internal sealed partial class RedisAckBatcher(
         {
             var entryId = (string)id!;
             var lease = batch.Find(l => ((RedisJobLeaseState)l.State!).EntryId == entryId);
+            if (retried)
+            {
+                LogAckedOrLost(logger, lease?.Job.Queue ?? (string)stream!, lease?.Job.Id ?? "?", entryId);
+                continue;
+            }
             LogLeaseLost(logger, lease?.Job.Queue ?? (string)stream!, lease?.Job.Id ?? "?", entryId);
         }
     }
@@ -142,6 +202,18 @@ internal sealed partial class RedisAckBatcher(
     [LoggerMessage(EventId = 4301, EventName = "RedisLeaseLost", Level = LogLevel.Warning,
         Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished after its lease was lost to another worker; it may have run twice. Raise JobLease.")]
     private static partial void LogLeaseLost(ILogger logger, string queue, string jobId, string entryId);
+
+    [LoggerMessage(EventId = 4307, EventName = "RedisAckRetrying", Level = LogLevel.Warning,
+        Message = "Queue {Queue}: acknowledging {Count} finished job(s) failed ({Reason}); retrying while Redis recovers, the jobs stay held.")]
+    private static partial void LogAckRetrying(ILogger logger, string queue, int count, string reason);
+
+    [LoggerMessage(EventId = 4308, EventName = "RedisAckRetried", Level = LogLevel.Information,
+        Message = "Queue {Queue}: {Count} finished job(s) acknowledged after {Attempts} retries.")]
+    private static partial void LogAckRetried(ILogger logger, string queue, int count, int attempts);
+
+    [LoggerMessage(EventId = 4309, EventName = "RedisAckRetryFoundDone", Level = LogLevel.Information,
+        Message = "Queue {Queue}: job {JobId} (entry {EntryId}) was no longer pending for this worker on a retried ack: the failed attempt went through, or the job was reclaimed (then it may run twice).")]
+    private static partial void LogAckedOrLost(ILogger logger, string queue, string jobId, string entryId);
 
     [LoggerMessage(EventId = 4305, EventName = "RedisStreamLost", Level = LogLevel.Warning,
         Message = "Queue {Queue}: job {JobId} (entry {EntryId}) finished, but its stream or consumer group no longer exists (Redis restarted without persistence?); nothing to acknowledge.")]

@@ -188,6 +188,9 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
 
     internal bool IsHeld(RedisJobLeaseState state) => _held.ContainsKey(state);
 
+    /// <summary>True once disposal began: a failed ack is then not retried (the job is reclaimed after its lease).</summary>
+    internal bool IsDisposing => Volatile.Read(ref _disposed) == 1;
+
     /// <summary>The job was acknowledged (or its ack failed: then its lease runs out and it is reclaimed).</summary>
     internal void Release(RedisJobLeaseState state) => _held.TryRemove(state, out _);
 
