@@ -49,10 +49,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         (await failedOnA.CallAsync("demo.slow", new { steps = 6 })).EnsureAccepted();
         await failedOnA.NextSignalAsync("demo.progress");
         using var stopTraffic = new CancellationTokenSource();
-        var traffic = Task.Run(() => TrafficAsync(rooms.Select(r => (r.Room, windows[r.Room].OnB)).ToList(), stopTraffic.Token));
+        var trafficClock = Stopwatch.StartNew();
+        var traffic = Task.Run(() => TrafficAsync(rooms.Select(r => (r.Room, windows[r.Room].OnB)).ToList(), trafficClock, stopTraffic.Token));
         await Task.Delay(500);
 
         var lag = await ReplicationLagAsync(victim, replicas[0]);
+        var killedAt = trafficClock.ElapsedMilliseconds;
         var clock = Stopwatch.StartNew();
         set.Kill(victim);
         output.WriteLine($"master :{victim.Port} killed (SIGKILL); just before, its replica was at most {lag} byte(s) behind");
@@ -61,9 +63,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         output.WriteLine($"replica :{replicas[0].Port} promoted (every live node names it, cluster_state:ok) {promoted} ms after the kill");
         await Task.Delay(1000);
         await stopTraffic.CancelAsync();
-        var (accepted, refused, unanswered) = await traffic;
+        var (accepted, refused, unanswered, timeline) = await traffic;
+        output.WriteLine("calls from 1 s before the kill (sent at, relative to the kill: answer, time to answer): " + string.Join("; ",
+            timeline.Where(c => c.SentMs >= killedAt - 1000).Select(c => $"{c.SentMs - killedAt:+0;-0} ms: {c.Outcome} {c.AnsweredMs - c.SentMs} ms")));
 
         // A new call in the failed shard's room, repeated until one is accepted and its result is back.
+        output.WriteLine($"traffic stopped {clock.ElapsedMilliseconds} ms after the kill");
         var (attempts, firstAcceptedMs) = await RedisRestartTests.CallUntilResultAsync(failedOnB, "demo.chat.post", n => new { room = failedRoom, text = "after-" + n },
             (f, n) => f.IsSignal("demo.chat.message") && f.Opts().Str("text") == "after-" + n);
         output.WriteLine($"after the promotion: first call accepted after {firstAcceptedMs} ms, first result {clock.ElapsedMilliseconds} ms after the kill ({attempts} call(s))");
@@ -93,7 +98,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
         // What was lost: accepted calls whose line never came back to their window.
         var lost = accepted.Where(c => !windows[c.Room].OnB.Received.Any(f => f.IsSignal("demo.chat.message") && f.Opts().Str("text") == c.Text)).ToList();
-        output.WriteLine($"calls during the failover: accepted {accepted.Count}, refused {refused.Count} [{string.Join(", ", refused.GroupBy(r => r).Select(g => $"{g.Key} x{g.Count()}"))}], " +
+        output.WriteLine($"calls during the failover: accepted {accepted.Count}, {string.Join(", ", refused.GroupBy(r => r).Select(g => $"{g.Key} x{g.Count()}"))}, " +
                          $"unanswered {unanswered}; accepted but never delivered: {lost.Count} [{string.Join(", ", lost.Take(20).Select(l => l.Text))}]");
         Assert.True(accepted.Count > 0, "no call was accepted during the traffic");
 
@@ -192,34 +197,39 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<(List<(string Room, string Text)> Accepted, List<string> Refused, int Unanswered)> TrafficAsync(
-        List<(string Room, TestWindow Window)> rooms, CancellationToken stop)
+    /// <summary>
+    /// A chat line every 50 ms, the rooms in turn, each call awaited on its own (a call waiting for its enqueue does not
+    /// hold the next back): which calls were accepted or refused, and when (on <paramref name="clock"/>).
+    /// </summary>
+    private static async Task<(List<(string Room, string Text)> Accepted, List<string> Refused, int Unanswered,
+        List<(long SentMs, long AnsweredMs, string Outcome)> Timeline)> TrafficAsync(List<(string Room, TestWindow Window)> rooms, Stopwatch clock, CancellationToken stop)
     {
-        var (accepted, refused, unanswered, sent) = (new List<(string, string)>(), new List<string>(), 0, 0);
-        while (!stop.IsCancellationRequested)
+        var calls = new List<Task<(string Room, string Text, long SentMs, long AnsweredMs, string Outcome)>>();
+        for (var sent = 0; !stop.IsCancellationRequested; sent++)
         {
             var (room, window) = rooms[sent % rooms.Count];
-            sent++;
-            var text = "during-" + sent.ToString(CultureInfo.InvariantCulture);
+            calls.Add(CallAsync(window, room, "during-" + sent.ToString(CultureInfo.InvariantCulture), clock));
+            await Task.Delay(50, CancellationToken.None);
+        }
+        var done = await Task.WhenAll(calls);
+        return ([.. done.Where(c => c.Outcome == "accepted").Select(c => (c.Room, c.Text))],
+            [.. done.Where(c => c.Outcome.StartsWith("refused", StringComparison.Ordinal)).Select(c => c.Outcome)],
+            done.Count(c => c.Outcome == "unanswered"),
+            [.. done.Select(c => (c.SentMs, c.AnsweredMs, c.Outcome))]);
+
+        static async Task<(string Room, string Text, long SentMs, long AnsweredMs, string Outcome)> CallAsync(TestWindow window, string room, string text, Stopwatch clock)
+        {
+            var sentMs = clock.ElapsedMilliseconds;
             try
             {
                 var answer = await window.CallAsync("demo.chat.post", new { room, text }, TimeSpan.FromSeconds(8));
-                if (answer.Accepted)
-                {
-                    accepted.Add((room, text));
-                }
-                else
-                {
-                    refused.Add(answer.Code ?? "?");
-                }
+                return (room, text, sentMs, clock.ElapsedMilliseconds, answer.Accepted ? "accepted" : "refused " + answer.Code);
             }
             catch (TimeoutException)
             {
-                unanswered++;
+                return (room, text, sentMs, clock.ElapsedMilliseconds, "unanswered");
             }
-            await Task.Delay(50, CancellationToken.None);
         }
-        return (accepted, refused, unanswered);
     }
 
     /// <summary>How far <paramref name="replica"/> is behind <paramref name="master"/> at most, in replication bytes (its offset is read first).</summary>
