@@ -15,8 +15,9 @@
 #      SWITCHBOARD_TEST_REDIS=127.0.0.1:PORT and SWITCHBOARD_CHROMIUM=/usr/bin/chromium; beside it a private
 #      3-master Redis Cluster (redis-server >= 7; three more free ports) and exports
 #      SWITCHBOARD_TEST_REDIS_CLUSTER=127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3 (without it the cluster tests are
-#      reported skipped); and a Sentinel deployment (a master, one replica, one Sentinel run as
-#      `redis-server sentinel.conf --sentinel`), exported as
+#      reported skipped; the failover test, MultiProcess/ClusterFailoverTests, starts a cluster of its own with
+#      replicas, 3 masters + 3 replicas, and needs only redis-server >= 7 and redis-cli); and a Sentinel deployment
+#      (a master, one replica, one Sentinel run as `redis-server sentinel.conf --sentinel`), exported as
 #      SWITCHBOARD_TEST_REDIS_SENTINEL=127.0.0.1:SENTINELPORT,serviceName=switchboard; every server is shut down on exit;
 #   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
 #   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
@@ -178,7 +179,9 @@ start_redis() {
   return 1
 }
 # A 3-master Redis Cluster, no replicas: each node in a directory of its own (nodes.conf), then `redis-cli --cluster
-# create` assigns the 16384 slots; ready when every node reports cluster_state:ok.
+# create` assigns the 16384 slots; ready when every node reports cluster_state:ok. The failover test starts its own
+# cluster the same way (RedisClusterSet.cs in tests/Switchboard.Redis.Tests/Infrastructure), with a replica per master
+# and cluster-node-timeout 1000, and kills one of its masters.
 # shellcheck disable=SC2317  # also runs from the EXIT trap
 stop_cluster() {
   local p pid

@@ -161,10 +161,14 @@ internal sealed partial class RedisAckBatcher(
     /// <summary>Redis is away or not (yet) the master: worth retrying.</summary>
     private static bool IsTransient(Exception e) => e is RedisConnectionException or TimeoutException || IsRefused(e);
 
-    /// <summary>A server error that says the script did not run because this server cannot take writes now.</summary>
+    /// <summary>
+    /// A server error that says the script did not run because this server cannot take writes now (a replica not yet
+    /// promoted, a server loading its data, a cluster without a master for the slot, a slot migrating).
+    /// </summary>
     private static bool IsRefused(Exception e) => e is RedisServerException
-        && (e.Message.StartsWith("READONLY", StringComparison.Ordinal) || e.Message.StartsWith("LOADING", StringComparison.Ordinal)
-            || e.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal));
+        && RefusalPrefixes.Any(p => e.Message.StartsWith(p, StringComparison.Ordinal));
+
+    private static readonly string[] RefusalPrefixes = ["READONLY", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS"];
 
     private async Task CompleteAsync(List<JobLease> batch, bool mayHaveRun)
     {

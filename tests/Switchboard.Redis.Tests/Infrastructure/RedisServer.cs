@@ -13,12 +13,14 @@ internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly RedisProcess _process;
+    private readonly IReadOnlyList<string> _arguments;
     private int _generation;
 
-    private RedisServer(int port, string? password = null)
+    private RedisServer(int port, string? password = null, IReadOnlyList<string>? arguments = null)
     {
         Port = port;
         Password = password;
+        _arguments = arguments ?? [];
         _directory = Directory.CreateTempSubdirectory("switchboard-redis-tests-").FullName;
         _process = new RedisProcess(port, password, "redis-server");
     }
@@ -69,10 +71,13 @@ internal sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts redis-server on <paramref name="port"/> (nothing must be listening there).</summary>
-    public static async Task<RedisServer> StartOnAsync(int port)
+    /// <summary>
+    /// Starts redis-server on <paramref name="port"/> (nothing must be listening there), with more command-line
+    /// <paramref name="arguments"/> (e.g. <c>--cluster-enabled yes</c>: nodes.conf lands in the server's own directory).
+    /// </summary>
+    public static async Task<RedisServer> StartOnAsync(int port, IReadOnlyList<string>? arguments = null)
     {
-        var server = new RedisServer(port);
+        var server = new RedisServer(port, arguments: arguments);
         try
         {
             await server.StartAgainAsync();
@@ -94,6 +99,7 @@ internal sealed class RedisServer : IAsyncDisposable
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--daemonize", "yes", "--pidfile", Path.Combine(_directory, "redis.pid"), "--dir", _directory, "--logfile", LogFile,
             .. Password is null ? Array.Empty<string>() : ["--requirepass", Password],
+            .. _arguments,
         ], Path.Combine(_directory, "redis.pid"), LogFile);
     }
 
