@@ -80,6 +80,19 @@ public sealed class SignalJob
     [JsonPropertyName("attempt")]
     public int Attempt { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that queued the job (docs/operations.md, Traces): the worker's span
+    /// continues that trace, on any machine. Null when nothing was tracing; jobs queued before this existed have none.
+    /// </summary>
+    [JsonPropertyName("traceparent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>, if any.</summary>
+    [JsonPropertyName("tracestate")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceState { get; init; }
+
     /// <summary>A copy for another attempt: same id, the given attempt number, due at <paramref name="notBefore"/>,
     /// optionally restricted to some <paramref name="handlers"/> (a retry runs only the handler that failed).</summary>
     public SignalJob WithAttempt(int attempt, DateTimeOffset? notBefore, IReadOnlyList<string>? handlers = null) => new()
@@ -101,5 +114,31 @@ public sealed class SignalJob
         NotBefore = notBefore,
         ExpiresAt = ExpiresAt,
         Attempt = attempt,
+        TraceParent = TraceParent,
+        TraceState = TraceState,
+    };
+
+    /// <summary>A copy carrying a trace context (set when the job is queued).</summary>
+    internal SignalJob WithTraceContext(string traceParent, string? traceState) => new()
+    {
+        Id = Id,
+        Kind = Kind,
+        Queue = Queue,
+        Signal = Signal,
+        Window = Window,
+        Kwargs = Kwargs,
+        Handlers = Handlers,
+        FromClient = FromClient,
+        CallId = CallId,
+        OrderingKey = OrderingKey,
+        Invoke = Invoke,
+        Topics = Topics,
+        SignalId = SignalId,
+        CreatedAt = CreatedAt,
+        NotBefore = NotBefore,
+        ExpiresAt = ExpiresAt,
+        Attempt = Attempt,
+        TraceParent = traceParent,
+        TraceState = traceState,
     };
 }

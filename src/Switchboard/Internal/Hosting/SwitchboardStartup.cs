@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchboard.Internal.Calls;
+using Switchboard.Internal.Connections;
+using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Registry;
 
 namespace Switchboard.Internal.Hosting;
@@ -13,11 +15,14 @@ internal sealed partial class SwitchboardStartup(
     IServiceProvider services,
     IBroker broker,
     TopicPublisher publisher,
+    LocalTopicRegistry windows,
+    SwitchboardMetrics metrics,
     ILogger<SwitchboardStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = (SignalRegistry)services.GetService(typeof(SignalRegistry))!;
+        metrics.ObserveNode(() => windows.TopicCount, windows.OutboxBytes);
         await publisher.StartAsync(cancellationToken);
         LogStarted(logger, registry.Signals.Count(), registry.Functions.Count(), broker.GetType().Name);
     }
