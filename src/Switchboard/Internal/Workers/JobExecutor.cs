@@ -49,6 +49,9 @@ internal sealed partial class JobExecutor(
     /// <summary>The job in a span continuing the trace it carries: its handlers' spans, and their own calls, are children.</summary>
     private async Task<OrderedRetry?> ExecuteTracedAsync(SignalJob job, CancellationToken cancellationToken)
     {
+        // A worker loop may have been started from inside some span (a queue first seen while queueing): a job without
+        // a trace of its own starts a new one, never a child of that.
+        Activity.Current = null;
         using var activity = SwitchboardActivities.StartJob(job);
         try
         {
