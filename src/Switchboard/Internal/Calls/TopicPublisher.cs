@@ -70,7 +70,8 @@ internal sealed partial class TopicPublisher(
     {
         if (!IsObserved())
         {
-            metrics?.Deliveries(windows.Deliver(topics, frame));
+            var windowCount = windows.Deliver(topics, frame);
+            metrics?.Deliveries(windowCount);
             return;
         }
         var published = 0L;

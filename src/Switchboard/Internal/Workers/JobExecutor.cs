@@ -195,15 +195,17 @@ internal sealed partial class JobExecutor(
         // A scope only for a handler that takes services that are not all singletons, or is created from DI.
         var needsServices = handler.NeedsScope;
         var scope = needsServices && !singletons.Suffice(handler) ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
-        var run = new HandlerRun(handler, metrics.HandlerDurationEnabled ? Stopwatch.GetTimestamp() : 0,
-            SwitchboardActivities.StartHandler(handler.Signal, handler.DisplayName, job.Attempt + 1));
+        // Observed (timed or traced) only while someone listens: otherwise no object, and a smaller state machine.
+        var timed = metrics.HandlerDurationEnabled;
+        var activity = SwitchboardActivities.StartHandler(handler.Signal, handler.DisplayName, job.Attempt + 1);
+        var run = timed || activity is not null ? new HandlerRun(handler, timed ? Stopwatch.GetTimestamp() : 0, activity) : null;
         try
         {
             return await RunHandlerAsync(job, handler, window, scope?.ServiceProvider ?? (needsServices ? root : null), run, cancellationToken);
         }
         finally
         {
-            run.Activity?.Dispose();
+            run?.Activity?.Dispose();
             if (scope is { } s)
             {
                 await s.DisposeAsync();
@@ -212,12 +214,16 @@ internal sealed partial class JobExecutor(
     }
 
     /// <summary>One handler's run as observed: its start (a <see cref="Stopwatch"/> timestamp, 0: not timed) and span.</summary>
-    private readonly record struct HandlerRun(SignalHandlerDescriptor Handler, long Started, Activity? Activity);
+    private sealed record HandlerRun(SignalHandlerDescriptor Handler, long Started, Activity? Activity);
 
     /// <summary>Counts a handler's outcome (<c>switchboard.jobs</c>), and times and marks it when observed.</summary>
-    private void Ran(in HandlerRun run, string outcome, Exception? exception = null)
+    private void Ran(HandlerRun? run, string outcome, Exception? exception = null)
     {
         metrics.Job(outcome);
+        if (run is null)
+        {
+            return;
+        }
         if (run.Started != 0)
         {
             metrics.HandlerRan(run.Handler.Signal, outcome, run.Started);
@@ -226,7 +232,7 @@ internal sealed partial class JobExecutor(
     }
 
     private async Task<TimeSpan?> RunHandlerAsync(
-        SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, HandlerRun run, CancellationToken cancellationToken)
+        SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, HandlerRun? run, CancellationToken cancellationToken)
     {
         object?[] args;
         try
