@@ -24,6 +24,8 @@
 #   6. in CI (CI set), with --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1: `bench/run.sh --smoke`, every benchmark
 #      scenario once at a tiny size (about a minute with its build); it fails only when a scenario cannot run, never
 #      on timing, and counts as one line `bench: N passed, N failed` (N = scenarios).
+#   7. when a Docker daemon answers (`docker info`): builds samples/Switchboard.Demo/Dockerfile, runs the image and
+#      fetches its home page (one test, stage `docker`); otherwise it prints `docker: not run`.
 # Every stage runs even when an earlier one failed. Results land in TestResults/ (dotnet/*.trx, js.tap,
 # browser.tap). It prints one line per stage, then as the last line `N passed, N failed` (`, N skipped`
 # when any were skipped), and exits non-zero when a stage or a test failed, or when no .NET test ran.
@@ -440,6 +442,43 @@ if ((run_bench)) && [[ -x bench/run.sh ]]; then
   fi
 fi
 
+# ---------------------------------------------------------------- 7. demo container (docs/deployment.md#docker)
+# Only where a Docker daemon answers (`docker info`); elsewhere reported as not run. Builds the demo image, runs it on a
+# free 127.0.0.1 port and fetches its home page; counts as one test.
+docker_ran=0
+docker_stage() {
+  local tag="switchboard-demo:test-$$" name="switchboard-demo-test-$$" port _ ok=0
+  section "docker: demo image"
+  docker_ran=1
+  if ! docker build -f samples/Switchboard.Demo/Dockerfile -t "$tag" . >"$RESULTS/docker-build.log" 2>&1; then
+    tail -n 30 "$RESULTS/docker-build.log" >&2 || true
+    fail_stage "docker: 'docker build -f samples/Switchboard.Demo/Dockerfile' failed (log: TestResults/docker-build.log)"
+    record docker 0 1 0
+    return
+  fi
+  port="$(free_port)" || { fail_stage "docker: no free port"; record docker 0 1 0; docker rmi "$tag" >/dev/null 2>&1 || true; return; }
+  if docker run -d --rm --name "$name" -p "127.0.0.1:$port:8080" "$tag" >/dev/null 2>"$RESULTS/docker-run.log"; then
+    for _ in $(seq 1 300); do
+      if curl -fsS "http://127.0.0.1:$port/" 2>/dev/null | grep -q 'switchboard'; then ok=1; break; fi
+      sleep 0.2
+    done
+    ((ok)) || docker logs "$name" >>"$RESULTS/docker-run.log" 2>&1 || true
+    docker stop "$name" >/dev/null 2>&1 || true
+  fi
+  docker rmi "$tag" >/dev/null 2>&1 || true
+  if ((ok)); then
+    echo "docker: the demo image served its home page"
+    record docker 1 0 0
+  else
+    tail -n 30 "$RESULTS/docker-run.log" >&2 || true
+    fail_stage "docker: the demo container did not serve its home page within 60 s (log: TestResults/docker-run.log)"
+    record docker 0 1 0
+  fi
+}
+if command -v docker >/dev/null 2>&1 && command -v curl >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+  docker_stage
+fi
+
 # ---------------------------------------------------------------- summary
 section "summary"
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
@@ -457,6 +496,7 @@ done
 if ((!run_browser)); then echo "browser: not run (--no-browser)"
 elif [[ ! -d tests/browser ]]; then echo "browser: not run (no tests/browser/)"; fi
 ((run_bench)) || echo "bench: not run (CI runs it; locally --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1)"
+((docker_ran)) || echo "docker: not run (no Docker daemon; the demo image is untested, docs/deployment.md#docker)"
 counts "$tot_pass" "$tot_fail" "$tot_skip"
 if ((${#failures[@]} > 0 || tot_fail > 0)); then exit 1; fi
 exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/profile.sh: CPU profile (and allocation counts) of a bench server under one load, for docs/benchmarks.md.
 #
-#   bench/profile.sh [burst|targeted|rate|roundtrip|jobs|redis-jobs] [--server switchboard|signalr|raw] [--seconds S] [--windows N]
+#   bench/profile.sh [burst|targeted|rate|roundtrip|jobs|redis-jobs|redis-targeted] [--server switchboard|signalr|raw] [--seconds S] [--windows N]
 #
 # Installs dotnet-trace from NuGet into bench/.tools when missing, starts the server and the load generator, warms up,
 # records `dotnet-trace collect-linux --profile cpu-sampling` (perf_events: needs root or perf_event_paranoid <= 1)
@@ -45,12 +45,13 @@ case "$server" in
   hangfire) project=HangfireServer ;;
   *) echo "profile.sh: unknown server $server" >&2; exit 2 ;;
 esac
-if [[ "$scenario" == redis-jobs || "$server" == hangfire ]]; then
+if [[ "$scenario" == redis-* || "$server" == hangfire ]]; then
   REDIS_PORT=$((20000 + RANDOM % 10000))
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$TMP" --logfile "$TMP/redis.log" >/dev/null
   sleep 0.3
   if [[ "$server" == hangfire ]]; then args+=("--Redis=127.0.0.1:$REDIS_PORT"); else
-    args+=("--Switchboard:Redis=127.0.0.1:$REDIS_PORT" "--Switchboard:Workers:Queues:0=bench" "--Switchboard:Workers:Count=8"); fi
+    args+=("--Switchboard:Redis=127.0.0.1:$REDIS_PORT")
+    [[ "$scenario" == redis-jobs ]] && args+=("--Switchboard:Workers:Queues:0=bench" "--Switchboard:Workers:Count=8"); fi
 fi
 dotnet "$(bin "$project")" "${args[@]}" >"$TMP/server.out" 2>&1 &
 SERVER_PID=$!
@@ -65,6 +66,7 @@ wait_lines() { for _ in $(seq 1 600); do (( $(wc -l <"$TMP/loadgen.out") >= $1 )
 case "$scenario" in
   burst)     load() { echo "{\"cmd\":\"run\",\"trigger\":\"$url/bench/broadcast?count=100&size=100\",\"expected\":$((100 * windows)),\"repeat\":$1}"; } ;;
   targeted)  load() { echo "{\"cmd\":\"run\",\"trigger\":\"$url/bench/targeted?rounds=10&size=100\",\"expected\":$((10 * windows)),\"repeat\":$1}"; } ;;
+  redis-targeted) load() { echo "{\"cmd\":\"run\",\"trigger\":\"$url/bench/targeted?rounds=2&size=100&callers=8\",\"expected\":$((2 * windows)),\"repeat\":$1}"; } ;;
   rate)      load() { echo "{\"cmd\":\"run\",\"trigger\":\"$url/bench/broadcast?count=$((20 * $1 / 5))&size=100&rate=20\",\"expected\":$((20 * $1 / 5 * windows)),\"timeoutMs\":600000}"; } ;;
   roundtrip) load() { echo "{\"cmd\":\"roundtrip\",\"windows\":20,\"calls\":$((200 * $1 / 5))}"; } ;;
   jobs|redis-jobs) load() { echo "{\"cmd\":\"status\"}"; } ;;

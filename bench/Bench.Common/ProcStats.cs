@@ -33,6 +33,22 @@ public static class ProcStats
     /// <summary>VmHWM (peak RSS) of the process in bytes, or -1.</summary>
     public static long PeakRssBytes(int pid) => StatusField(pid, "VmHWM:");
 
+    /// <summary>Threads of the process (the Threads line of /proc/PID/status), or -1.</summary>
+    public static long Threads(int pid) => StatusField(pid, "Threads:") is var n and >= 0 ? n / 1024 : -1;
+
+    /// <summary>Open file descriptors of the process (sockets included), or -1.</summary>
+    public static long OpenFiles(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").LongCount();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
     private static long StatusField(int pid, string name)
     {
         try

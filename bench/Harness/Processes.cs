@@ -214,18 +214,35 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public double CpuSeconds => ProcStats.CpuSeconds(Pid);
 
+    /// <summary>The integer reply of a counting command (XLEN, ZCARD, ...) on this server.</summary>
+    public async Task<long> CountAsync(params string[] command)
+    {
+        var (_, output) = await RunWithOutputAsync("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]);
+        return long.TryParse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+    }
+
+    /// <summary>The server's <c>used_memory</c> (INFO memory), in bytes.</summary>
+    public async Task<long> UsedMemoryAsync()
+    {
+        var (_, info) = await RunWithOutputAsync("redis-cli", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "info", "memory");
+        var line = info.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("used_memory:", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("redis-cli info memory: no used_memory in " + info);
+        return long.Parse(line["used_memory:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static bool Available() => Which("redis-server") && Which("redis-cli");
 
-    public static async Task<RedisProcess> StartAsync()
+    /// <summary>Starts one server; <paramref name="extraArgs"/> are added to its command line (e.g. cluster mode).</summary>
+    public static async Task<RedisProcess> StartAsync(params string[] extraArgs)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var port = FreePort();
             var dir = Directory.CreateTempSubdirectory("switchboard-bench-redis.").FullName;
             var pidFile = Path.Combine(dir, "redis.pid");
-            var started = await RunAsync("redis-server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var started = await RunAsync("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes",
-                "--pidfile", pidFile, "--dir", dir, "--logfile", Path.Combine(dir, "redis.log"));
+                "--pidfile", pidFile, "--dir", dir, "--logfile", Path.Combine(dir, "redis.log"), .. extraArgs]);
             if (started != 0)
             {
                 continue;
@@ -259,17 +276,19 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static bool Which(string name) =>
+    internal static bool Which(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, name)));
 
-    private static async Task<int> RunAsync(string file, params string[] args)
+    internal static async Task<int> RunAsync(string file, params string[] args) => (await RunWithOutputAsync(file, args)).ExitCode;
+
+    internal static async Task<(int ExitCode, string Output)> RunWithOutputAsync(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
@@ -277,8 +296,9 @@ public sealed class RedisProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
         using var p = Process.Start(info)!;
-        await p.StandardOutput.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
+        var errors = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
-        return p.ExitCode;
+        return (p.ExitCode, await output + await errors);
     }
 }

@@ -9,6 +9,27 @@ using Switchboard.Bench.Harness;
 //   [--only 1,2,...] [--out DIR] [--wait-quiet SECONDS (full: 180)] [--scale-sizes 1000,18000 (scenario 8's window counts)]. Starts every server and the load generator as separate processes on 127.0.0.1, runs the
 // scenarios, writes DIR/<mode>-<time>.json and DIR/latest.md (full) or DIR/<mode>.md, and prints the table.
 // Exit code: 0 when every selected scenario ran; 1 when one could not run (never because of a timing).
+if (args is ["--soak", ..])
+{
+    // bench/soak.sh [--minutes M] [--windows N] [--out DIR]: the hour-long run of docs/operations.md, not a scenario.
+    var soak = new SoakOptions();
+    string? soakOut = null;
+    for (var i = 1; i < args.Length; i++)
+    {
+        switch (args[i])
+        {
+            case "--minutes": soak = soak with { Minutes = double.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+            case "--windows": soak = soak with { Windows = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+            case "--out": soakOut = args[++i]; break;
+            default: Console.Error.WriteLine($"soak: unknown argument {args[i]}"); return 2;
+        }
+    }
+    var soakBench = FindBenchDirectory();
+    soakOut ??= Path.Combine(soakBench, "results");
+    Directory.CreateDirectory(soakOut);
+    return await new Soak(soak, soakBench, soakOut).RunAsync();
+}
+
 var mode = "quick";
 var only = new HashSet<int>();
 string? outDir = null;
@@ -48,6 +69,7 @@ var scenarios = new (int Number, string Name, Func<Task> Run)[]
     (7, "two nodes over Redis vs one in memory", run.TwoNodesAsync),
     (8, "scale curve: cost per delivery from the smallest to the largest number of windows", run.ScaleAsync),
     (9, "round trip on Redis: two nodes and a worker vs SignalR's Redis backplane", run.RedisRoundTripAsync),
+    (10, "Redis Cluster: two nodes on a 3-shard cluster vs two on one Redis vs one in memory; jobs/s on the cluster", run.RedisClusterAsync),
 };
 var selected = new SortedSet<string>(StringComparer.Ordinal);
 foreach (var (number, name, body) in scenarios)
@@ -102,7 +124,7 @@ await File.WriteAllTextAsync(mdPath, md);
 Console.WriteLine();
 Console.WriteLine(md);
 Console.WriteLine($"harness: wrote {jsonPath} and {mdPath} in {clock.Elapsed:mm\\:ss}");
-// One line for test.sh: scenarios (1-9) that ran, and those selected that could not.
+// One line for test.sh: scenarios (1-10) that ran, and those selected that could not.
 var ran = selected.Count(run.Results.Ran.Contains);
 var failed = selected.Count - ran;
 Console.WriteLine($"bench: {ran} passed, {failed} failed");

@@ -68,6 +68,7 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             [("burstCpuRatio", "server CPU per delivery, bursts"), ("targetedCpuRatio", "server CPU per targeted send"), ("largestWindows", "largest ÷ smallest windows")]),
         new("9-roundtrip-redis", "9. Round trip on Redis: two web nodes + a worker process (Switchboard), two nodes with the Redis backplane (SignalR invoke)",
             [Sb, SignalR], [(Sb, SignalR)], RedisRoundTripMetrics),
+        .. ClusterViews,
     ];
 
     public static IReadOnlyList<Target> Targets { get; } =

@@ -160,6 +160,27 @@ public sealed class Clients
         };
     }
 
+    /// <summary>
+    /// Reconnect churn (bench/soak.sh): aborts the <c>n</c> oldest open windows and opens <c>n</c> new ones (fresh page
+    /// loads) spread over <c>urls</c>; the list keeps only open windows, so an hour of churn does not grow it.
+    /// </summary>
+    public async Task<JsonObject> ChurnAsync(JsonObject command)
+    {
+        var n = (int)command["n"]!;
+        var closing = _windows.Where(w => !w.Closed).Take(n).ToList();
+        foreach (var w in closing)
+        {
+            w.Abort();
+        }
+        await Task.WhenAll(closing.Select(w => w.Receiving ?? Task.CompletedTask)).WaitAsync(TimeSpan.FromSeconds(10))
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var gone = closing.ToHashSet();
+        _windows.RemoveAll(gone.Contains);
+        var opened = await ConnectAsync(command);
+        opened["closed"] = closing.Count;
+        return opened;
+    }
+
     public JsonObject Status() => new()
     {
         ["windows"] = _windows.Count,

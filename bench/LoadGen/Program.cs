@@ -7,6 +7,7 @@ using Switchboard.Bench.LoadGen;
 //   {"cmd":"connect","kind":"switchboard|signalr|raw","urls":["http://127.0.0.1:P"],"n":1000,"concurrency":64,"sources":4}
 //   {"cmd":"run","trigger":"http://.../bench/broadcast?count=100&size=100","expected":100000,"timeoutMs":60000}
 //   {"cmd":"roundtrip","windows":20,"calls":100,"timeoutMs":60000,"invoke":false}   (invoke: Switchboard windows df.invoke a function)
+//   {"cmd":"churn","n":50,"kind":"switchboard","urls":[...],"sources":4}   (abort the n oldest windows, open n new ones)
 //   {"cmd":"status"}   {"cmd":"close"}   {"cmd":"quit"}
 var clients = new Clients();
 using var heartbeat = new Timer(_ => clients.Heartbeat(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
@@ -30,6 +31,7 @@ while (Console.In.ReadLine() is { } line)
             "connect" => await clients.ConnectAsync(command),
             "run" => await clients.RunAsync(command),
             "roundtrip" => await clients.RoundTripAsync(command),
+            "churn" => await clients.ChurnAsync(command),
             "status" => clients.Status(),
             "close" => await clients.CloseAsync(),
             _ => new JsonObject { ["error"] = $"unknown command '{name}'" },

@@ -21,10 +21,21 @@ public static class BenchSignals
         JobStats.Record(t);
         return Task.CompletedTask;
     }
+
+    /// <summary>A soak job (bench/soak.sh): records that job <paramref name="id"/> ran, on the worker process.</summary>
+    [Signal("bench.soak.job", Queue = "bench")]
+    public static Task SoakJob(WindowInfo window, long id)
+    {
+        SoakLedger.Record(id);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>kwargs of bench.echoed.</summary>
 public sealed record EchoArgs(long I);
+
+/// <summary>kwargs of bench.soak.job.</summary>
+public sealed record SoakJobArgs(long Id);
 
 /// <summary>kwargs of bench.job: the Stopwatch timestamp of the enqueue call.</summary>
 public sealed record JobArgs(long T);

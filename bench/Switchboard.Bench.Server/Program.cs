@@ -57,12 +57,38 @@ app.MapGet("/bench/broadcast", async (ISignals signals, int count, int size, dou
     return Results.Json(new { calls = count, seconds });
 });
 
-// rounds × one call to each window's WINDOW topic.
-app.MapGet("/bench/targeted", async (ISignals signals, int rounds, int size, double? rate) =>
+// Windows rendered by other nodes (scenario 10): targeted sends from this node reach them through Redis. Read once from
+// each peer's /bench/window-keys before the measured phases, so no HTTP request is timed.
+var peerWindows = new List<WindowInfo>();
+app.MapGet("/bench/window-keys", () => Results.Json(windows.Keys.ToArray()));
+app.MapGet("/bench/add-peer-windows", async (string url) =>
+{
+    using var http = new HttpClient();
+    var keys = await http.GetFromJsonAsync<string[]>(url.TrimEnd('/') + "/bench/window-keys") ?? [];
+    lock (peerWindows)
+    {
+        peerWindows.AddRange(keys.Select(k => new WindowInfo { WindowKey = k }));
+    }
+    return Results.Json(new { added = keys.Length });
+});
+
+// rounds × one call to each window's WINDOW topic (this node's windows and the peers'): one awaiting caller, or
+// `callers` concurrent ones sharing the sends (scenario 10: one caller would measure the Redis round trip of each send).
+app.MapGet("/bench/targeted", async (ISignals signals, int rounds, int size, double? rate, int? callers) =>
 {
     var padding = BenchPayload.Padding(size);
     object[] to = [Destination.Window];
-    var targets = windows.Values.ToArray();
+    WindowInfo[] targets;
+    lock (peerWindows)
+    {
+        targets = [.. windows.Values, .. peerWindows];
+    }
+    if (callers is > 1)
+    {
+        var sent = await Pacer.RunAsync(rounds * targets.Length, 0, i =>
+            signals.CallAsync(targets[i % targets.Length], "bench.msg", to: to, kwargs: BenchPayload.Now(padding)), callers.Value);
+        return Results.Json(new { calls = rounds * targets.Length, seconds = sent });
+    }
     var seconds = await Pacer.RunAsync(rounds, rate ?? 0, async _ =>
     {
         foreach (var window in targets)
@@ -133,6 +159,26 @@ app.MapGet("/bench/jobs-keyed", async (IJobQueue queue, int count, int keys, int
     });
     return Results.Json(result);
 });
+
+// The soak (bench/soak.sh): `count` server jobs with ids from `from` on, `delayed` of them with a 2 s countdown; the
+// worker process that runs them answers /bench/soak/handled.
+app.MapGet("/bench/soak/enqueue", async (ISignals signals, long from, int count, int delayed) =>
+{
+    object[] to = [Destination.Server];
+    for (var i = 0; i < count; i++)
+    {
+        await signals.CallAsync(null, "bench.soak.job", to: to, kwargs: new SoakJobArgs(from + i),
+            countdown: i < delayed ? TimeSpan.FromSeconds(2) : null);
+    }
+    return Results.Json(new { enqueued = count });
+});
+app.MapGet("/bench/soak/handled", (long? expected) => Results.Json(new
+{
+    distinct = SoakLedger.Distinct,
+    duplicates = SoakLedger.Duplicates,
+    outOfRange = SoakLedger.OutOfRange,
+    missing = expected is { } n ? SoakLedger.MissingBelow(n) : -1,
+}));
 
 await BenchHost.RunAsync(app);
 return 0;

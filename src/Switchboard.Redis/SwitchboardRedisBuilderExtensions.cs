@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Switchboard;
@@ -92,11 +93,13 @@ public static class SwitchboardRedisBuilderExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<RedisJobQueue>(sp, sp.GetRequiredService<RedisRoles>().Queues));
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<SwitchboardRedisOptions>, RedisConnection>((keys, redis, connection) =>
         {
-            if (redis.Value.ShareDataProtectionKeys)
+            // Never over a repository the application chose (PersistKeysTo... before AddRedis; one chosen after wins anyway).
+            if (redis.Value.ShareDataProtectionKeys && keys.XmlRepository is null)
             {
                 keys.XmlRepository = new RedisXmlRepository(connection);
             }
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisDataProtectionReport>());
         services.Replace(ServiceDescriptor.Singleton<IBroker, RedisBroker>());
         services.Replace(ServiceDescriptor.Singleton<ITopicStore, RedisTopicStore>());
         services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());

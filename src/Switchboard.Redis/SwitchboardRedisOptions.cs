@@ -70,8 +70,10 @@ public sealed class SwitchboardRedisOptions
     public TimeSpan DelayedPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Keep ASP.NET Core Data Protection keys in Redis so all nodes accept each other's window tokens and cookies.
-    /// Turn it off when the application already shares its key ring another way. <value>The default is true.</value>
+    /// Keep ASP.NET Core Data Protection keys in Redis (the list <c>{Prefix}dataprotection-keys</c>) so all nodes accept
+    /// each other's window tokens and cookies, when the application configured no key repository of its own (one it
+    /// configured, e.g. with <c>PersistKeysToFileSystem</c>, is never replaced). Where the keys live is logged once at
+    /// startup. Turn it off when the application shares its key ring another way. <value>The default is true.</value>
     /// </summary>
     public bool ShareDataProtectionKeys { get; set; } = true;
 

@@ -16,8 +16,12 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
 {
     /// <summary>Fixed so a failure replays; <c>SWITCHBOARD_FUZZ_SEED</c> explores other seeds.</summary>
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("SWITCHBOARD_FUZZ_SEED"), out var seed) ? seed : 20_261_125;
-    private const int Frames = 4000;
-    private const int Handshakes = 300;
+    /// <summary>
+    /// Frames sent to connected windows: 4000 (CI), or <c>SWITCHBOARD_FUZZ_FRAMES</c> for a long run (one million in
+    /// docs/operations.md#fuzzing); the first-frame test scales with it (300 per 4000 frames, at least 300).
+    /// </summary>
+    private static readonly int Frames = FromEnvironment("SWITCHBOARD_FUZZ_FRAMES", 4000);
+    private static readonly int Handshakes = (int)Math.Max(300, (long)Frames * 300 / 4000);
     private const int MaxFrameBytes = 8192;
     private const int Batch = 25;
 
@@ -28,7 +32,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryFuzzedFrameOnAConnectedWindowGetsItsDocumentedAnswer()
     {
-        var logs = new FakeLogCollector();
+        var logs = NewLogs();
         await using var host = await StartAsync(logs);
         await using var browser = new TestBrowser();
         var token = await browser.LoadPageAsync(host, "room");
@@ -113,7 +117,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryFuzzedFirstFrameGetsHelloOrItsDocumentedClose()
     {
-        var logs = new FakeLogCollector();
+        var logs = NewLogs();
         await using var host = await StartAsync(logs);
         await using var browser = new TestBrowser();
         var token = await browser.LoadPageAsync(host, "room");
@@ -194,6 +198,24 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
         }
         Assert.Empty(errors);
     }
+
+    private static int FromEnvironment(string name, int fallback)
+    {
+        var text = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new InvalidOperationException($"{name} must be a positive whole number of frames (got '{text}').");
+    }
+
+    /// <summary>Warnings and errors only: a million-frame run would otherwise keep every information line in memory.</summary>
+    private static FakeLogCollector NewLogs() => FakeLogCollector.Create(new FakeLogCollectorOptions
+    {
+        FilteredLevels = { LogLevel.Warning, LogLevel.Error, LogLevel.Critical },
+    });
 
     private static Task<SwitchboardHost> StartAsync(FakeLogCollector logs) => SwitchboardHost.StartAsync(o =>
     {

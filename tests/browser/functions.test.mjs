@@ -1,5 +1,5 @@
-// End-to-end: remote functions from a real page (df.invoke, df.fn) to the demo's demo.add and demo.fail, and
-// the home page's calculator. One demo process and one Chromium for the whole file (see support/).
+// End-to-end: remote functions from a real page (df.invoke, df.fn) to the demo's demo.add, demo.fail and demo.me
+// ([Authorize]), and the home page's calculator. One demo process and one Chromium for the whole file (see support/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEnvironment, click, openConnected, waitForText, items, withDiagnostics, closeAfter } from './support/browser.mjs';
@@ -64,4 +64,15 @@ test('a signal is not a function: invoking demo.echo rejects, and the page keeps
 
   await click(page, '#calc-btn');
   await waitForText(page, '#calc-result', '5');
+}));
+
+test('demo.me has [Authorize]: an anonymous window is refused, a signed-in one gets its name', withDiagnostics(() => env, async (t) => {
+  const [anonymous, member] = closeAfter(t, await env.newContext(), await env.newContext());
+  const stranger = await openConnected(anonymous, '/');
+  const alice = await openConnected(member, '/login?name=alice');
+
+  // Not in the anonymous window's hello.functions (the server evaluated the attribute), so refused.
+  const refused = await stranger.evaluate(() => df.invoke('demo.me').then(() => null, (err) => err.code));
+  assert.equal(refused, 'forbidden');
+  assert.equal(await alice.evaluate(() => df.fn.demo.me()), 'alice');
 }));

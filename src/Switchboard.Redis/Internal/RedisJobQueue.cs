@@ -188,7 +188,10 @@ internal sealed partial class RedisJobQueue : IJobQueue, IDeadLetterQueue, IAsyn
 
     internal bool IsHeld(RedisJobLeaseState state) => _held.ContainsKey(state);
 
-    /// <summary>The job was acknowledged (or its ack failed: then its lease runs out and it is reclaimed).</summary>
+    /// <summary>Disposal began: failed acks are no longer retried (shutdown is not held up by a Redis that is away).</summary>
+    internal bool IsStopping => Volatile.Read(ref _disposed) == 1;
+
+    /// <summary>The job was acknowledged (or its ack failed for good: then its lease runs out and it is reclaimed).</summary>
     internal void Release(RedisJobLeaseState state) => _held.TryRemove(state, out _);
 
     internal async Task DeadLetterRawAsync(string queue, RedisJobLeaseState state, string payload, string reason)

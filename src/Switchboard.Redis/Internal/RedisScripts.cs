@@ -178,16 +178,20 @@ internal static class RedisScripts
     /// <summary>
     /// Renews the lease of entries still owned by this consumer (resets their idle time) and never takes back an entry
     /// another worker reclaimed. KEYS[1] = stream; ARGV[1] = group, ARGV[2] = consumer, ARGV[3..] = ids.
-    /// Returns the ids no longer owned.
+    /// Returns the ids another consumer holds now. An id no longer pending at all is not reported: its ack (sent by this
+    /// process's ack batcher while the renewal was on its way) got there first — if another worker had reclaimed and
+    /// finished it instead, that worker logged the reclaim.
     /// </summary>
     public const string Renew = """
         local lost = {}
         for i = 3, #ARGV do
           local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-          if #p == 1 and p[1][2] == ARGV[2] then
-            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
-          else
-            table.insert(lost, ARGV[i])
+          if #p == 1 then
+            if p[1][2] == ARGV[2] then
+              redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+            else
+              table.insert(lost, ARGV[i])
+            end
           end
         end
         return lost

@@ -34,6 +34,7 @@ public static class SwitchboardEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         RequireServices(endpoints.ServiceProvider);
         var prefix = endpoints.ServiceProvider.GetRequiredService<IOptions<SwitchboardOptions>>().Value.PathPrefix;
+        endpoints.ServiceProvider.GetRequiredService<SwitchboardEndpointsMarker>().Mapped = true;
         var group = endpoints.MapGroup(prefix);
         group.Map("/ws", context => context.RequestServices.GetRequiredService<WindowConnectionHandler>().HandleAsync(context));
         group.MapGet("/df.js", context => ClientScripts.WriteAsync(context, "df.js"));

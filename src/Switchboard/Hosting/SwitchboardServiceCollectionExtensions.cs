@@ -23,13 +23,15 @@ public static class SwitchboardServiceCollectionExtensions
     /// <summary>
     /// Adds Switchboard with the in-memory backend (one process, nothing to install), options bound from
     /// <paramref name="configuration"/> (usually the <c>Switchboard</c> section) and validated at startup.
+    /// <paramref name="configure"/> runs after the binding, so what code sets wins over configuration (as in ASP.NET Core).
     /// </summary>
     public static ISwitchboardBuilder AddSwitchboard(this IServiceCollection services, IConfiguration configuration, Action<SwitchboardOptions>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddSwitchboard(configure);
+        // Bound first: options run their configure steps in registration order, so the code's configure comes after.
         services.AddOptions<SwitchboardOptions>().Bind(configuration);
-        return builder;
+        return services.AddSwitchboard(configure);
     }
 
     /// <summary>Adds Switchboard with the in-memory backend, configured in code.</summary>
@@ -50,7 +52,9 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddDataProtection();
         services.AddMetrics();
         services.TryAddSingleton<SwitchboardMetrics>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>());
+        services.TryAddSingleton<SwitchboardEndpointsMarker>();
+        services.TryAddSingleton<KestrelLimitsSetup>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => sp.GetRequiredService<KestrelLimitsSetup>());
         services.AddSingleton(new SignalRegistrations());
         services.AddSingleton(new SingletonServices(services));
         services.TryAddSingleton<ITopicSerializer, DefaultTopicSerializer>();

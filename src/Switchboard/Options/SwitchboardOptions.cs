@@ -80,6 +80,14 @@ public sealed class SwitchboardOptions
     /// </summary>
     public int? MaxWindows { get; set; }
 
+    /// <summary>
+    /// Set Kestrel's <c>MaxConcurrentConnections</c> and <c>MaxConcurrentUpgradedConnections</c> to 90% of the process's
+    /// open-file limit (each only when the application left it unset), so a node refuses connections instead of running
+    /// out of file handles. Off, Switchboard leaves Kestrel as the application configured it and logs the limits in
+    /// effect once at startup. <value>The default is false.</value>
+    /// </summary>
+    public bool LimitKestrelConnections { get; set; }
+
     /// <summary>Server-side workers of this process.</summary>
     public WorkerOptions Workers { get; set; } = new();
 

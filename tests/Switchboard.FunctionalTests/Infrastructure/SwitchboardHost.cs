@@ -99,6 +99,7 @@ internal sealed class SwitchboardHost : IAsyncDisposable
         options.Signals?.Invoke(switchboard);
 
         var app = builder.Build();
+        options.Middleware?.Invoke(app);
         app.UseAuthentication();
         app.UseSwitchboard();
         app.MapSwitchboard();

@@ -16,6 +16,9 @@ internal sealed class SwitchboardHostOptions
     /// <summary>Extra services, registered before <c>AddSwitchboard</c> (so they win over its TryAdd defaults).</summary>
     public Action<IServiceCollection>? Services { get; set; }
 
+    /// <summary>Middleware placed first in the pipeline, before authentication and <c>UseSwitchboard</c> (e.g. <c>UseForwardedHeaders</c>).</summary>
+    public Action<WebApplication>? Middleware { get; set; }
+
     /// <summary>Extra endpoints, mapped after <c>MapSwitchboard</c>.</summary>
     public Action<WebApplication>? Endpoints { get; set; }
 

@@ -1,22 +1,6 @@
-using Switchboard.Redis.Internal;
-
 namespace Switchboard.Redis.Tests.Conformance;
 
 /// <summary>
-/// <see cref="RedisJobQueue"/>'s dead letters pass the dead-letter contract. The capacity is small (10) so trimming is
-/// tested; the stream is trimmed approximately (whole nodes of 100 entries), hence 200 more than the capacity. What
-/// only Redis has — a dead letter whose job could not be read — is in <see cref="RedisJobQueueDurabilityTests"/>.
+/// The dead-letter contract on one redis-server (<see cref="RedisDeadLetterQueueConformance{TFixture}"/>).
 /// </summary>
-public sealed class RedisDeadLetterQueueTests(RedisFixture redis) : DeadLetterQueueConformanceTests, IClassFixture<RedisFixture>
-{
-    private readonly RedisQueueProcesses _processes = new();
-
-    protected override int Capacity => 10;
-
-    protected override int DeadLettersBeyondCapacity => 200;
-
-    protected override Task<IJobQueue> CreateQueueAsync() =>
-        Task.FromResult<IJobQueue>(_processes.Start(redis.Options(o => o.DeadLetterCapacity = Capacity)));
-
-    protected override async ValueTask DisposeQueueAsync(IJobQueue queue) => await _processes.StopAsync((RedisJobQueue)queue);
-}
+public sealed class RedisDeadLetterQueueTests(RedisFixture redis) : RedisDeadLetterQueueConformance<RedisFixture>(redis);

@@ -1,23 +1,4 @@
-using Switchboard.Redis.Internal;
-
 namespace Switchboard.Redis.Tests.Conformance;
 
-/// <summary>
-/// <see cref="RedisJobQueue"/> passes the job queue contract with the real clock: delayed jobs are due by
-/// <see cref="TimeProvider.System"/>, <see cref="AdvanceTimeAsync"/> lets real time pass, and every "it arrives when due"
-/// is an awaited dequeue with a timeout (the delayed set is polled every 20 ms). <see cref="JobQueueConformanceTests.ShortDelay"/>
-/// keeps its default of 1 s: the "not yet due" checks have that much margin on a loaded machine. Each queue is a
-/// process of its own (<see cref="RedisQueueProcesses"/>).
-/// </summary>
-public sealed class RedisJobQueueTests(RedisFixture redis) : JobQueueConformanceTests, IClassFixture<RedisFixture>
-{
-    private readonly RedisQueueProcesses _processes = new();
-
-    protected override TimeProvider Time => TimeProvider.System;
-
-    protected override Task<IJobQueue> CreateQueueAsync() => Task.FromResult<IJobQueue>(_processes.Start(redis.Options()));
-
-    protected override Task AdvanceTimeAsync(TimeSpan by) => Task.Delay(by);
-
-    protected override async ValueTask DisposeQueueAsync(IJobQueue queue) => await _processes.StopAsync((RedisJobQueue)queue);
-}
+/// <summary>The job queue contract on one redis-server (<see cref="RedisJobQueueConformance{TFixture}"/>).</summary>
+public sealed class RedisJobQueueTests(RedisFixture redis) : RedisJobQueueConformance<RedisFixture>(redis);

@@ -6,8 +6,8 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 
 /// <summary>
 /// The Redis every test class shares: the one named by <c>SWITCHBOARD_TEST_REDIS</c>, else one private redis-server for
-/// the whole run (started on first use, shut down when the test process exits). Never restarted: tests that restart
-/// Redis start a <see cref="RedisServer"/> of their own.
+/// the whole run (started on first use, shut down at the end of the run by <see cref="RedisTestFramework"/>, or when the
+/// process exits before that). Never restarted: tests that restart Redis start a <see cref="RedisServer"/> of their own.
 /// </summary>
 internal static class SharedRedis
 {
@@ -26,11 +26,30 @@ internal static class SharedRedis
         {
             if (_configuration is null)
             {
-                _server = await RedisServer.StartAsync();
-                _configuration = _server.Configuration;
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => _server.StopAsync().Wait(TimeSpan.FromSeconds(10));
+                var server = await RedisServer.StartAsync();
+                (_server, _configuration) = (server, server.Configuration);
+                // A run that is aborted never reaches StopAsync.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill(wait: false);
             }
             return _configuration;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Shuts the private server down, if one was started (the end of the run: nothing uses it any more).</summary>
+    public static async Task StopAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_server is { } server)
+            {
+                (_server, _configuration) = (null, null);
+                await server.DisposeAsync();
+            }
         }
         finally
         {

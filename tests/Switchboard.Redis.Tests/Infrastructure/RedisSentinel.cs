@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Switchboard.Redis.Tests.Infrastructure;
 
@@ -11,17 +10,19 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 internal sealed class RedisSentinel : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly RedisProcess _process;
 
     private RedisSentinel(int port, string directory)
     {
         Port = port;
         _directory = directory;
+        _process = new RedisProcess(port, password: null, "redis-server --sentinel");
     }
 
     public int Port { get; }
 
     /// <summary>The pid of the running Sentinel, or null when stopped.</summary>
-    public int? ProcessId { get; private set; }
+    public int? ProcessId => _process.ProcessId;
 
     public string LogFile => Path.Combine(_directory, "sentinel.log");
 
@@ -66,13 +67,15 @@ internal sealed class RedisSentinel : IAsyncDisposable
     /// <summary>What this Sentinel reports for <paramref name="service"/> (<c>INFO sentinel</c>: status, address, replicas, sentinels).</summary>
     public async Task<string> MasterLineAsync(string service)
     {
-        var info = await RedisServer.SendAsync(Port, "INFO", "sentinel");
+        var info = await _process.CommandAsync("INFO", "sentinel");
         return info.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("name=" + service + ",", StringComparison.Ordinal)) ?? "";
     }
 
+    /// <summary>SIGKILL: no shutdown. Waits up to 5 s for the process to end when <paramref name="wait"/>.</summary>
+    public void Kill(bool wait = true) => _process.Kill(wait);
+
     private async Task StartProcessAsync(string service, int masterPort, int quorum)
     {
-        var binary = RedisAvailability.ServerBinary ?? throw new InvalidOperationException(RedisAvailability.ServerSkipReason);
         var pidFile = Path.Combine(_directory, "sentinel.pid");
         var config = Path.Combine(_directory, "sentinel.conf");
         var master = masterPort.ToString(CultureInfo.InvariantCulture);
@@ -90,64 +93,12 @@ internal sealed class RedisSentinel : IAsyncDisposable
             $"sentinel failover-timeout {service} 5000",
             $"sentinel parallel-syncs {service} 1",
         ]);
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(config);
-        start.ArgumentList.Add("--sentinel");
-        using (var launcher = Process.Start(start) ?? throw new InvalidOperationException("redis-server --sentinel did not start."))
-        {
-            var output = launcher.StandardOutput.ReadToEndAsync();
-            var error = launcher.StandardError.ReadToEndAsync();
-            await launcher.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            if (launcher.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"redis-server --sentinel exited with {launcher.ExitCode}: {await output}{await error}");
-            }
-        }
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(pidFile) && int.TryParse((await ReadOrEmptyAsync(pidFile)).Trim(), out var pid))
-            {
-                try
-                {
-                    var info = await RedisServer.SendAsync(Port, "INFO", "server");
-                    if (!info.Contains("process_id:" + pid.ToString(CultureInfo.InvariantCulture) + "\r", StringComparison.Ordinal))
-                    {
-                        throw new InvalidOperationException($"Port {Port} is served by another process, not pid {pid}.");
-                    }
-                    ProcessId = pid;
-                    return;
-                }
-                catch (Exception e) when (e is SocketException or IOException)
-                {
-                    // Not listening yet.
-                }
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"redis-sentinel on port {Port} did not answer within 10 s; log: {await ReadOrEmptyAsync(LogFile)}");
+        await _process.StartAsync([config, "--sentinel"], pidFile, LogFile);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (ProcessId is { } pid)
-        {
-            try
-            {
-                await RedisServer.SendAsync(Port, "SHUTDOWN", "NOSAVE");
-            }
-            catch (Exception e) when (e is SocketException or IOException)
-            {
-                // The normal answer: it closed the connection while shutting down.
-            }
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-            while (IsAlive(pid) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-            Kill(pid);
-            ProcessId = null;
-        }
+        await _process.StopAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -155,49 +106,6 @@ internal sealed class RedisSentinel : IAsyncDisposable
         catch (IOException)
         {
             // Best effort.
-        }
-    }
-
-    /// <summary>SIGKILL, if the process is still there; waits up to 5 s for it to end when <paramref name="wait"/>.</summary>
-    internal static void Kill(int pid, bool wait = true)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-            if (wait)
-            {
-                process.WaitForExit(5000);
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<string> ReadOrEmptyAsync(string path)
-    {
-        try
-        {
-            return await File.ReadAllTextAsync(path);
-        }
-        catch (IOException)
-        {
-            return "";
         }
     }
 }

@@ -94,8 +94,8 @@ internal sealed class RedisSentinelSet : IAsyncDisposable
     /// <summary>Kills the master with SIGKILL: no shutdown, nothing more is sent to the replica.</summary>
     public void KillMaster()
     {
-        var pid = Master.ProcessId ?? throw new InvalidOperationException("The master is not running.");
-        RedisSentinel.Kill(pid);
+        _ = Master.ProcessId ?? throw new InvalidOperationException("The master is not running.");
+        Master.Kill();
     }
 
     /// <summary>Waits until every Sentinel names the replica as master and it answers as one.</summary>
@@ -117,14 +117,13 @@ internal sealed class RedisSentinelSet : IAsyncDisposable
     /// </summary>
     public void Kill()
     {
-        foreach (var pid in _sentinels.Select(s => s.ProcessId).Append(Replica.ProcessId).Append(Master.ProcessId))
+        // No waiting: a killed daemon can linger as a zombie, and the runner ends this process soon.
+        foreach (var sentinel in _sentinels)
         {
-            if (pid is { } p)
-            {
-                // No waiting: a killed daemon can linger as a zombie, and the runner ends this process soon.
-                RedisSentinel.Kill(p, wait: false);
-            }
+            sentinel.Kill(wait: false);
         }
+        Replica.Kill(wait: false);
+        Master.Kill(wait: false);
     }
 
     public async ValueTask DisposeAsync()

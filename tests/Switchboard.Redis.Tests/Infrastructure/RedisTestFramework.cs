@@ -8,12 +8,41 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 /// xunit's framework, except that when no Redis is available every test is reported as skipped with the reason —
 /// including the plain <c>[Fact]</c>s inherited from the conformance bases, which <see cref="RedisFactAttribute"/> cannot
 /// reach; likewise every test of a <see cref="RedisClusterAttribute"/> class when no Redis Cluster is named. With Redis
-/// available it changes nothing.
+/// available it changes nothing. And the private servers the run shared (<see cref="SharedRedis"/>,
+/// <see cref="SharedSentinel"/>) are stopped when the last test finished, before the run reports its end: a handler at
+/// process exit alone is cut short when the runner ends the test process soon after, leaving servers running.
 /// </summary>
 public sealed class RedisTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
     protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo) =>
         new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);
+
+    protected override ITestFrameworkExecutor CreateExecutor(System.Reflection.AssemblyName assemblyName) =>
+        new Executor(assemblyName, SourceInformationProvider, DiagnosticMessageSink);
+
+    private sealed class Executor(System.Reflection.AssemblyName assembly, ISourceInformationProvider sources, IMessageSink sink)
+        : XunitTestFrameworkExecutor(assembly, sources, sink)
+    {
+        // xunit's own override is async void too: the runner reports completion through the message sink.
+        protected override async void RunTestCases(IEnumerable<IXunitTestCase> testCases, IMessageSink executionMessageSink,
+            ITestFrameworkExecutionOptions executionOptions)
+        {
+            using var runner = new AssemblyRunner(TestAssembly, testCases, DiagnosticMessageSink, executionMessageSink, executionOptions);
+            await runner.RunAsync();
+        }
+    }
+
+    private sealed class AssemblyRunner(ITestAssembly assembly, IEnumerable<IXunitTestCase> testCases, IMessageSink diagnostics,
+        IMessageSink execution, ITestFrameworkExecutionOptions options)
+        : XunitTestAssemblyRunner(assembly, testCases, diagnostics, execution, options)
+    {
+        protected override async Task BeforeTestAssemblyFinishedAsync()
+        {
+            await base.BeforeTestAssemblyFinishedAsync();
+            await SharedSentinel.StopAsync();
+            await SharedRedis.StopAsync();
+        }
+    }
 
     private sealed class Discoverer(IAssemblyInfo assembly, ISourceInformationProvider sources, IMessageSink sink)
         : XunitTestFrameworkDiscoverer(assembly, sources, sink)

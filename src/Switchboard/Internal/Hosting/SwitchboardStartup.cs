@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Connections;
 using Switchboard.Internal.Diagnostics;
@@ -8,8 +11,9 @@ using Switchboard.Internal.Registry;
 namespace Switchboard.Internal.Hosting;
 
 /// <summary>
-/// Runs first at host start: builds (and so validates) the signal registry, so a bad handler fails the start with a
-/// message naming it, then subscribes the publisher to the broker (from then on messages reach local windows).
+/// Runs first at host start: builds (and so validates) the signal registry and, where browsers connect (MapSwitchboard),
+/// the <c>[Authorize]</c> policies of its handlers, so a bad handler or an unknown policy fails the start with a message
+/// naming it; logs once what Switchboard did or did not change in Kestrel; then subscribes the publisher to the broker (from then on messages reach local windows).
 /// </summary>
 internal sealed partial class SwitchboardStartup(
     IServiceProvider services,
@@ -21,15 +25,62 @@ internal sealed partial class SwitchboardStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var registry = (SignalRegistry)services.GetService(typeof(SignalRegistry))!;
+        var registry = services.GetRequiredService<SignalRegistry>();
         metrics.ObserveNode(() => windows.TopicCount, windows.OutboxBytes);
+        if (services.GetRequiredService<SwitchboardEndpointsMarker>().Mapped)
+        {
+            // Only where browsers connect: permissions are evaluated there, never in a worker-only process.
+            await registry.PrepareAuthorizationAsync(services, cancellationToken);
+        }
+        LogKestrelLimits();
         await publisher.StartAsync(cancellationToken);
         LogStarted(logger, registry.Signals.Count(), registry.Functions.Count(), broker.GetType().Name);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private void LogKestrelLimits()
+    {
+        // Kestrel's own setup gives its options the application's services: without it this process serves no Kestrel
+        // (a worker, a test server), and there is nothing to report.
+        var kestrel = services.GetService<IOptions<KestrelServerOptions>>()?.Value;
+        if (kestrel?.ApplicationServices is null)
+        {
+            return;
+        }
+        var switchboard = services.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
+        var setup = services.GetRequiredService<KestrelLimitsSetup>();
+        var connections = Show(kestrel.Limits.MaxConcurrentConnections);
+        var upgraded = Show(kestrel.Limits.MaxConcurrentUpgradedConnections);
+        var openFiles = Show(OpenFileLimit.Current);
+        var maxWindows = Show(OpenFileLimit.MaxWindows(switchboard));
+        if (setup.SetConnections || setup.SetUpgradedConnections)
+        {
+            LogKestrelLimitsSet(logger, connections, upgraded, openFiles, maxWindows);
+        }
+        else
+        {
+            LogKestrelLimitsUnchanged(logger, connections, upgraded, openFiles, maxWindows);
+        }
+    }
+
+    private static string Show(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited";
+
     [LoggerMessage(EventId = 3001, EventName = "SwitchboardStarted", Level = LogLevel.Information,
         Message = "Switchboard started with {SignalCount} server signals and {FunctionCount} functions; broker {Broker}.")]
     private static partial void LogStarted(ILogger logger, int signalCount, int functionCount, string broker);
+
+    [LoggerMessage(EventId = 3051, EventName = "KestrelLimitsUnchanged", Level = LogLevel.Information,
+        Message = "Kestrel limits in effect, not changed by Switchboard: MaxConcurrentConnections {MaxConcurrentConnections}, " +
+                  "MaxConcurrentUpgradedConnections {MaxConcurrentUpgradedConnections}; open-file limit {OpenFileLimit}, Switchboard MaxWindows " +
+                  "{MaxWindows}. Set Switchboard:LimitKestrelConnections=true to cap the connections at 90% of the open-file limit.")]
+    private static partial void LogKestrelLimitsUnchanged(
+        ILogger logger, string maxConcurrentConnections, string maxConcurrentUpgradedConnections, string openFileLimit, string maxWindows);
+
+    [LoggerMessage(EventId = 3052, EventName = "KestrelLimitsSet", Level = LogLevel.Information,
+        Message = "Switchboard set Kestrel's connection limits (LimitKestrelConnections; limits the application set are kept): " +
+                  "MaxConcurrentConnections {MaxConcurrentConnections}, MaxConcurrentUpgradedConnections {MaxConcurrentUpgradedConnections}; " +
+                  "open-file limit {OpenFileLimit}, Switchboard MaxWindows {MaxWindows}.")]
+    private static partial void LogKestrelLimitsSet(
+        ILogger logger, string maxConcurrentConnections, string maxConcurrentUpgradedConnections, string openFileLimit, string maxWindows);
 }

@@ -71,6 +71,29 @@ internal sealed class SignalRegistry
 
     public SignalHandlerDescriptor? GetHandler(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>
+    /// Combines the <c>[Authorize]</c> policies of every handler once, at startup, and checks the policies named by
+    /// <c>Policy = "…"</c>: an unknown policy or missing authorization services fail the start with a message naming the handler.
+    /// </summary>
+    public async Task PrepareAuthorizationAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _byId.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var owner = $"{(handler.IsFunction ? "Function" : "Signal")} '{handler.Signal}': handler {handler.DisplayName}";
+            var declared = handler.Permission;
+            if (declared is AuthorizedPermission authorized)
+            {
+                await authorized.PrepareAsync(services);
+                declared = authorized.Declared;
+            }
+            if (declared is PolicyPermission policy)
+            {
+                await policy.ValidateAsync(services, owner);
+            }
+        }
+    }
+
     /// <summary>Queue names known without running a selector (for starting workers).</summary>
     public IEnumerable<string> KnownQueues => _byId.Values.SelectMany(d => d.KnownQueues).Distinct(StringComparer.Ordinal);
 
@@ -124,8 +147,11 @@ internal sealed class SignalRegistry
         {
             throw new InvalidOperationException($"Function '{r.Signal}': handler {r.DisplayName} {why}.");
         }
-        var permission = r.Permission
-            ?? (r.PermissionType is { } pt ? CreatePermission(r, pt, services) : ServerSide.Instance);
+        var declared = r.Permission ?? (r.PermissionType is { } pt ? CreatePermission(r, pt, services) : null);
+        // [Authorize] / [AllowAnonymous] make a handler callable by browsers under their policy (see docs/choices.md).
+        var permission = AuthorizeMetadata.Of(r.Method) is { } authorize
+            ? authorize.Apply(declared, $"{What(r)} '{r.Signal}': handler {r.DisplayName}")
+            : declared ?? ServerSide.Instance;
         var (selectQueue, known, fixedQueue) = BuildQueue(r, services, defaultQueue);
         return new SignalHandlerDescriptor
         {
