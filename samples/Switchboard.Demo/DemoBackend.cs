@@ -3,8 +3,9 @@ namespace Switchboard.Demo;
 /// <summary>How every role of the demo sets up Switchboard: in memory, or Redis when <c>Switchboard:Redis</c> is set.</summary>
 internal static class DemoBackend
 {
-    public static ISwitchboardBuilder AddDemoSwitchboard(this IServiceCollection services, IConfiguration configuration)
+    public static ISwitchboardBuilder AddDemoSwitchboard(this IServiceCollection services, IConfiguration configuration, string role = "web")
     {
+        services.AddDemoTelemetry(configuration, role);
         var builder = services.AddSwitchboard(configuration.GetSection("Switchboard"), o =>
             {
                 // Presence in the chat rooms (#members, docs/presence.md); --Demo:Presence=false turns it off (the chaos

@@ -24,6 +24,7 @@ internal static class DemoEmitter
             await Console.Error.WriteLineAsync("The emit role needs Redis to reach other processes: pass --Switchboard:Redis=HOST:PORT.");
             return 2;
         }
+        builder.Services.AddDemoTelemetry(builder.Configuration, "emitter");
         builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"), o => o.Workers.Enabled = false)
             .AddRedis(builder.Configuration["Switchboard:Redis"], DemoBackend.RedisOptionsFrom(builder.Configuration));
         using var host = builder.Build();

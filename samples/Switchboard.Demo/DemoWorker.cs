@@ -21,7 +21,7 @@ internal static class DemoWorker
             await Console.Error.WriteLineAsync("The worker role needs the queues to work on: --queues default,slow");
             return 2;
         }
-        builder.Services.AddDemoSwitchboard(builder.Configuration);
+        builder.Services.AddDemoSwitchboard(builder.Configuration, "worker");
         await builder.Build().RunAsync();
         return 0;
     }

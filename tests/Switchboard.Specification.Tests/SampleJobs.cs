@@ -56,6 +56,8 @@ public static class SampleJobs
             OrderingKey = "window-key|\u00e9",
             Invoke = true,
             Attempt = 3,
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            TraceState = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7",
         };
     }
 }

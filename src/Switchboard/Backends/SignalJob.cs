@@ -80,6 +80,30 @@ public sealed class SignalJob
     [JsonPropertyName("attempt")]
     public int Attempt { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that queued the job (docs/operations.md, Traces): the worker's span
+    /// continues that trace, on any machine. Null when nothing was tracing; jobs queued before this existed have none.
+    /// </summary>
+    [JsonPropertyName("traceparent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent
+    {
+        get => _trace?.Parent;
+        init => _trace = Trace(value, _trace?.State);
+    }
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>, if any.</summary>
+    [JsonPropertyName("tracestate")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceState
+    {
+        get => _trace?.State;
+        init => _trace = Trace(_trace?.Parent, value);
+    }
+
+    // Both in one field, set only while tracing: a job is allocated per call, and a second field would be 8 bytes more on every one.
+    private TraceContext? _trace;
+
     /// <summary>A copy for another attempt: same id, the given attempt number, due at <paramref name="notBefore"/>,
     /// optionally restricted to some <paramref name="handlers"/> (a retry runs only the handler that failed).</summary>
     public SignalJob WithAttempt(int attempt, DateTimeOffset? notBefore, IReadOnlyList<string>? handlers = null) => new()
@@ -101,5 +125,33 @@ public sealed class SignalJob
         NotBefore = notBefore,
         ExpiresAt = ExpiresAt,
         Attempt = attempt,
+        _trace = _trace,
     };
+
+    /// <summary>A copy carrying a trace context (set when the job is queued).</summary>
+    internal SignalJob WithTraceContext(string traceParent, string? traceState) => new()
+    {
+        Id = Id,
+        Kind = Kind,
+        Queue = Queue,
+        Signal = Signal,
+        Window = Window,
+        Kwargs = Kwargs,
+        Handlers = Handlers,
+        FromClient = FromClient,
+        CallId = CallId,
+        OrderingKey = OrderingKey,
+        Invoke = Invoke,
+        Topics = Topics,
+        SignalId = SignalId,
+        CreatedAt = CreatedAt,
+        NotBefore = NotBefore,
+        ExpiresAt = ExpiresAt,
+        Attempt = Attempt,
+        _trace = new TraceContext(traceParent, traceState),
+    };
+
+    private static TraceContext? Trace(string? parent, string? state) => parent is null && state is null ? null : new(parent, state);
+
+    private sealed record TraceContext(string? Parent, string? State);
 }

@@ -11,9 +11,9 @@ internal interface ILocalWindowDelivery
 {
     /// <summary>
     /// Queues <paramref name="frame"/> (a complete wire frame, shared by every window: it is never modified) to each
-    /// window of this node subscribed to any of <paramref name="topics"/>, once per window.
+    /// window of this node subscribed to any of <paramref name="topics"/>, once per window; returns how many windows.
     /// </summary>
-    void Deliver(IReadOnlyList<string> topics, byte[] frame);
+    int Deliver(IReadOnlyList<string> topics, byte[] frame);
 
     /// <summary>
     /// Applies <paramref name="command"/> (a change made by <see cref="IWindowControl"/>) to each window of this node whose

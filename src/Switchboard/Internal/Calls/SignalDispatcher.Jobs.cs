@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Protocol;
 using Switchboard.Internal.Registry;
 using Switchboard.Internal.Windows;
@@ -75,7 +76,7 @@ internal sealed partial class SignalDispatcher
     private ValueTask EnqueueAsync(SignalJob job, CancellationToken cancellationToken)
     {
         queues.Touch(job.Queue);
-        return jobs.EnqueueAsync(job, cancellationToken);
+        return SwitchboardActivities.EnqueueAsync(jobs, job, cancellationToken);
     }
 
     /// <summary>A job running <paramref name="handlers"/> of a signal on <paramref name="queue"/> (also used to route jobs in workers).</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Protocol;
 using Switchboard.Internal.Registry;
 using Switchboard.Internal.Windows;
@@ -57,6 +58,7 @@ internal sealed partial class SignalDispatcher(
         var now = time.GetUtcNow();
         DateTimeOffset? notBefore = countdown is { } c ? now + c : eta;
         var delayed = notBefore is { } due && due > now;
+        using var activity = SwitchboardActivities.StartCall(signal, toServer, topics.Count, delayed);
         // Kwargs become text only where text is kept (a job); a message to windows is serialized straight into its body.
         // Either way they are checked before anything is sent.
         var kwargsJson = toServer || delayed || topics.Count == 0 || expires <= now ? SwitchboardJson.SerializeKwargs(kwargs) : null;
@@ -139,17 +141,21 @@ internal sealed partial class SignalDispatcher(
         var context = SignalPermissionContext.ForCall(signal, window, optsJson, services);
         IReadOnlyList<SignalHandlerDescriptor> allowed = handlers;
         List<SignalHandlerDescriptor>? some = null;
-        for (var i = 0; i < handlers.Count; i++)
+        using (var permission = SwitchboardActivities.StartPermission(signal, handlers.Count))
         {
-            if (!await IsAllowedAsync(handlers[i], context, cancellationToken))
+            for (var i = 0; i < handlers.Count; i++)
             {
-                some ??= [.. handlers.Take(i)];
-                allowed = some;
+                if (!await IsAllowedAsync(handlers[i], context, cancellationToken))
+                {
+                    some ??= [.. handlers.Take(i)];
+                    allowed = some;
+                }
+                else if (some is not null)
+                {
+                    some.Add(handlers[i]);
+                }
             }
-            else if (some is not null)
-            {
-                some.Add(handlers[i]);
-            }
+            permission?.SetTag("switchboard.handlers.allowed", allowed.Count);
         }
         if (allowed.Count == 0)
         {
@@ -189,7 +195,13 @@ internal sealed partial class SignalDispatcher(
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.KwargsTooLarge, $"The arguments of '{name}' exceed {options.Value.MaxKwargsBytes} bytes.");
         }
         var context = SignalPermissionContext.ForCall(name, window, optsJson, services);
-        if (!await IsAllowedAsync(function, context, cancellationToken))
+        bool isAllowed;
+        using (var permission = SwitchboardActivities.StartPermission(name, 1))
+        {
+            isAllowed = await IsAllowedAsync(function, context, cancellationToken);
+            permission?.SetTag("switchboard.handlers.allowed", isAllowed ? 1 : 0);
+        }
+        if (!isAllowed)
         {
             LogForbiddenInvoke(logger, name, window.UserId);
             return ClientCallResult.Refused(ProtocolNames.ErrorCodes.Forbidden, $"This window may not invoke '{name}'.");

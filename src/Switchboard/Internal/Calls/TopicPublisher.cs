@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Internal.Calls;
@@ -7,14 +9,33 @@ namespace Switchboard.Internal.Calls;
 /// Sends message bodies to topics through the broker, which sequences them and hands them back to every subscribed
 /// node — this one included — in order; <see cref="OnBrokerMessageAsync"/> then writes the frame once and gives it to
 /// this node's windows through <see cref="ILocalWindowDelivery"/>. When the broker fails (Redis down), local windows
-/// still get the message, unsequenced.
+/// still get the message, unsequenced. Traced and measured (docs/operations.md) only while someone listens.
 /// </summary>
-internal sealed partial class TopicPublisher(ILocalWindowDelivery windows, IBroker broker, ILogger<TopicPublisher> logger)
+internal sealed partial class TopicPublisher(
+    ILocalWindowDelivery windows, IBroker broker, ILogger<TopicPublisher> logger, SwitchboardMetrics? metrics = null)
 {
+    private readonly PublishClock _clock = new();
+
     /// <summary>Subscribes to the broker: from now on every sequenced message reaches this node's windows.</summary>
     public ValueTask StartAsync(CancellationToken cancellationToken) => broker.StartAsync(OnBrokerMessageAsync, cancellationToken);
 
-    public async ValueTask PublishAsync(IReadOnlyList<string> topics, byte[] body, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(IReadOnlyList<string> topics, byte[] body, CancellationToken cancellationToken) =>
+        IsObserved() ? PublishObservedAsync(topics, body, cancellationToken) : PublishCoreAsync(topics, body, cancellationToken);
+
+    private bool IsObserved() => metrics is not null && PublishClock.IsActive(metrics);
+
+    /// <summary>A publish someone listens to: in a span, its time and span kept for the local delivery.</summary>
+    private async ValueTask PublishObservedAsync(IReadOnlyList<string> topics, byte[] body, CancellationToken cancellationToken)
+    {
+        using var activity = SwitchboardActivities.StartPublish(topics.Count, body.Length);
+        if (SignalId.TryGetLocalNumber(body, out var number))
+        {
+            _clock.Published(number, Activity.Current?.Context ?? default);
+        }
+        await PublishCoreAsync(topics, body, cancellationToken);
+    }
+
+    private async ValueTask PublishCoreAsync(IReadOnlyList<string> topics, byte[] body, CancellationToken cancellationToken)
     {
         try
         {
@@ -28,7 +49,7 @@ internal sealed partial class TopicPublisher(ILocalWindowDelivery windows, IBrok
                 ApplyCommand(topics, null, body);
                 return;
             }
-            windows.Deliver(topics, FrameWriter.Unsequenced(body));
+            Deliver(topics, FrameWriter.Unsequenced(body), body);
         }
     }
 
@@ -40,8 +61,30 @@ internal sealed partial class TopicPublisher(ILocalWindowDelivery windows, IBrok
             ApplyCommand(delivery.Topics, delivery.Positions, delivery.Body.Span);
             return ValueTask.CompletedTask;
         }
-        windows.Deliver(delivery.Topics, FrameWriter.Sequenced(delivery.Body.Span, delivery.Topics, delivery.Positions));
+        Deliver(delivery.Topics, FrameWriter.Sequenced(delivery.Body.Span, delivery.Topics, delivery.Positions), delivery.Body.Span);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Hands a frame to this node's windows; counted, and timed and traced (once per message) while observed.</summary>
+    private void Deliver(IReadOnlyList<string> topics, byte[] frame, ReadOnlySpan<byte> body)
+    {
+        if (!IsObserved())
+        {
+            var windowCount = windows.Deliver(topics, frame);
+            metrics?.Deliveries(windowCount);
+            return;
+        }
+        var published = 0L;
+        ActivityContext parent = default;
+        var known = SignalId.TryGetLocalNumber(body, out var number) && _clock.TryTake(number, out published, out parent);
+        using var activity = SwitchboardActivities.StartDeliver(parent, topics.Count);
+        var count = windows.Deliver(topics, frame);
+        metrics!.Deliveries(count);
+        activity?.SetTag("switchboard.windows", count);
+        if (known && metrics.DeliveryDurationEnabled)
+        {
+            metrics.Delivered(published);
+        }
     }
 
     private void ApplyCommand(IReadOnlyList<string> topics, IReadOnlyList<TopicPosition>? positions, ReadOnlySpan<byte> body)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Internal.Calls;
@@ -55,12 +56,15 @@ internal sealed partial class ClientFrameDispatcher(
     private async Task CallAsync(WindowConnection connection, ClientFrame frame, CancellationToken cancellationToken)
     {
         var id = frame.Id!.Value;
+        var started = metrics.CallDurationEnabled ? Stopwatch.GetTimestamp() : 0;
+        using var activity = SwitchboardActivities.StartBrowserCall(ProtocolNames.FrameTypes.Call, frame.Signal, id);
         if (!TakePermit(connection, out var limited))
         {
             if (limited is not null)
             {
                 connection.TrySend(FrameWriter.Refused(id, ProtocolNames.ErrorCodes.RateLimited, limited));
             }
+            SwitchboardActivities.SetCallAnswer(activity, false, ProtocolNames.ErrorCodes.RateLimited, 0);
             return;
         }
         ClientCallResult result;
@@ -78,6 +82,11 @@ internal sealed partial class ClientFrameDispatcher(
         connection.TrySend(result.Accepted
             ? FrameWriter.Accepted(id, result.Jobs)
             : FrameWriter.Refused(id, result.RefusalCode!, result.Message!));
+        if (started != 0)
+        {
+            metrics.CallAnswered(ProtocolNames.FrameTypes.Call, result.Accepted, started);
+        }
+        SwitchboardActivities.SetCallAnswer(activity, result.Accepted, result.RefusalCode, result.Jobs);
     }
 
     /// <summary>
@@ -87,12 +96,15 @@ internal sealed partial class ClientFrameDispatcher(
     private async Task InvokeAsync(WindowConnection connection, ClientFrame frame, CancellationToken cancellationToken)
     {
         var id = frame.Id!.Value;
+        var started = metrics.CallDurationEnabled ? Stopwatch.GetTimestamp() : 0;
+        using var activity = SwitchboardActivities.StartBrowserCall(ProtocolNames.FrameTypes.Invoke, frame.Signal, id);
         if (!TakePermit(connection, out var limited))
         {
             if (limited is not null)
             {
                 connection.TrySend(FrameWriter.ResultRefused(id, ProtocolNames.ErrorCodes.RateLimited, limited));
             }
+            SwitchboardActivities.SetCallAnswer(activity, false, ProtocolNames.ErrorCodes.RateLimited, 0);
             return;
         }
         ClientCallResult result;
@@ -110,6 +122,11 @@ internal sealed partial class ClientFrameDispatcher(
         {
             connection.TrySend(FrameWriter.ResultRefused(id, result.RefusalCode!, result.Message!));
         }
+        if (started != 0)
+        {
+            metrics.CallAnswered(ProtocolNames.FrameTypes.Invoke, result.Accepted, started);
+        }
+        SwitchboardActivities.SetCallAnswer(activity, result.Accepted, result.RefusalCode, result.Jobs);
     }
 
     /// <summary>
@@ -142,6 +159,7 @@ internal sealed partial class ClientFrameDispatcher(
     {
         // Live frames wait while the history is read (WindowMembership), so the replay comes first and commands met in it apply in order.
         var (frames, recovered) = await membership.ResumeAsync(connection, id, positions).WaitAsync(cancellationToken);
+        metrics.Replayed(recovered);
         WindowHandshake.LogResumed(logger, connection.Window.WindowKey ?? "", frames, recovered);
     }
 

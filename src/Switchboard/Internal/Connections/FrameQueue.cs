@@ -11,6 +11,9 @@ internal struct FrameQueue
 
     public int Count { get; private set; }
 
+    /// <summary>Bytes of the frames waiting (the node's outbox gauge).</summary>
+    public long Bytes { get; private set; }
+
     public void Push(byte[] frame, int capacity)
     {
         if (_ring is null || Count == _ring.Length)
@@ -19,6 +22,7 @@ internal struct FrameQueue
         }
         _ring![(_head + Count) % _ring.Length] = frame;
         Count++;
+        Bytes += frame.Length;
     }
 
     public byte[] Pop()
@@ -27,6 +31,7 @@ internal struct FrameQueue
         _ring[_head] = null!;
         _head = (_head + 1) % _ring.Length;
         Count--;
+        Bytes -= frame.Length;
         return frame;
     }
 
@@ -38,6 +43,7 @@ internal struct FrameQueue
         }
         _head = 0;
         Count = 0;
+        Bytes = 0;
     }
 
     private void Grow(int capacity)

@@ -27,6 +27,17 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
 
     public ICollection<WindowConnection> AllWindows => _windows.Keys;
 
+    /// <summary>Bytes waiting in every local window's send queue (the outbox gauge; walks the windows, read only when collected).</summary>
+    public long OutboxBytes()
+    {
+        long bytes = 0;
+        foreach (var window in _windows)
+        {
+            bytes += window.Key.QueuedBytes;
+        }
+        return bytes;
+    }
+
     /// <summary>
     /// Adds the window to each of its topics; returns once the node is subscribed to all of them, so nothing published
     /// after this returns can miss the window. On failure (or cancellation) the window is in none of them.

@@ -11,7 +11,7 @@ namespace Switchboard.Internal.Connections;
 /// </summary>
 internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, WindowMembership membership, ILogger<LocalWindowDelivery> logger) : ILocalWindowDelivery
 {
-    public void Deliver(IReadOnlyList<string> topics, byte[] frame)
+    public int Deliver(IReadOnlyList<string> topics, byte[] frame)
     {
         if (topics.Count == 1)
         {
@@ -23,7 +23,7 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, W
             {
                 Send(window, frame, fanOut, topics[0]);
             }
-            return;
+            return windows.Length;
         }
         HashSet<WindowConnection>? seen = null;
         foreach (var topic in topics)
@@ -42,6 +42,7 @@ internal sealed partial class LocalWindowDelivery(LocalTopicRegistry registry, W
                 }
             }
         }
+        return seen?.Count ?? 0;
     }
 
     public void Apply(string topic, TopicPosition? position, WindowCommand command)

@@ -38,6 +38,18 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
     public WebSocket Socket { get; }
     public WindowInfo Window { get; }
 
+    /// <summary>Bytes of the frames waiting in the send queue (read for the outbox gauge, not on any send path).</summary>
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Bytes;
+            }
+        }
+    }
+
     /// <summary>The close code and reason written once the queue is drained, if any.</summary>
     public (int Code, string Reason)? CloseStatus { get; private set; }
 

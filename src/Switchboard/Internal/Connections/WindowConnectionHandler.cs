@@ -109,6 +109,9 @@ internal sealed partial class WindowConnectionHandler
                 static state => ((WindowConnection)state!).RequestClose(ProtocolNames.CloseCodes.GoingAway, "server shutting down"), connection);
             // The request's end stops the receive loop through the connection's lifetime (one registration, no linked source).
             using var aborted = context.RequestAborted.UnsafeRegister(static state => ((WindowConnection)state!).CancelLifetime(), connection);
+            // Each browser call starts a trace of its own (SwitchboardActivities.StartBrowserCall), never a child of
+            // the socket's request, which lasts as long as the window; and jobs carry no context of it.
+            System.Diagnostics.Activity.Current = null;
             try
             {
                 await ReceiveLoopAsync(connection, connection.Lifetime.Token);
@@ -125,6 +128,10 @@ internal sealed partial class WindowConnectionHandler
             await _registry.RemoveAsync(connection);
             _renewal.Left(connection);
             _metrics.WindowDisconnected();
+            if (connection.CloseStatus?.Code == ProtocolNames.CloseCodes.SlowConsumer)
+            {
+                _metrics.OutboxOverflowed();
+            }
             connection.Lifetime.Dispose();
             LogDisconnected(_logger, connection.Window.WindowKey ?? "");
         }

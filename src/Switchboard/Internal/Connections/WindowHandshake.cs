@@ -216,6 +216,7 @@ internal sealed partial class WindowHandshake(
         });
         if (prepared.Recovered is { } recovered)
         {
+            metrics.Replayed(recovered);
             LogResumed(logger, connection.Window.WindowKey ?? "", prepared.Frames.Count, recovered);
         }
         LogConnected(logger, connection.Window.WindowKey ?? "", connection.Window.UserId, connection.Topics.Count);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Internal.Calls;
+using Switchboard.Internal.Connections;
 using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Registry;
 
@@ -18,11 +19,14 @@ internal sealed partial class SwitchboardStartup(
     IServiceProvider services,
     IBroker broker,
     TopicPublisher publisher,
+    LocalTopicRegistry windows,
+    SwitchboardMetrics metrics,
     ILogger<SwitchboardStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = services.GetRequiredService<SignalRegistry>();
+        metrics.ObserveNode(() => windows.TopicCount, windows.OutboxBytes);
         if (services.GetRequiredService<SwitchboardEndpointsMarker>().Mapped)
         {
             // Only where browsers connect: permissions are evaluated there, never in a worker-only process.

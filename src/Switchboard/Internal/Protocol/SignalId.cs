@@ -44,6 +44,25 @@ internal readonly struct SignalId
         writer.WriteString("signal_id"u8, id[..(Prefix.Length + digits)]);
     }
 
+    /// <summary>
+    /// The counter of a message body's <c>signal_id</c> when this process made it (<see cref="Next"/>): the id is the
+    /// body's last member, so it is read from the end. False for ids made elsewhere, bodies without one, and commands.
+    /// </summary>
+    public static bool TryGetLocalNumber(ReadOnlySpan<byte> body, out long number)
+    {
+        number = 0;
+        if (body.Length < Prefix.Length + 2 || body[^1] != (byte)'"')
+        {
+            return false;
+        }
+        var start = body[..^1].LastIndexOf((byte)'"') + 1;
+        if (start == 0 || !body[start..].StartsWith(Prefix) || !body[..start].EndsWith("\"signal_id\":\""u8))
+        {
+            return false;
+        }
+        return long.TryParse(body[(start + Prefix.Length)..^1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out number);
+    }
+
     public override string ToString() =>
         _text ?? Encoding.ASCII.GetString(Prefix) + _number.ToString("x", CultureInfo.InvariantCulture);
 }

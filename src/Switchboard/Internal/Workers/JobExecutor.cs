@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,35 @@ internal sealed partial class JobExecutor(
     /// Null when the job is done (its lease is completed); for a job with an ordering key whose handlers failed with
     /// attempts left, what to give back to the queue with <see cref="IJobQueue.AbandonAsync"/>.
     /// </returns>
-    public async Task<OrderedRetry?> ExecuteAsync(SignalJob job, CancellationToken cancellationToken)
+    public Task<OrderedRetry?> ExecuteAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        if (metrics.PickupDurationEnabled)
+        {
+            // From queued, or due (delayed, retried): what the job waited for a worker. Clocks of two machines may differ.
+            metrics.JobPickedUp(job.Queue, time.GetUtcNow() - (job.NotBefore is { } due && due > job.CreatedAt ? due : job.CreatedAt));
+        }
+        return SwitchboardActivities.Source.HasListeners() ? ExecuteTracedAsync(job, cancellationToken) : ExecuteJobAsync(job, cancellationToken);
+    }
+
+    /// <summary>The job in a span continuing the trace it carries: its handlers' spans, and their own calls, are children.</summary>
+    private async Task<OrderedRetry?> ExecuteTracedAsync(SignalJob job, CancellationToken cancellationToken)
+    {
+        // A worker loop may have been started from inside some span (a queue first seen while queueing): a job without
+        // a trace of its own starts a new one, never a child of that.
+        Activity.Current = null;
+        using var activity = SwitchboardActivities.StartJob(job);
+        try
+        {
+            return await ExecuteJobAsync(job, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && activity is not null)
+        {
+            SwitchboardActivities.SetOutcome(activity, "failed", e);
+            throw;
+        }
+    }
+
+    private async Task<OrderedRetry?> ExecuteJobAsync(SignalJob job, CancellationToken cancellationToken)
     {
         if (job.ExpiresAt is { } expires && time.GetUtcNow() >= expires)
         {
@@ -151,7 +180,7 @@ internal sealed partial class JobExecutor(
                 continue;
             }
             queues.Touch(group.Key);
-            await jobs.EnqueueAsync(SignalDispatcher.ServerJob(group.Key, job.Signal, window, job.Kwargs, [.. group.Select(h => h.Id)],
+            await SwitchboardActivities.EnqueueAsync(jobs, SignalDispatcher.ServerJob(group.Key, job.Signal, window, job.Kwargs, [.. group.Select(h => h.Id)],
                 job.FromClient, job.CallId, job.CreatedAt, notBefore: null, job.ExpiresAt), cancellationToken);
         }
         return result;
@@ -166,12 +195,17 @@ internal sealed partial class JobExecutor(
         // A scope only for a handler that takes services that are not all singletons, or is created from DI.
         var needsServices = handler.NeedsScope;
         var scope = needsServices && !singletons.Suffice(handler) ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        // Observed (timed or traced) only while someone listens: otherwise no object, and a smaller state machine.
+        var timed = metrics.HandlerDurationEnabled;
+        var activity = SwitchboardActivities.StartHandler(handler.Signal, handler.DisplayName, job.Attempt + 1);
+        var run = timed || activity is not null ? new HandlerRun(handler, timed ? Stopwatch.GetTimestamp() : 0, activity) : null;
         try
         {
-            return await RunHandlerAsync(job, handler, window, scope?.ServiceProvider ?? (needsServices ? root : null), cancellationToken);
+            return await RunHandlerAsync(job, handler, window, scope?.ServiceProvider ?? (needsServices ? root : null), run, cancellationToken);
         }
         finally
         {
+            run?.Activity?.Dispose();
             if (scope is { } s)
             {
                 await s.DisposeAsync();
@@ -179,8 +213,26 @@ internal sealed partial class JobExecutor(
         }
     }
 
+    /// <summary>One handler's run as observed: its start (a <see cref="Stopwatch"/> timestamp, 0: not timed) and span.</summary>
+    private sealed record HandlerRun(SignalHandlerDescriptor Handler, long Started, Activity? Activity);
+
+    /// <summary>Counts a handler's outcome (<c>switchboard.jobs</c>), and times and marks it when observed.</summary>
+    private void Ran(HandlerRun? run, string outcome, Exception? exception = null)
+    {
+        metrics.Job(outcome);
+        if (run is null)
+        {
+            return;
+        }
+        if (run.Started != 0)
+        {
+            metrics.HandlerRan(run.Handler.Signal, outcome, run.Started);
+        }
+        SwitchboardActivities.SetOutcome(run.Activity, outcome, exception);
+    }
+
     private async Task<TimeSpan?> RunHandlerAsync(
-        SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, CancellationToken cancellationToken)
+        SignalJob job, SignalHandlerDescriptor handler, WindowInfo window, IServiceProvider? services, HandlerRun? run, CancellationToken cancellationToken)
     {
         object?[] args;
         try
@@ -190,7 +242,7 @@ internal sealed partial class JobExecutor(
         catch (ArgumentBindingException e)
         {
             LogBindingFailed(logger, job.Signal, handler.DisplayName, e.Message);
-            metrics.Job("bad_arguments");
+            Ran(run, "bad_arguments");
             await ReportAsync(job, ProtocolNames.ErrorCodes.BadArguments, $"{job.Signal}: {e.Message}", cancellationToken);
             return null;
         }
@@ -206,7 +258,7 @@ internal sealed partial class JobExecutor(
             {
                 await HandlerInvoker.InvokeAsync(handler, args, services);
             }
-            metrics.Job("succeeded");
+            Ran(run, "succeeded");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -217,7 +269,7 @@ internal sealed partial class JobExecutor(
             if (job.Attempt + 1 < handler.MaxAttempts)
             {
                 var delay = Backoff(job.Attempt);
-                metrics.Job("retried");
+                Ran(run, "retried", e);
                 LogHandlerRetrying(logger, job.Signal, handler.DisplayName, job.Attempt + 1, handler.MaxAttempts, delay, e);
                 if (job.OrderingKey is not null)
                 {
@@ -228,7 +280,7 @@ internal sealed partial class JobExecutor(
                 return null;
             }
             LogHandlerFailed(logger, job.Signal, handler.DisplayName, job.Attempt + 1, e);
-            metrics.Job("failed");
+            Ran(run, "failed", e);
             await deadLetters.DeadLetterAsync(job.WithAttempt(job.Attempt, null, [handler.Id]),
                 $"{handler.DisplayName} threw {e.GetType().Name}: {e.Message}", cancellationToken);
             var message = e is SignalException || options.Value.DetailedErrors
