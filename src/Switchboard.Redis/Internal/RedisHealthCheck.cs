@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Switchboard.Redis.Internal;
 
 /// <summary>
-/// Redis reachable for one role (<see cref="RedisRoles"/>): a PING answered within
+/// Redis reachable for one role (<see cref="RedisRoles"/>): the multiplexer connected, a PING answered within
 /// <see cref="SwitchboardHealthCheckOptions.Timeout"/> and every primary of the multiplexer connected (on a cluster, a
 /// shard down fails it). The description and data name the role, never the endpoint or its password.
 /// </summary>
@@ -18,6 +18,11 @@ internal sealed class RedisHealthCheck(RedisConnection connection, string roles,
         try
         {
             var multiplexer = await connection.GetAsync().WaitAsync(timeout, cancellationToken);
+            if (!multiplexer.IsConnected)
+            {
+                // Commands would wait in the multiplexer's backlog until the timeout: answer at once.
+                return new HealthCheckResult(context.Registration.FailureStatus, $"Redis ({roles}) is not connected; reconnecting.", data: data);
+            }
             var latency = await multiplexer.GetDatabase().PingAsync().WaitAsync(timeout, cancellationToken);
             var primaries = multiplexer.GetServers().Where(s => !s.IsReplica).ToList();
             var down = primaries.Count(s => !s.IsConnected);
