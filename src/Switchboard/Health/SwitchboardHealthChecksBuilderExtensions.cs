@@ -16,7 +16,7 @@ public static class SwitchboardHealthChecksBuilderExtensions
     /// <see cref="SwitchboardHealthChecks.Windows"/>, and those of the backend in use (Switchboard.Redis: Redis reachable,
     /// per role), all tagged <see cref="SwitchboardHealthChecks.Tag"/> and <paramref name="tags"/>. Thresholds come from
     /// <c>Switchboard:HealthChecks</c> (<see cref="SwitchboardOptions.HealthChecks"/>), then <paramref name="configure"/>.
-    /// Needs <c>services.AddSwitchboard()</c> (before or after).
+    /// Needs <c>services.AddSwitchboard()</c> (before or after). A second call adds only its <paramref name="configure"/>.
     /// </summary>
     public static IHealthChecksBuilder AddSwitchboard(this IHealthChecksBuilder builder, Action<SwitchboardHealthCheckOptions>? configure = null, IEnumerable<string>? tags = null)
     {
@@ -25,6 +25,12 @@ public static class SwitchboardHealthChecksBuilderExtensions
         {
             builder.Services.Configure<SwitchboardOptions>(o => configure(o.HealthChecks));
         }
+        // Registered once: a second call only adds its configure (the health check service refuses duplicate names).
+        if (builder.Services.Any(d => d.ServiceType == typeof(Registered)))
+        {
+            return builder;
+        }
+        builder.Services.AddSingleton<Registered>();
         string[] all = [.. (tags ?? []).Append(SwitchboardHealthChecks.Tag).Distinct(StringComparer.Ordinal)];
         builder.Add(new HealthCheckRegistration(SwitchboardHealthChecks.Workers,
             sp => Create<WorkersHealthCheck>(sp, typeof(WorkerHost)), failureStatus: null, all));
@@ -34,6 +40,9 @@ public static class SwitchboardHealthChecksBuilderExtensions
             sp => Create<WindowsHealthCheck>(sp, typeof(WindowConnectionHandler)), failureStatus: null, all));
         return builder;
     }
+
+    /// <summary>Marks the services where the checks are registered.</summary>
+    private sealed class Registered;
 
     private static T Create<T>(IServiceProvider services, Type needed) where T : IHealthCheck
     {

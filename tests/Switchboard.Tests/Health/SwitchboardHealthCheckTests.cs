@@ -139,6 +139,20 @@ public sealed class SwitchboardHealthCheckTests
         Assert.Equal(HealthStatus.Degraded, (await CheckAsync(sb, SwitchboardHealthChecks.Queues)).Status);
     }
 
+    [Fact]
+    public async Task AddingTheChecksTwiceRegistersThemOnceAndKeepsBothConfigurations()
+    {
+        await using var sb = await SwitchboardHarness.CreateAsync(
+            b => b.MapSignal("tests.health.default", (WindowInfo w) => { }),
+            services: services => services.AddHealthChecks().AddSwitchboard().AddSwitchboard(h => h.MaxQueueDepth = 0));
+        await EnqueueAsync(sb, "default", 1);
+
+        var report = await sb.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(r => r.Name == SwitchboardHealthChecks.Queues).DefaultTimeout();
+
+        Assert.Equal(HealthStatus.Degraded, Assert.Single(report.Entries).Value.Status);
+    }
+
     private static Task<SwitchboardHarness> CreateAsync(
         Action<SwitchboardOptions>? options = null, Action<SwitchboardHealthCheckOptions>? health = null, string[]? tags = null) =>
         SwitchboardHarness.CreateAsync(
