@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using HealthChecks.UI.Client;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Switchboard;
 using Switchboard.Demo;
@@ -20,6 +22,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDemoAuthentication(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddDemoSwitchboard(builder.Configuration);
+// Health checks for load balancers: Redis per role, workers, queue thresholds, window capacity (docs/operations.md).
+builder.Services.AddHealthChecks().AddSwitchboard();
 
 var app = builder.Build();
 app.UseStaticFiles();
@@ -31,6 +35,8 @@ app.UseAuthorization();
 app.UseSwitchboard();
 app.MapSwitchboard();
 app.MapDemoTokens();
+// JSON with each entry's status and data; HTTP 503 when Unhealthy, 200 when Healthy or Degraded.
+app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse });
 
 app.MapGet("/", (HttpContext http) =>
 {

@@ -105,6 +105,8 @@ public static class SwitchboardRedisBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IPresenceStore, RedisPresenceStore>());
         services.Replace(ServiceDescriptor.Singleton<IJobQueue>(sp => sp.GetRequiredService<RedisJobQueue>()));
         services.Replace(ServiceDescriptor.Singleton<IDeadLetterQueue>(sp => sp.GetRequiredService<RedisJobQueue>()));
+        services.Replace(ServiceDescriptor.Singleton<IQueueStatistics>(sp => sp.GetRequiredService<RedisJobQueue>()));
+        RedisHealthChecks.Add(services);
         return builder;
     }
 }

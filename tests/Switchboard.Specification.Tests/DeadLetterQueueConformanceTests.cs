@@ -217,6 +217,120 @@ public abstract class DeadLetterQueueConformanceTests : IAsyncLifetime
         Assert.Equal("kept", (await jobs.TakeAsync(queue)).Id);
     }
 
+    /// <summary>The statistics of <paramref name="jobs"/>: by default the job queue itself, as every queue implements both.</summary>
+    protected virtual IQueueStatistics StatisticsOf(IJobQueue jobs) =>
+        jobs as IQueueStatistics ?? throw new InvalidOperationException($"{jobs?.GetType().Name} does not implement IQueueStatistics.");
+
+    [Fact]
+    public async Task StatisticsCountTheDeadLettersOfEachQueue()
+    {
+        var (jobs, dead) = await NewQueueAsync();
+        var (first, second) = (NewQueueName(), NewQueueName());
+        for (var i = 0; i < 3; i++)
+        {
+            await dead.DeadLetterAsync(NewJob(first, "first-" + i), "r", default).DefaultTimeout();
+        }
+        await dead.DeadLetterAsync(NewJob(second, "second"), "r", default).DefaultTimeout();
+
+        var stats = await StatisticsOf(jobs).GetStatisticsAsync(first, default).DefaultTimeout();
+
+        Assert.Equal(new QueueStatistics(first, 0, 0, null, 0, 3), stats);
+        Assert.Equal(1, (await StatisticsOf(jobs).GetStatisticsAsync(second, default).DefaultTimeout()).DeadLetters);
+    }
+
+    [Fact]
+    public async Task DeletedDeadLetterIsGoneForGoodAndOnlyIt()
+    {
+        var (jobs, dead) = await NewQueueAsync();
+        var queue = NewQueueName();
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await dead.DeadLetterAsync(NewJob(queue, id), "r", default).DefaultTimeout();
+        }
+        var letters = await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout();
+
+        Assert.True(await dead.DeleteDeadLetterAsync(queue, letters[1].Id, default).DefaultTimeout());
+
+        Assert.Equal(["a", "c"], (await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout()).Select(l => l.Job?.Id));
+        Assert.False(await dead.DeleteDeadLetterAsync(queue, letters[1].Id, default).DefaultTimeout());
+        Assert.False(await dead.RequeueDeadLetterAsync(queue, letters[1].Id, default).DefaultTimeout());
+        Assert.Equal(2, (await StatisticsOf(jobs).GetStatisticsAsync(queue, default).DefaultTimeout()).DeadLetters);
+        await jobs.AssertNothingAvailableAsync(queue, Time.GetUtcNow());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("nope")]
+    [InlineData("0-0")]
+    [InlineData("99999999999999999999999-1")]
+    [InlineData("*")]
+    [InlineData("-")]
+    public async Task DeletingAnIdThatNamesNoDeadLetterChangesNothing(string id)
+    {
+        var (_, dead) = await NewQueueAsync();
+        var queue = NewQueueName();
+        await dead.DeadLetterAsync(NewJob(queue, "kept"), "r", default).DefaultTimeout();
+        var before = await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout();
+
+        Assert.False(await dead.DeleteDeadLetterAsync(queue, id, default).DefaultTimeout());
+        Assert.False(await dead.DeleteDeadLetterAsync(NewQueueName(), before[0].Id, default).DefaultTimeout());
+
+        Assert.Equal(before.Select(l => l.Id), (await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout()).Select(l => l.Id));
+    }
+
+    [Fact]
+    public async Task ConcurrentDeletesOfOneDeadLetterDeleteItOnce()
+    {
+        var (_, dead) = await NewQueueAsync();
+        var queue = NewQueueName();
+        await dead.DeadLetterAsync(NewJob(queue, "contended"), "r", default).DefaultTimeout();
+        var letter = Assert.Single(await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => Task.Run(async () => await dead.DeleteDeadLetterAsync(queue, letter.Id, default)))).DefaultTimeout();
+
+        Assert.Single(results, deleted => deleted);
+        Assert.Empty(await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task DeletingAllDeadLettersOfAQueueCountsThemAndLeavesOtherQueuesAlone()
+    {
+        var (jobs, dead) = await NewQueueAsync();
+        var (queue, other) = (NewQueueName(), NewQueueName());
+        for (var i = 0; i < 4; i++)
+        {
+            await dead.DeadLetterAsync(NewJob(queue, "gone-" + i), "r", default).DefaultTimeout();
+        }
+        await dead.DeadLetterAsync(NewJob(other, "kept"), "r", default).DefaultTimeout();
+
+        Assert.Equal(4, await dead.DeleteDeadLettersAsync(queue, default).DefaultTimeout());
+
+        Assert.Empty(await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout());
+        Assert.Equal(0, await dead.DeleteDeadLettersAsync(queue, default).DefaultTimeout());
+        Assert.Equal(0, await dead.DeleteDeadLettersAsync(NewQueueName(), default).DefaultTimeout());
+        Assert.Equal(["kept"], (await dead.ListDeadLettersAsync(other, 10, default).DefaultTimeout()).Select(l => l.Job?.Id));
+        await jobs.AssertNothingAvailableAsync(queue, Time.GetUtcNow());
+        // The queue takes new dead letters afterwards.
+        await dead.DeadLetterAsync(NewJob(queue, "new"), "r", default).DefaultTimeout();
+        Assert.Equal(["new"], (await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout()).Select(l => l.Job?.Id));
+    }
+
+    [Fact]
+    public async Task DeleteWithAnAlreadyCancelledTokenThrowsAndChangesNothing()
+    {
+        var (_, dead) = await NewQueueAsync();
+        var queue = NewQueueName();
+        await dead.DeadLetterAsync(NewJob(queue, "kept"), "r", default).DefaultTimeout();
+        var letter = Assert.Single(await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout());
+        var cancelled = new CancellationToken(canceled: true);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dead.DeleteDeadLetterAsync(queue, letter.Id, cancelled).AsTask().DefaultTimeout());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dead.DeleteDeadLettersAsync(queue, cancelled).AsTask().DefaultTimeout());
+
+        Assert.Equal([letter.Id], (await dead.ListDeadLettersAsync(queue, 10, default).DefaultTimeout()).Select(l => l.Id));
+    }
+
     /// <summary>Creates a queue backend, tracked for cleanup, and its dead letters.</summary>
     protected async Task<(IJobQueue Jobs, IDeadLetterQueue DeadLetters)> NewQueueAsync()
     {

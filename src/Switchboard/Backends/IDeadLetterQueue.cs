@@ -27,4 +27,14 @@ public interface IDeadLetterQueue
     /// in its place.
     /// </summary>
     ValueTask<bool> RequeueDeadLetterAsync(string queue, string deadLetterId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the dead letter <paramref name="deadLetterId"/> of <paramref name="queue"/> for good. False, changing
+    /// nothing, when the queue has no such dead letter (already deleted or re-queued, dropped, or not an id at all);
+    /// concurrent calls for one dead letter delete it once.
+    /// </summary>
+    ValueTask<bool> DeleteDeadLetterAsync(string queue, string deadLetterId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every dead letter of <paramref name="queue"/>; returns how many there were (0 for a queue without any).</summary>
+    ValueTask<long> DeleteDeadLettersAsync(string queue, CancellationToken cancellationToken);
 }

@@ -98,6 +98,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PresenceTracker>());
         services.AddSingleton<WindowRenewal>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WindowRenewal>());
+        Switchboard.Internal.Operations.OperationsServices.Add(services);
         return new SwitchboardBuilder(services);
     }
 

@@ -93,4 +93,13 @@ public sealed class SwitchboardOptions
 
     /// <summary>Presence (who is on a topic) and the lifetime of the entries behind it and behind <see cref="LifecycleSignals"/>.</summary>
     public PresenceOptions Presence { get; set; } = new();
+
+    /// <summary>Thresholds of the Switchboard health checks (docs/operations.md, Health checks).</summary>
+    public SwitchboardHealthCheckOptions HealthChecks { get; set; } = new();
+
+    /// <summary>
+    /// How old the queue statistics behind the queue gauges and health checks may be before they are read again (once for
+    /// all scrapes meanwhile). <value>The default is 5 seconds.</value>
+    /// </summary>
+    public TimeSpan QueueStatisticsInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -17,8 +17,9 @@ public sealed class DependencyRuleTests
         ["Windows", "InMemory"],
         ["Registry"],
         ["Calls"],
-        ["Presence"],
+        ["Presence", "Operations"],
         ["Connections", "Workers"],
+        ["Health"],
         ["Hosting"],
     ];
 

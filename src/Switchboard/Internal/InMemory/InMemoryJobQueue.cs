@@ -11,7 +11,7 @@ namespace Switchboard.Internal.InMemory;
 /// to the channel one at a time, when first in line; at most the queue capacity of them wait per queue (callers wait
 /// beyond). Jobs do not survive the process; use Switchboard.Redis for that.
 /// </summary>
-internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposable
+internal sealed partial class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IQueueStatistics, IDisposable
 {
     private readonly ConcurrentDictionary<string, QueueState> _queues = new(StringComparer.Ordinal);
     private readonly PriorityQueue<JobLease, DateTimeOffset> _delayed = new();
@@ -43,8 +43,8 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         {
             return EnqueueInLineAsync(queue, job, cancellationToken);
         }
-        var lease = new JobLease(job);
-        return Delay(lease) ? ValueTask.CompletedTask : queue.Channel.Writer.WriteAsync(lease, cancellationToken);
+        var lease = new JobLease(job, new LeaseToken());
+        return Delay(lease) ? ValueTask.CompletedTask : queue.Channel.Writer.WriteAsync(Available(lease), cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
                 (line.Waiting ??= new Queue<SignalJob>()).Enqueue(job);
                 return;
             }
-            first = new JobLease(job, new object());
+            first = new JobLease(job, new LeaseToken());
             _lines[key] = new Line(first.State!);
         }
         Release(queue, first);
@@ -72,13 +72,17 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
     public ValueTask<JobLease> DequeueAsync(string queue, CancellationToken cancellationToken)
     {
         // A job already waiting is handed out synchronously: no async state machine, no wait.
-        var reader = GetQueue(queue).Channel.Reader;
-        return reader.TryRead(out var lease) ? new ValueTask<JobLease>(lease) : reader.ReadAsync(cancellationToken);
+        var state = GetQueue(queue);
+        return state.Channel.Reader.TryRead(out var lease) ? new ValueTask<JobLease>(HandOut(state, lease)) : WaitAsync(state, cancellationToken);
+
+        static async ValueTask<JobLease> WaitAsync(QueueState state, CancellationToken cancellationToken) =>
+            HandOut(state, await state.Channel.Reader.ReadAsync(cancellationToken));
     }
 
     public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        Settle(lease);
         if (lease.Job.OrderingKey is not null)
         {
             Advance(lease, retry: null);
@@ -89,6 +93,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
     public ValueTask AbandonAsync(JobLease lease, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        Settle(lease);
         var retry = lease.Job.WithAttempt(lease.Job.Attempt + 1, delay > TimeSpan.Zero ? _time.GetUtcNow() + delay : null);
         if (lease.Job.OrderingKey is not null && Advance(lease, retry))
         {
@@ -115,14 +120,14 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
             }
             if (retry is not null)
             {
-                next = new JobLease(retry, line.Head = new object());
+                next = new JobLease(retry, line.Head = new LeaseToken());
             }
             else
             {
                 queue.Slots.Release();
                 if (line.Waiting is { } waitingJobs && waitingJobs.TryDequeue(out var waiting))
                 {
-                    next = new JobLease(waiting, line.Head = new object());
+                    next = new JobLease(waiting, line.Head = new LeaseToken());
                 }
                 else
                 {
@@ -140,7 +145,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
     /// <summary>Hands a first-in-line job to its channel (or the delayed jobs) without waiting: its slot bounds it.</summary>
     private void Release(QueueState queue, JobLease lease)
     {
-        if (!Delay(lease) && !queue.Channel.Writer.TryWrite(lease))
+        if (!Delay(lease) && !queue.Channel.Writer.TryWrite(Available(lease)))
         {
             _ = queue.Channel.Writer.WriteAsync(lease).AsTask();
         }
@@ -153,6 +158,7 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         {
             return false;
         }
+        Interlocked.Increment(ref GetQueue(lease.Job.Queue).Delayed);
         lock (_delayedGate)
         {
             _delayed.Enqueue(lease, due);
@@ -280,8 +286,10 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
         }
         foreach (var lease in due)
         {
-            var writer = GetQueue(lease.Job.Queue).Channel.Writer;
-            if (!writer.TryWrite(lease))
+            var queue = GetQueue(lease.Job.Queue);
+            Interlocked.Decrement(ref queue.Delayed);
+            var writer = queue.Channel.Writer;
+            if (!writer.TryWrite(Available(lease)))
             {
                 // Full queue: wait for room rather than drop the job.
                 _ = writer.WriteAsync(lease).AsTask();
@@ -298,6 +306,12 @@ internal sealed class InMemoryJobQueue : IJobQueue, IDeadLetterQueue, IDisposabl
             System.Threading.Channels.Channel.CreateBounded<JobLease>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
 
         public SemaphoreSlim Slots { get; } = new(capacity, capacity);
+
+        /// <summary>Jobs handed out and not completed or given back yet (<see cref="IQueueStatistics"/>).</summary>
+        public long Leased;
+
+        /// <summary>Jobs waiting with the delayed jobs until due.</summary>
+        public long Delayed;
     }
 
     /// <summary>
