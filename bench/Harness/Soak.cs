@@ -30,7 +30,7 @@ public sealed class Soak(SoakOptions options, string bench, string outDir)
         // Keys of closed windows (topic list, WINDOW topic history) live for these after their window left; the
         // defaults (10 h) would make Redis memory grow for 10 h of churn before it levels, these for 10 minutes.
         string[] args = [$"--Switchboard:Redis={redis.Endpoint}", $"--Switchboard:TopicsTimeToLive={options.KeyTimeToLive:c}",
-            $"--Switchboard:History:IdleTimeToLive={options.KeyTimeToLive:c}"];
+            $"--Switchboard:History:IdleTimeToLive={options.KeyTimeToLive:c}", "--Bench:TrackWindows=false"];
         // The first node writes the Data Protection key ring to Redis; the others read it.
         await using var a = await Server.StartAsync("soak-node-a", Dll("Switchboard.Bench.Server"), args, _logs);
         await a.GetJsonAsync("/bench/stats");

@@ -39,11 +39,17 @@ BenchHost.MapCommon(app);
 var windows = new ConcurrentDictionary<string, WindowInfo>(Environment.ProcessorCount, BenchHost.WindowSetCapacity, StringComparer.Ordinal);
 
 // A window: the page a browser would load; the load generator reads the init element, then connects.
+// The soak (bench/soak.sh) turns this off: it opens tens of thousands of windows over an hour and never sends to one,
+// and the set would grow by every window ever rendered (its first run measured that growth as the nodes' heap).
+var trackWindows = app.Configuration.GetValue("Bench:TrackWindows", true);
 app.MapGet("/w", (HttpContext http) =>
 {
     http.SetWebSocketTopics();
     var key = http.GetWindowKey();
-    windows[key] = new WindowInfo { WindowKey = key };
+    if (trackWindows)
+    {
+        windows[key] = new WindowInfo { WindowKey = key };
+    }
     return Results.Content("<!doctype html><title>bench</title>" + http.SwitchboardInitHtml(), "text/html; charset=utf-8");
 });
 
