@@ -86,6 +86,36 @@ public sealed partial class Runner
         return (cpu, allocated);
     }
 
+    /// <summary>
+    /// Scenario 6a's measurement (also 10c): a warm-up, then <see cref="Config.Repeats"/> runs of <see cref="Config.JobsMax"/>
+    /// server-signal jobs from <see cref="Config.JobProducers"/> producers, recorded under <paramref name="scenario"/>.
+    /// </summary>
+    private async Task JobsAtFullSpeedAsync(Server server, Func<Task<double>> cpuSeconds, string scenario, string system)
+    {
+        var producers = config.JobProducers;
+        await server.GetJsonAsync($"/bench/jobs?count=200&concurrency={producers}"); // warm-up
+        for (var rep = 0; rep < config.Repeats; rep++)
+        {
+            await QuietAsync();
+            var cpu0 = await cpuSeconds();
+            var r = await server.GetJsonAsync($"/bench/jobs?count={config.JobsMax}&concurrency={producers}&timeoutMs=300000");
+            var cpu = await cpuSeconds() - cpu0;
+            var done = (double)r["done"]!;
+            if (done == 0)
+            {
+                throw new InvalidOperationException($"{system}: no job ran");
+            }
+            if (!(bool)r["completed"]!)
+            {
+                Note($"{system}: only {done} of {config.JobsMax} jobs ran before the timeout");
+            }
+            Results.Add(scenario, system, "jobsPerSec", (double)r["jobsPerSecond"]!);
+            Results.Add(scenario, system, "cpuSecPer1000", cpu / done * 1000);
+            Results.Add(scenario, system, "pickupP50Ms", (double)r["pickupP50Ms"]!);
+            Results.Add(scenario, system, "pickupP99Ms", (double)r["pickupP99Ms"]!);
+        }
+    }
+
     private void Record(string scenario, string system, Phase p)
     {
         Results.Add(scenario, system, "deliveriesPerSec", p.DeliveriesPerSec);

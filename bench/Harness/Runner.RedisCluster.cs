@@ -162,27 +162,6 @@ public sealed partial class Runner
         await using var server = await Server.StartAsync($"{system}-jobs", Dll("Switchboard.Bench.Server"),
             [$"--Switchboard:Redis={endpoint}", "--Switchboard:Workers:Queues:0=bench", $"--Switchboard:Workers:Count={workers}"], logs);
         async Task<double> Cpu() => (await server.StatsAsync()).Cpu + redisCpu();
-        var producers = config.JobProducers;
-        await server.GetJsonAsync($"/bench/jobs?count=200&concurrency={producers}"); // warm-up
-        for (var rep = 0; rep < config.Repeats; rep++)
-        {
-            await QuietAsync();
-            var cpu0 = await Cpu();
-            var r = await server.GetJsonAsync($"/bench/jobs?count={config.JobsMax}&concurrency={producers}&timeoutMs=300000");
-            var cpu = await Cpu() - cpu0;
-            var done = (double)r["done"]!;
-            if (done == 0)
-            {
-                throw new InvalidOperationException($"{system}: no job ran");
-            }
-            if (!(bool)r["completed"]!)
-            {
-                Note($"{system}: only {done} of {config.JobsMax} jobs ran before the timeout");
-            }
-            Results.Add("10-jobs", system, "jobsPerSec", (double)r["jobsPerSecond"]!);
-            Results.Add("10-jobs", system, "cpuSecPer1000", cpu / done * 1000);
-            Results.Add("10-jobs", system, "pickupP50Ms", (double)r["pickupP50Ms"]!);
-            Results.Add("10-jobs", system, "pickupP99Ms", (double)r["pickupP99Ms"]!);
-        }
+        await JobsAtFullSpeedAsync(server, Cpu, "10-jobs", system);
     }
 }

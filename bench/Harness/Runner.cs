@@ -260,28 +260,7 @@ public sealed partial class Runner(Config config, string bench, string logs, boo
             await using var redis = useRedis ? await RedisProcess.StartAsync() : null;
             await using var server = await Server.StartAsync($"{name}-jobs", Dll(project), makeArgs(redis?.Endpoint ?? ""), logs);
             async Task<double> Cpu() => (await server.StatsAsync()).Cpu + (redis?.CpuSeconds ?? 0);
-            var producers = config.JobProducers;
-            await server.GetJsonAsync($"/bench/jobs?count=200&concurrency={producers}"); // warm-up
-            for (var rep = 0; rep < config.Repeats; rep++)
-            {
-                await QuietAsync();
-                var cpu0 = await Cpu();
-                var r = await server.GetJsonAsync($"/bench/jobs?count={config.JobsMax}&concurrency={producers}&timeoutMs=300000");
-                var cpu = await Cpu() - cpu0;
-                var done = (double)r["done"]!;
-                if (done == 0)
-                {
-                    throw new InvalidOperationException($"{name}: no job ran");
-                }
-                if (!(bool)r["completed"]!)
-                {
-                    Note($"{name}: only {done} of {config.JobsMax} jobs ran before the timeout");
-                }
-                Results.Add("6-jobs-max", name, "jobsPerSec", (double)r["jobsPerSecond"]!);
-                Results.Add("6-jobs-max", name, "cpuSecPer1000", cpu / done * 1000);
-                Results.Add("6-jobs-max", name, "pickupP50Ms", (double)r["pickupP50Ms"]!);
-                Results.Add("6-jobs-max", name, "pickupP99Ms", (double)r["pickupP99Ms"]!);
-            }
+            await JobsAtFullSpeedAsync(server, Cpu, "6-jobs-max", name);
             var paced = Math.Max(1, (int)(config.JobsPacedRate * config.JobsPacedSeconds));
             for (var rep = 0; rep < config.Repeats; rep++)
             {

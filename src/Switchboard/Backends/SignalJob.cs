@@ -106,7 +106,14 @@ public sealed class SignalJob
 
     /// <summary>A copy for another attempt: same id, the given attempt number, due at <paramref name="notBefore"/>,
     /// optionally restricted to some <paramref name="handlers"/> (a retry runs only the handler that failed).</summary>
-    public SignalJob WithAttempt(int attempt, DateTimeOffset? notBefore, IReadOnlyList<string>? handlers = null) => new()
+    public SignalJob WithAttempt(int attempt, DateTimeOffset? notBefore, IReadOnlyList<string>? handlers = null) =>
+        Copy(attempt, notBefore, handlers ?? Handlers, _trace);
+
+    /// <summary>A copy carrying a trace context (set when the job is queued).</summary>
+    internal SignalJob WithTraceContext(string traceParent, string? traceState) =>
+        Copy(Attempt, NotBefore, Handlers, new TraceContext(traceParent, traceState));
+
+    private SignalJob Copy(int attempt, DateTimeOffset? notBefore, IReadOnlyList<string> handlers, TraceContext? trace) => new()
     {
         Id = Id,
         Kind = Kind,
@@ -114,7 +121,7 @@ public sealed class SignalJob
         Signal = Signal,
         Window = Window,
         Kwargs = Kwargs,
-        Handlers = handlers ?? Handlers,
+        Handlers = handlers,
         FromClient = FromClient,
         CallId = CallId,
         OrderingKey = OrderingKey,
@@ -125,30 +132,7 @@ public sealed class SignalJob
         NotBefore = notBefore,
         ExpiresAt = ExpiresAt,
         Attempt = attempt,
-        _trace = _trace,
-    };
-
-    /// <summary>A copy carrying a trace context (set when the job is queued).</summary>
-    internal SignalJob WithTraceContext(string traceParent, string? traceState) => new()
-    {
-        Id = Id,
-        Kind = Kind,
-        Queue = Queue,
-        Signal = Signal,
-        Window = Window,
-        Kwargs = Kwargs,
-        Handlers = Handlers,
-        FromClient = FromClient,
-        CallId = CallId,
-        OrderingKey = OrderingKey,
-        Invoke = Invoke,
-        Topics = Topics,
-        SignalId = SignalId,
-        CreatedAt = CreatedAt,
-        NotBefore = NotBefore,
-        ExpiresAt = ExpiresAt,
-        Attempt = Attempt,
-        _trace = new TraceContext(traceParent, traceState),
+        _trace = trace,
     };
 
     private static TraceContext? Trace(string? parent, string? state) => parent is null && state is null ? null : new(parent, state);
