@@ -99,6 +99,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<WindowRenewal>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WindowRenewal>());
         Switchboard.Internal.Operations.OperationsServices.Add(services);
+        Switchboard.Internal.Dashboard.DashboardServices.Add(services);
         return new SwitchboardBuilder(services);
     }
 

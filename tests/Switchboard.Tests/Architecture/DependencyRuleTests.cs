@@ -19,7 +19,7 @@ public sealed class DependencyRuleTests
         ["Calls"],
         ["Presence", "Operations"],
         ["Connections", "Workers"],
-        ["Health"],
+        ["Health", "Dashboard"],
         ["Hosting"],
     ];
 

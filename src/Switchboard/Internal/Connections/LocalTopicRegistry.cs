@@ -22,6 +22,36 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
 
     public int TopicCount => _topics.Count;
 
+    /// <summary>
+    /// The topics with the most windows on this node, at most <paramref name="count"/>, most first (the dashboard's
+    /// list). Each window's own topic is left out: every window has one, with one window in it. One pass with a heap of
+    /// <paramref name="count"/> entries: a node may hold millions of topics.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, int>> TopTopics(int count)
+    {
+        var heap = new PriorityQueue<string, int>(count + 1);
+        foreach (var (topic, members) in _topics)
+        {
+            var windows = members.Count;
+            if (windows == 0 || topic.StartsWith("-window.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            heap.Enqueue(topic, windows);
+            if (heap.Count > count)
+            {
+                heap.Dequeue();
+            }
+        }
+        var result = new List<KeyValuePair<string, int>>(heap.Count);
+        while (heap.TryDequeue(out var topic, out var windows))
+        {
+            result.Add(KeyValuePair.Create(topic, windows));
+        }
+        result.Reverse();
+        return result;
+    }
+
     /// <summary>The local windows of <paramref name="topic"/>: one dictionary read, no allocation unless it changed.</summary>
     public TopicWindows Get(string topic) => _topics.TryGetValue(topic, out var members) ? members.Snapshot() : default;
 
