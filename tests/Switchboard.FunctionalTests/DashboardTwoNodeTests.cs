@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.DataProtection;
+using Switchboard.Internal.Dashboard;
+using Switchboard.Internal.InMemory;
+
+namespace Switchboard.FunctionalTests;
+
+/// <summary>
+/// The dashboard across nodes: a dashboard window on node A receives, over its own window, the snapshots of A and of
+/// node B (which does not even map the dashboard) — B's windows and topics included — and A's queue snapshot; and a
+/// node publishes nothing while no dashboard is open.
+/// </summary>
+public sealed class DashboardTwoNodeTests : IAsyncLifetime
+{
+    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("switchboard-keys-");
+    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()));
+    private readonly InMemoryTopicStore _topics = new(TimeProvider.System);
+    private SwitchboardHost _a = null!;
+    private SwitchboardHost _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        DataProtectionProvider.Create(_keys, b => b.SetApplicationName(SwitchboardHost.ApplicationName))
+            .CreateProtector("warm-up").Protect("key ring");
+        _a = await DashboardTests.StartAsync(more: Shared);
+        _b = await SwitchboardHost.StartAsync("B", Shared);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+        _keys.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task ADashboardWindowOnOneNodeSeesEveryNode()
+    {
+        await using var browser = new TestBrowser();
+        await browser.OpenWindowAsync(_a, ["room:1"], socketHost: _b);
+        await browser.OpenWindowAsync(_a, ["room:1"], socketHost: _b);
+        await browser.LoginAsync(_a, "erin", "editor");
+        var token = await browser.LoadTokenAsync(_a, "ops/dashboard");
+        var dashboard = await browser.ConnectAsync(_a);
+        await dashboard.HandshakeAsync(token);
+        await DashboardTests.AddDeadLetterAsync(_a, "kept for the dashboard");
+        var nodeA = _a.Services.GetRequiredService<NodeSnapshotCollector>().Node;
+        var nodeB = _b.Services.GetRequiredService<NodeSnapshotCollector>().Node;
+
+        var fromA = (await dashboard.NextSignalAsync(DashboardTopics.NodeSignal, o => o.GetProperty("node").GetString() == nodeA)).Opts();
+        var fromB = (await dashboard.NextSignalAsync(DashboardTopics.NodeSignal, o => o.GetProperty("node").GetString() == nodeB)).Opts();
+        var queues = (await dashboard.NextSignalAsync(DashboardTopics.QueuesSignal, o =>
+            o.GetProperty("queues").EnumerateArray().Any(q => q.GetProperty("deadLetters").GetInt64() == 1))).Opts();
+
+        Assert.Equal(1, fromA.GetProperty("windows").GetInt32());
+        Assert.Equal(2, fromB.GetProperty("windows").GetInt32());
+        Assert.Contains(fromB.GetProperty("topTopics").EnumerateArray(), t => t.GetProperty("topic").GetString() == "-str.room:1" && t.GetProperty("windows").GetInt32() == 2);
+        Assert.DoesNotContain(fromB.GetProperty("topTopics").EnumerateArray(), t => t.GetProperty("topic").GetString()!.StartsWith("-window.", StringComparison.Ordinal));
+        var letter = queues.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "default").GetProperty("deadLetterList")[0];
+        Assert.Equal("kept for the dashboard", letter.GetProperty("reason").GetString());
+        Assert.True(_b.Services.GetRequiredService<DashboardMeasurements>().Listening);
+    }
+
+    [Fact]
+    public async Task AWindowOfAnotherPageNeverGetsTheDashboardTopic()
+    {
+        // The reserved key is not a key SetWebSocketTopics can produce: a page choosing the string gets another topic.
+        await using var browser = new TestBrowser();
+        var window = await browser.OpenWindowAsync(_a, ["-switchboard.dashboard", "switchboard.dashboard"]);
+        await browser.LoginAsync(_a, "erin", "editor");
+        var dashboard = await browser.ConnectAsync(_a);
+        await dashboard.HandshakeAsync(await browser.LoadTokenAsync(_a, "ops/dashboard"));
+
+        await dashboard.NextSignalAsync(DashboardTopics.NodeSignal);
+        await dashboard.NextSignalAsync(DashboardTopics.NodeSignal);
+        await window.PingAsync();
+
+        Assert.DoesNotContain(window.Received, f => f.IsSignal(DashboardTopics.NodeSignal) || f.IsSignal(DashboardTopics.QueuesSignal));
+    }
+
+    private void Shared(SwitchboardHostOptions o)
+    {
+        o.Network = _network;
+        o.TopicStore = _topics;
+        o.DataProtectionKeys = _keys;
+    }
+}
