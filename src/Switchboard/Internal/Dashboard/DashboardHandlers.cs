@@ -112,7 +112,7 @@ internal sealed partial class DashboardHandlers(SwitchboardDashboardOptions opti
         return context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = detail }, context.RequestAborted);
     }
 
-    [LoggerMessage(EventId = 2701, Level = LogLevel.Information, Message = "Dashboard: {User} {Action} {Count} dead letter(s) of queue {Queue}.")]
+    [LoggerMessage(EventId = 2701, EventName = "DashboardDeadLetterAction", Level = LogLevel.Information, Message = "Dashboard: {User} {Action} {Count} dead letter(s) of queue {Queue}.")]
     private static partial void LogAction(ILogger logger, string user, string action, long count, string queue);
 
     private sealed record DeadLetterAction(string? Queue, string? Id, bool All);

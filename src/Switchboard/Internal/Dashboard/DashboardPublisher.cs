@@ -89,6 +89,6 @@ internal sealed partial class DashboardPublisher(
         }
     }
 
-    [LoggerMessage(EventId = 2702, Level = LogLevel.Warning, Message = "Dashboard: this node's snapshot could not be published ({ExceptionType}); retrying every tick.")]
+    [LoggerMessage(EventId = 2702, EventName = "DashboardPublishFailed", Level = LogLevel.Warning, Message = "Dashboard: this node's snapshot could not be published ({ExceptionType}); retrying every tick.")]
     private static partial void LogTickFailed(ILogger logger, string exceptionType, Exception exception);
 }

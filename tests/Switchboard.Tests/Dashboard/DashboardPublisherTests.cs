@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Internal.Calls;
+using Switchboard.Internal.Dashboard;
+using Switchboard.Internal.Protocol;
+using Switchboard.Specification.Tests;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Dashboard;
+
+/// <summary>
+/// <see cref="DashboardPublisher"/> on a fake clock, one tick at a time: a node publishes nothing and measures nothing
+/// while no dashboard is watched, and publishes its snapshot for three ticks after another node's watch message.
+/// </summary>
+public sealed class DashboardPublisherTests
+{
+    [Fact]
+    public async Task AnUnwatchedNodePublishesNothingAndDoesNotListenToItsMeter()
+    {
+        await using var sb = await CreateAsync();
+        await sb.ObserveAsync(DashboardTopics.Page, DashboardTopics.Watch);
+        var publisher = sb.Services.GetRequiredService<DashboardPublisher>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await publisher.TickAsync(default);
+            sb.Time.Advance(DashboardPublisher.Interval);
+        }
+
+        Assert.Empty(await sb.PublishedSoFarAsync());
+        Assert.False(sb.Services.GetRequiredService<DashboardMeasurements>().Listening);
+    }
+
+    [Fact]
+    public async Task AWatchFromAnotherNodeMakesItPublishForThreeTicks()
+    {
+        await using var sb = await CreateAsync();
+        await sb.ObserveAsync(DashboardTopics.Page);
+        var publisher = sb.Services.GetRequiredService<DashboardPublisher>();
+        var measurements = sb.Services.GetRequiredService<DashboardMeasurements>();
+        await publisher.TickAsync(default);
+
+        // What a node with a dashboard window publishes each tick (any node: the position is the broker's).
+        await sb.Services.GetRequiredService<TopicPublisher>().PublishAsync([DashboardTopics.Watch],
+            FrameWriter.SignalBody(DashboardTopics.WatchSignal, new { node = "other" }, SignalId.Next()), default);
+        var counts = new List<int>();
+        var listening = new List<bool>();
+        for (var i = 0; i < 5; i++)
+        {
+            sb.Time.Advance(DashboardPublisher.Interval);
+            await publisher.TickAsync(default);
+            counts.Add((await sb.PublishedSoFarAsync()).Count);
+            listening.Add(measurements.Listening);
+        }
+
+        Assert.Equal([1, 2, 3, 3, 3], counts);
+        Assert.Equal([true, true, true, false, false], listening);
+        var snapshot = (await sb.PublishedSoFarAsync())[0].Json();
+        Assert.Equal(DashboardTopics.NodeSignal, (string?)snapshot["signal"]);
+        Assert.Equal(sb.Services.GetRequiredService<NodeSnapshotCollector>().Node, (string?)snapshot["opts"]!["node"]);
+    }
+
+    private static Task<SwitchboardHarness> CreateAsync() =>
+        SwitchboardHarness.CreateAsync(b => b.MapSignal("tests.dashboard", (WindowInfo w) => { }));
+}
