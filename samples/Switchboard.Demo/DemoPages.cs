@@ -70,6 +70,9 @@ internal static class DemoPages
                   <h2>Staff only (<code>demo.staff_only</code>)</h2>
                   <button id="staff-btn">Call</button>
                   <ul id="staff-log"></ul>
+                  <p>Operators: <a href="/switchboard/dashboard">the dashboard</a> ·
+                    <input id="dead-letter-note" value="note 1" size="10"> <button id="dead-letter-btn">Make a dead letter</button> (<code>demo.dead_letter</code> fails once)</p>
+                  <ul id="dead-letter-log"></ul>
                 </section>
                 <section>
                   <h2>Errors</h2>

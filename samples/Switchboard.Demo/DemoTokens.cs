@@ -36,6 +36,12 @@ internal static class DemoTokens
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return Task.CompletedTask;
                 };
+                // Nor an access-denied page: a signed-in user outside a policy (the dashboard's "staff") gets 403.
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             })
             .AddJwtBearer(o =>
             {

@@ -20,7 +20,8 @@ var builder = WebApplication.CreateBuilder(args);
 // Demo-only sign-in: /login?name=NAME[&staff=true] issues a cookie, no password; the SPA sample (/spa.html) gets a
 // bearer token from POST /demo/token instead (DemoTokens.cs).
 builder.Services.AddDemoAuthentication(builder.Configuration);
-builder.Services.AddAuthorization();
+// "staff": the demo's operators (the dashboard below).
+builder.Services.AddAuthorization(o => o.AddPolicy("staff", p => p.RequireRole("staff")));
 builder.Services.AddDemoSwitchboard(builder.Configuration);
 // Health checks for load balancers: Redis per role, workers, queue thresholds, window capacity (docs/operations.md).
 builder.Services.AddHealthChecks().AddSwitchboard();
@@ -37,6 +38,8 @@ app.MapSwitchboard();
 app.MapDemoTokens();
 // JSON with each entry's status and data; HTTP 503 when Unhealthy, 200 when Healthy or Degraded.
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse });
+// The live operator dashboard, staff only: anonymous gets 401, other users 403 (docs/operations.md, Dashboard).
+app.MapSwitchboardDashboard("/switchboard/dashboard", o => o.Policy = "staff");
 
 app.MapGet("/", (HttpContext http) =>
 {
