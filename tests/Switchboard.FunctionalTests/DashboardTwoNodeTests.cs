@@ -53,7 +53,12 @@ public sealed class DashboardTwoNodeTests : IAsyncLifetime
 
         Assert.Equal(1, fromA.GetProperty("windows").GetInt32());
         Assert.Equal(2, fromB.GetProperty("windows").GetInt32());
-        Assert.Contains(fromB.GetProperty("topTopics").EnumerateArray(), t => t.GetProperty("topic").GetString() == "-str.room:1" && t.GetProperty("windows").GetInt32() == 2);
+        var room = fromB.GetProperty("topTopics").EnumerateArray().Single(t => t.GetProperty("topic").GetString() == "-str.room:1");
+        Assert.Equal(2, room.GetProperty("windows").GetInt32());
+        // Presence is on for room:* here: two anonymous windows, no user.
+        Assert.Equal((2, 0, 2), (room.GetProperty("presence").GetProperty("windows").GetInt32(),
+            room.GetProperty("presence").GetProperty("users").GetInt32(), room.GetProperty("presence").GetProperty("anonymousWindows").GetInt32()));
+        Assert.DoesNotContain(fromA.GetProperty("topTopics").EnumerateArray(), t => t.TryGetProperty("presence", out _));
         Assert.DoesNotContain(fromB.GetProperty("topTopics").EnumerateArray(), t => t.GetProperty("topic").GetString()!.StartsWith("-window.", StringComparison.Ordinal));
         var letter = queues.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "default").GetProperty("deadLetterList")[0];
         Assert.Equal("kept for the dashboard", letter.GetProperty("reason").GetString());
@@ -82,5 +87,6 @@ public sealed class DashboardTwoNodeTests : IAsyncLifetime
         o.Network = _network;
         o.TopicStore = _topics;
         o.DataProtectionKeys = _keys;
+        o.Switchboard = s => s.Presence.Topics.Add("room:*");
     }
 }

@@ -45,7 +45,7 @@ internal sealed partial class DashboardHandlers(SwitchboardDashboardOptions opti
     {
         var services = context.RequestServices;
         var state = await services.GetRequiredService<DashboardQueuesReader>().ReadAsync(options.DeadLettersShown, context.RequestAborted);
-        state["nodes"] = new JsonArray(services.GetRequiredService<NodeSnapshotCollector>().Collect());
+        state["nodes"] = new JsonArray(await services.GetRequiredService<NodeSnapshotCollector>().CollectAsync(context.RequestAborted));
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(state, context.RequestAborted);
     }

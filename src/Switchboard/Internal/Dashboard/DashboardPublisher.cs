@@ -81,7 +81,7 @@ internal sealed partial class DashboardPublisher(
             return;
         }
         measurements.Start();
-        await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.NodeSignal, collector.Collect(), SignalId.Next()), cancellationToken);
+        await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.NodeSignal, await collector.CollectAsync(cancellationToken), SignalId.Next()), cancellationToken);
         if (local)
         {
             var snapshot = await queues.ReadAsync(DeadLettersShown, cancellationToken);

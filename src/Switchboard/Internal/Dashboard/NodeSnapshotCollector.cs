@@ -1,15 +1,18 @@
 using System.Text.Json.Nodes;
 using Switchboard.Internal.Connections;
+using Switchboard.Internal.Presence;
 using Switchboard.Internal.Workers;
 
 namespace Switchboard.Internal.Dashboard;
 
 /// <summary>
 /// This node's part of the dashboard: its windows, its topics (the <see cref="TopTopics"/> with most windows), the
-/// queues its workers serve with their pickup latency and rate, and its recent refusals by reason. Every process
+/// queues its workers serve with their pickup latency and rate, and its recent refusals by reason; for the listed topics
+/// that have presence, who is on them (the presence store's count, all nodes). Every process
 /// collects its own; <see cref="DashboardPublisher"/> sends it to the dashboard windows of every node.
 /// </summary>
-internal sealed class NodeSnapshotCollector(LocalTopicRegistry registry, WorkerHost workers, DashboardMeasurements measurements, TimeProvider time)
+internal sealed class NodeSnapshotCollector(
+    LocalTopicRegistry registry, WorkerHost workers, DashboardMeasurements measurements, PresenceTopics presenceTopics, IPresenceStore presence, TimeProvider time)
 {
     /// <summary>How many topics a node lists (bounded: a node may have millions).</summary>
     public const int TopTopics = 20;
@@ -17,12 +20,19 @@ internal sealed class NodeSnapshotCollector(LocalTopicRegistry registry, WorkerH
     /// <summary>This node's name on the dashboard: machine, process, and an instance id (two hosts in one process differ).</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
 
-    public JsonObject Collect()
+    public async Task<JsonObject> CollectAsync(CancellationToken cancellationToken)
     {
         var topics = new JsonArray();
         foreach (var (topic, windows) in registry.TopTopics(TopTopics))
         {
-            topics.Add(new JsonObject { ["topic"] = topic, ["windows"] = windows });
+            var entry = new JsonObject { ["topic"] = topic, ["windows"] = windows };
+            if (presenceTopics.Any && presenceTopics.IsEnabled(topic))
+            {
+                // At most TopTopics reads, and only while a dashboard is watched.
+                var info = PresenceSnapshot.From(topic, await presence.GetAsync(topic, time.GetUtcNow(), cancellationToken));
+                entry["presence"] = new JsonObject { ["windows"] = info.Windows, ["users"] = info.Users.Count, ["anonymousWindows"] = info.AnonymousWindows };
+            }
+            topics.Add(entry);
         }
         var pickups = measurements.Pickups();
         var running = workers.RunningWorkers();

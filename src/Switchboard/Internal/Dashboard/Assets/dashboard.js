@@ -73,12 +73,14 @@
 
     const topics = new Map();
     for (const n of list) for (const t of n.topTopics || []) {
-      const s = topics.get(t.topic) || { windows: 0, nodes: 0 };
+      const s = topics.get(t.topic) || { windows: 0, nodes: 0, presence: null };
       s.windows += t.windows; s.nodes += 1;
+      if (t.presence) s.presence = t.presence;   // the presence store's count: the same from every node
       topics.set(t.topic, s);
     }
+    const present = (p) => p ? p.users + ' user' + (p.users === 1 ? '' : 's') + ', ' + p.windows + ' window' + (p.windows === 1 ? '' : 's') : '–';
     fill('topics', [...topics].sort((a, b) => b[1].windows - a[1].windows).slice(0, 50)
-      .map(([topic, s]) => el('tr', {}, el('td', { class: 'id' }, topic), num(s.windows), num(s.nodes))));
+      .map(([topic, s]) => el('tr', { 'data-topic': topic }, el('td', { class: 'id' }, topic), num(s.windows), num(s.nodes), el('td', {}, present(s.presence)))));
 
     const refusals = new Map();
     for (const n of list) for (const [reason, count] of Object.entries(n.refusals || {})) refusals.set(reason, (refusals.get(reason) || 0) + count);
