@@ -31,7 +31,7 @@ test('anonymous gets 401 and a user who is not staff 403, never the data', withD
   assert.deepEqual(await statuses(alice), [403, 403, 403, 403]);
 }));
 
-test('staff see dead letters live, requeue one and delete one, after confirming', withDiagnostics(() => env, async (t) => {
+test('staff see dead letters live, requeue and delete one or all, after confirming', withDiagnostics(() => env, async (t) => {
   const [context] = closeAfter(t, await env.newContext());
   const home = await openConnected(context, '/login?name=bob&staff=true');
   const requested = [];
@@ -76,6 +76,31 @@ test('staff see dead letters live, requeue one and delete one, after confirming'
   await row(b).waitFor({ state: 'detached', timeout: TIMEOUT });
   const state = await (await context.request.get(DASHBOARD + '/state')).json();
   assert.equal(state.queues.find((q) => q.name === 'default').deadLetters, 0);
+
+  // All at once: "Requeue all" (both run again) and "Delete all", each confirmed.
+  const makeLetters = async (...notes) => {
+    for (const note of notes) {
+      await home.fill('#dead-letter-note', note);
+      await click(home, '#dead-letter-btn');
+    }
+    await dashboard.bringToFront();
+    for (const note of notes) await row(note).waitFor({ timeout: TIMEOUT });
+  };
+  const [c, d] = [unique('requeue-all'), unique('requeue-all')];
+  await makeLetters(c, d);
+  await dashboard.locator('.queue-letters[data-queue="default"] button[data-action="requeue"][data-all="true"]').click();
+  assert.equal(await dashboard.locator('#confirm-text').textContent(), 'Requeue every dead letter of queue default?');
+  await dashboard.locator('#confirm-ok').click();
+  await waitForText(dashboard, '#status', 'Requeued 2 dead letters of default.');
+  await waitForItem(home, '#dead-letter-log', 'ran: ' + c);
+  await waitForItem(home, '#dead-letter-log', 'ran: ' + d);
+  const [e, f] = [unique('delete-all'), unique('delete-all')];
+  await makeLetters(e, f);
+  await dashboard.locator('.queue-letters[data-queue="default"] button[data-action="delete"][data-all="true"]').click();
+  assert.equal(await dashboard.locator('#confirm-text').textContent(), 'Delete for good every dead letter of queue default?');
+  await dashboard.locator('#confirm-ok').click();
+  await waitForText(dashboard, '#status', 'Deleted 2 dead letters of default.');
+  await dashboard.locator('tr[data-dead-letter]').first().waitFor({ state: 'detached', timeout: TIMEOUT });
 
   // Offline-ready and phone-sized: every request stayed on the demo; nothing wider than the screen.
   const origin = new URL(env.baseUrl).origin;
