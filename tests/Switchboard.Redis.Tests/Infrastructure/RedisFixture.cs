@@ -11,51 +11,12 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 /// </summary>
 internal static class SharedRedis
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _configuration;
-    private static RedisServer? _server;
+    public static SharedDeployment<RedisServer> Instance { get; } = new(
+        () => RedisAvailability.SharedConfiguration, () => RedisServer.StartAsync(), s => s.Configuration, s => s.Kill(wait: false));
 
-    public static async Task<string> GetConfigurationAsync()
-    {
-        if (RedisAvailability.SharedConfiguration is { } shared)
-        {
-            return shared;
-        }
-        await Gate.WaitAsync();
-        try
-        {
-            if (_configuration is null)
-            {
-                var server = await RedisServer.StartAsync();
-                (_server, _configuration) = (server, server.Configuration);
-                // A run that is aborted never reaches StopAsync.
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill(wait: false);
-            }
-            return _configuration;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task<string> GetConfigurationAsync() => Instance.GetConfigurationAsync();
 
-    /// <summary>Shuts the private server down, if one was started (the end of the run: nothing uses it any more).</summary>
-    public static async Task StopAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_server is { } server)
-            {
-                (_server, _configuration) = (null, null);
-                await server.DisposeAsync();
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task StopAsync() => Instance.StopAsync();
 }
 
 /// <summary>

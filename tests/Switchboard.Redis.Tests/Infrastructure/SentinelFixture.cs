@@ -8,51 +8,12 @@ namespace Switchboard.Redis.Tests.Infrastructure;
 /// </summary>
 internal static class SharedSentinel
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _configuration;
-    private static RedisSentinelSet? _set;
+    public static SharedDeployment<RedisSentinelSet> Instance { get; } = new(
+        () => SentinelAvailability.SharedConfiguration, () => RedisSentinelSet.StartAsync(), s => s.Configuration, s => s.Kill());
 
-    public static async Task<string> GetConfigurationAsync()
-    {
-        if (SentinelAvailability.SharedConfiguration is { } shared)
-        {
-            return shared;
-        }
-        await Gate.WaitAsync();
-        try
-        {
-            if (_configuration is null)
-            {
-                var set = await RedisSentinelSet.StartAsync();
-                (_set, _configuration) = (set, set.Configuration);
-                // A run that is aborted never reaches StopAsync.
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => set.Kill();
-            }
-            return _configuration;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task<string> GetConfigurationAsync() => Instance.GetConfigurationAsync();
 
-    /// <summary>Stops the private set, if one was started (the end of the run: nothing uses it any more).</summary>
-    public static async Task StopAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_set is { } set)
-            {
-                (_set, _configuration) = (null, null);
-                await set.DisposeAsync();
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task StopAsync() => Instance.StopAsync();
 }
 
 /// <summary>
