@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Switchboard.Internal.Presence;
+using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Internal.Connections;
 
@@ -264,7 +265,10 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
     /// <summary>Takes an unused entry out of the map. Caller holds its lock; joins that still hold it start over.</summary>
     private void Retire(string topic, TopicMembers members)
     {
-        _topics.TryRemove(new KeyValuePair<string, TopicMembers>(topic, members));
+        if (_topics.TryRemove(new KeyValuePair<string, TopicMembers>(topic, members)))
+        {
+            TopicIds.Forget(topic);
+        }
         members.Retire();
     }
 
