@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Switchboard.Internal.Dashboard;
 
@@ -131,6 +132,39 @@ public sealed partial class DashboardTests
         Assert.Contains("DeadLettersShown", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MappingTheDashboardWithoutMapSwitchboardFailsAtStartup()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddAuthorization();
+        builder.Services.AddSwitchboard();
+        await using var app = builder.Build();
+        app.MapSwitchboardDashboard();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync().WaitAsync(TestTimeouts.Frame));
+        Assert.Contains("MapSwitchboard()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheLiveQueuesListAsManyDeadLettersAsTheDashboardShows()
+    {
+        await using var host = await StartAsync(dashboard: d => d.DeadLettersShown = 1);
+        await AddDeadLetterAsync(host, "first");
+        await AddDeadLetterAsync(host, "second");
+        await using var browser = new TestBrowser();
+        await browser.LoginAsync(host, "erin", "editor");
+        var token = await browser.LoadTokenAsync(host, Path.TrimStart('/'));
+        var window = await browser.ConnectAsync(host);
+        await window.HandshakeAsync(token);
+
+        var queues = (await window.NextSignalAsync(DashboardTopics.QueuesSignal)).Opts();
+
+        var queue = queues.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "default");
+        Assert.Equal(2, queue.GetProperty("deadLetters").GetInt64());
+        Assert.Equal("first", queue.GetProperty("deadLetterList").EnumerateArray().Single().GetProperty("reason").GetString());
+    }
+
     internal static (HttpMethod Method, string Path)[] Endpoints =>
     [
         (HttpMethod.Get, Path),
@@ -139,7 +173,8 @@ public sealed partial class DashboardTests
         (HttpMethod.Post, Path + "/dead-letters/delete"),
     ];
 
-    internal static Task<SwitchboardHost> StartAsync(Action<ISwitchboardBuilder>? signals = null, Action<SwitchboardHostOptions>? more = null) =>
+    internal static Task<SwitchboardHost> StartAsync(
+        Action<ISwitchboardBuilder>? signals = null, Action<SwitchboardHostOptions>? more = null, Action<SwitchboardDashboardOptions>? dashboard = null) =>
         SwitchboardHost.StartAsync(o =>
         {
             // A handler on the default queue puts that queue in ISwitchboardQueues.QueueNames, so the dashboard lists it.
@@ -154,7 +189,11 @@ public sealed partial class DashboardTests
             {
                 // After the harness's UseAuthentication (otherwise WebApplication adds authorization before it).
                 app.UseAuthorization();
-                app.MapSwitchboardDashboard(Path, d => d.Policy = SwitchboardHost.EditorsPolicy);
+                app.MapSwitchboardDashboard(Path, d =>
+                {
+                    d.Policy = SwitchboardHost.EditorsPolicy;
+                    dashboard?.Invoke(d);
+                });
             };
             more?.Invoke(o);
         });

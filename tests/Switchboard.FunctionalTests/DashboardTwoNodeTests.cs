@@ -82,6 +82,33 @@ public sealed class DashboardTwoNodeTests : IAsyncLifetime
         Assert.DoesNotContain(window.Received, f => f.IsSignal(DashboardTopics.NodeSignal) || f.IsSignal(DashboardTopics.QueuesSignal));
     }
 
+    [Fact]
+    public async Task ANodeWithTheFeedOffNeverAppearsAndNodesTellTheirInterval()
+    {
+        await using var quiet = await SwitchboardHost.StartAsync("C", o =>
+        {
+            Shared(o);
+            o.Switchboard = s => s.DashboardFeed.Enabled = false;
+        });
+        await using var browser = new TestBrowser();
+        await browser.OpenWindowAsync(_a, ["room:2"], socketHost: quiet);
+        await browser.LoginAsync(_a, "erin", "editor");
+        var dashboard = await browser.ConnectAsync(_a);
+        await dashboard.HandshakeAsync(await browser.LoadTokenAsync(_a, "ops/dashboard"));
+        var nodeB = _b.Services.GetRequiredService<NodeSnapshotCollector>().Node;
+        var nodeC = quiet.Services.GetRequiredService<NodeSnapshotCollector>().Node;
+
+        // Three snapshots of B: C had three ticks to appear in, had it been on.
+        for (var i = 0; i < 3; i++)
+        {
+            var fromB = (await dashboard.NextSignalAsync(DashboardTopics.NodeSignal, o => o.GetProperty("node").GetString() == nodeB)).Opts();
+            Assert.Equal(1.0, fromB.GetProperty("intervalSeconds").GetDouble());
+        }
+
+        Assert.DoesNotContain(dashboard.Received, f => f.IsSignal(DashboardTopics.NodeSignal) && f.Opts().GetProperty("node").GetString() == nodeC);
+        Assert.False(quiet.Services.GetRequiredService<DashboardMeasurements>().Listening);
+    }
+
     private void Shared(SwitchboardHostOptions o)
     {
         o.Network = _network;

@@ -55,6 +55,15 @@ test('staff see dead letters live, requeue and delete one or all, after confirmi
   assert.match(await dashboard.locator('#nodes tbody').textContent(), /\//, 'the node list shows this node');
   assert.notEqual(await dashboard.locator('#queues tr[data-queue="default"]').count(), 0);
 
+  // A topic reads as its value and kind, with the raw key in its title.
+  const room = unique('room');
+  await openConnected(context, `/chat/${room}`);
+  await dashboard.bringToFront();
+  const topic = dashboard.locator(`#topics tr[data-topic="-str.room:${room}"] td`).first();
+  await topic.waitFor({ timeout: TIMEOUT });
+  assert.equal((await topic.textContent()).trim(), `room:${room} str`);
+  assert.equal(await topic.getAttribute('title'), `-str.room:${room}`);
+
   // Cancel: nothing happens.
   await row(b).locator('button[data-action="delete"]').click();
   await dashboard.locator('#confirm-cancel').click();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard;
 using Switchboard.Internal.Dashboard;
+using Switchboard.Internal.Hosting;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -28,6 +29,7 @@ public static class SwitchboardDashboardEndpointRouteBuilderExtensions
         var options = new SwitchboardDashboardOptions();
         configure?.Invoke(options);
         options.Validate();
+        endpoints.ServiceProvider.GetRequiredService<SwitchboardEndpointsMarker>().Dashboard = options;
         var handlers = new DashboardHandlers(options);
         var group = endpoints.MapGroup(pattern.TrimEnd('/'));
         if (options.Policy is { } policy)

@@ -102,4 +102,7 @@ public sealed class SwitchboardOptions
     /// all scrapes meanwhile). <value>The default is 5 seconds.</value>
     /// </summary>
     public TimeSpan QueueStatisticsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What this process sends to operator dashboards (docs/operations.md, Dashboard).</summary>
+    public DashboardFeedOptions DashboardFeed { get; set; } = new();
 }

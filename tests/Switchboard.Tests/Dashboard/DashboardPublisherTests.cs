@@ -23,7 +23,7 @@ public sealed class DashboardPublisherTests
         for (var i = 0; i < 5; i++)
         {
             await publisher.TickAsync(default);
-            sb.Time.Advance(DashboardPublisher.Interval);
+            sb.Time.Advance(publisher.Interval);
         }
 
         Assert.Empty(await sb.PublishedSoFarAsync());
@@ -46,7 +46,7 @@ public sealed class DashboardPublisherTests
         var listening = new List<bool>();
         for (var i = 0; i < 5; i++)
         {
-            sb.Time.Advance(DashboardPublisher.Interval);
+            sb.Time.Advance(publisher.Interval);
             await publisher.TickAsync(default);
             counts.Add((await sb.PublishedSoFarAsync()).Count);
             listening.Add(measurements.Listening);
@@ -59,6 +59,28 @@ public sealed class DashboardPublisherTests
         Assert.Equal(sb.Services.GetRequiredService<NodeSnapshotCollector>().Node, (string?)snapshot["opts"]!["node"]);
     }
 
-    private static Task<SwitchboardHarness> CreateAsync() =>
-        SwitchboardHarness.CreateAsync(b => b.MapSignal("tests.dashboard", (WindowInfo w) => { }));
+    [Fact]
+    public async Task TheWatchLastsThreeOfTheConfiguredIntervals()
+    {
+        await using var sb = await CreateAsync(o => o.DashboardFeed.Interval = TimeSpan.FromMilliseconds(250));
+        await sb.ObserveAsync(DashboardTopics.Page);
+        var publisher = sb.Services.GetRequiredService<DashboardPublisher>();
+        Assert.Equal(TimeSpan.FromMilliseconds(250), publisher.Interval);
+        await publisher.TickAsync(default);
+        await sb.Services.GetRequiredService<TopicPublisher>().PublishAsync([DashboardTopics.Watch],
+            FrameWriter.SignalBody(DashboardTopics.WatchSignal, new { node = "other" }, SignalId.Next()), default);
+        var counts = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            sb.Time.Advance(publisher.Interval);
+            await publisher.TickAsync(default);
+            counts.Add((await sb.PublishedSoFarAsync()).Count);
+        }
+
+        Assert.Equal([1, 2, 3, 3, 3], counts);
+        Assert.Equal(0.25, (double)(await sb.PublishedSoFarAsync())[0].Json()["opts"]!["intervalSeconds"]!);
+    }
+
+    private static Task<SwitchboardHarness> CreateAsync(Action<SwitchboardOptions>? options = null) =>
+        SwitchboardHarness.CreateAsync(b => b.MapSignal("tests.dashboard", (WindowInfo w) => { }), options);
 }

@@ -39,6 +39,16 @@ public sealed class SwitchboardOptionsValidatorTests
         AssertFailsWith(o => o.PathPrefix = prefix, "Switchboard:PathPrefix");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(99)]
+    [InlineData(60_001)]
+    public void TheDashboardFeedIntervalIsBetweenATenthOfASecondAndAMinute(int milliseconds)
+    {
+        AssertFailsWith(o => o.DashboardFeed.Interval = TimeSpan.FromMilliseconds(milliseconds), "Switchboard:DashboardFeed:Interval");
+        Assert.True(Validate(o => o.DashboardFeed.Interval = TimeSpan.FromMilliseconds(100)).Succeeded);
+    }
+
     [Fact]
     public void NestedPathPrefixIsValid()
     {

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Connections;
+using Switchboard.Internal.Hosting;
 using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Internal.Dashboard;
@@ -13,16 +15,16 @@ namespace Switchboard.Internal.Dashboard;
 /// watched for three ticks: it then publishes its <see cref="NodeSnapshotCollector"/> snapshot to
 /// <see cref="DashboardTopics.Page"/>, and a node with dashboard windows also publishes the queues' statistics and dead
 /// letters (<see cref="DashboardQueuesReader"/>). Through the broker, so it works across nodes wherever windows work.
+/// The tick is <see cref="DashboardFeedOptions.Interval"/>; with <see cref="DashboardFeedOptions.Enabled"/> false the
+/// process does none of this.
 /// </summary>
 internal sealed partial class DashboardPublisher(
     LocalTopicRegistry registry, IBroker broker, TopicPublisher publisher, NodeSnapshotCollector collector,
-    DashboardQueuesReader queues, DashboardMeasurements measurements, TimeProvider time, ILogger<DashboardPublisher> logger) : BackgroundService
+    DashboardQueuesReader queues, DashboardMeasurements measurements, SwitchboardEndpointsMarker endpoints,
+    IOptions<SwitchboardOptions> options, TimeProvider time, ILogger<DashboardPublisher> logger) : BackgroundService
 {
     /// <summary>How often a watched node publishes; dashboards show a node as gone after three missed ticks.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    /// <summary>Dead letters listed per queue in the published queue snapshots.</summary>
-    public const int DeadLettersShown = 50;
+    public TimeSpan Interval { get; } = options.Value.DashboardFeed.Interval;
 
     private TopicPosition? _lastWatch;
     private DateTimeOffset _watchedUntil;
@@ -30,6 +32,11 @@ internal sealed partial class DashboardPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.DashboardFeed.Enabled)
+        {
+            LogFeedDisabled(logger);
+            return;
+        }
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
@@ -81,14 +88,21 @@ internal sealed partial class DashboardPublisher(
             return;
         }
         measurements.Start();
-        await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.NodeSignal, await collector.CollectAsync(cancellationToken), SignalId.Next()), cancellationToken);
+        var node = await collector.CollectAsync(cancellationToken);
+        node["intervalSeconds"] = Interval.TotalSeconds;
+        await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.NodeSignal, node, SignalId.Next()), cancellationToken);
         if (local)
         {
-            var snapshot = await queues.ReadAsync(DeadLettersShown, cancellationToken);
+            // Local dashboard windows exist only where the dashboard is mapped, with its options.
+            var shown = endpoints.Dashboard?.DeadLettersShown ?? new SwitchboardDashboardOptions().DeadLettersShown;
+            var snapshot = await queues.ReadAsync(shown, cancellationToken);
             await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.QueuesSignal, snapshot, SignalId.Next()), cancellationToken);
         }
     }
 
     [LoggerMessage(EventId = 2702, EventName = "DashboardPublishFailed", Level = LogLevel.Warning, Message = "Dashboard: this node's snapshot could not be published ({ExceptionType}); retrying every tick.")]
     private static partial void LogTickFailed(ILogger logger, string exceptionType, Exception exception);
+
+    [LoggerMessage(EventId = 2703, EventName = "DashboardFeedDisabled", Level = LogLevel.Information, Message = "Dashboard: this process does not publish to dashboards (Switchboard:DashboardFeed:Enabled is false).")]
+    private static partial void LogFeedDisabled(ILogger logger);
 }

@@ -53,6 +53,10 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"Switchboard:CallRateLimit needs PermitsPerSecond > 0, Burst >= 1 and CloseAfterRefusals >= 1 (got {rate.PermitsPerSecond}, {rate.Burst}, {rate.CloseAfterRefusals}).");
         }
+        if (options.DashboardFeed.Interval < TimeSpan.FromMilliseconds(100) || options.DashboardFeed.Interval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Switchboard:DashboardFeed:Interval must be between 100 milliseconds and 1 minute (got {options.DashboardFeed.Interval}).");
+        }
         if (options.MaxTopicsPerWindow < 0)
         {
             errors.Add($"Switchboard:MaxTopicsPerWindow must not be negative (got {options.MaxTopicsPerWindow}).");

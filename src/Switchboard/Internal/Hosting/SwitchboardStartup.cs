@@ -27,7 +27,14 @@ internal sealed partial class SwitchboardStartup(
     {
         var registry = services.GetRequiredService<SignalRegistry>();
         metrics.ObserveNode(() => windows.TopicCount, windows.OutboxBytes);
-        if (services.GetRequiredService<SwitchboardEndpointsMarker>().Mapped)
+        var endpoints = services.GetRequiredService<SwitchboardEndpointsMarker>();
+        if (endpoints.Dashboard is not null && !endpoints.Mapped)
+        {
+            throw new InvalidOperationException(
+                "MapSwitchboardDashboard() was called without MapSwitchboard(): the dashboard page's window connects through Switchboard's " +
+                "endpoints, so it would never update. Call app.MapSwitchboard() as well.");
+        }
+        if (endpoints.Mapped)
         {
             // Only where browsers connect: permissions are evaluated there, never in a worker-only process.
             await registry.PrepareAuthorizationAsync(services, cancellationToken);

@@ -5,7 +5,8 @@
   'use strict';
   const base = document.querySelector('meta[name="switchboard-dashboard"]').content;
   const antiforgery = document.querySelector('meta[name="switchboard-antiforgery"]').content;
-  const staleAfterMs = 5000;            // three missed one-second ticks and a margin: the node is gone
+  // A node is gone after three missed ticks and a margin; each snapshot says its node's tick (DashboardFeed:Interval).
+  const staleAfterMs = (s) => Math.max(5000, 3000 * (s.intervalSeconds || 1) + 2000);
   const nodes = new Map();              // node name -> { s: snapshot, t: Date.now() when received }
   let queues = null;                    // the latest queue snapshot
 
@@ -37,8 +38,16 @@
 
   function liveNodes() {
     const now = Date.now();
-    for (const [name, n] of nodes) if (now - n.t > staleAfterMs) nodes.delete(name);
+    for (const [name, n] of nodes) if (now - n.t > staleAfterMs(n.s)) nodes.delete(name);
     return [...nodes.values()].map((n) => n.s).sort((a, b) => a.node < b.node ? -1 : 1);
+  }
+
+  // DefaultTopicSerializer's keys read as their value and kind ("-str.room:1" is room:1, a str); others as they are.
+  function topicCell(key) {
+    if (key === '-broadcast') return el('td', { class: 'id', title: key }, 'BROADCAST');
+    const m = /^-([a-z]+)\.([\s\S]*)$/.exec(key);
+    if (!m) return el('td', { class: 'id', title: key }, key);
+    return el('td', { class: 'id', title: key }, m[2], ' ', el('span', { class: 'muted' }, m[1] === 'user' ? 'USER' : m[1]));
   }
 
   function render() {
@@ -80,7 +89,7 @@
     }
     const present = (p) => p ? p.users + ' user' + (p.users === 1 ? '' : 's') + ', ' + p.windows + ' window' + (p.windows === 1 ? '' : 's') : '–';
     fill('topics', [...topics].sort((a, b) => b[1].windows - a[1].windows).slice(0, 50)
-      .map(([topic, s]) => el('tr', { 'data-topic': topic }, el('td', { class: 'id' }, topic), num(s.windows), num(s.nodes), el('td', {}, present(s.presence)))));
+      .map(([topic, s]) => el('tr', { 'data-topic': topic }, topicCell(topic), num(s.windows), num(s.nodes), el('td', {}, present(s.presence)))));
 
     const refusals = new Map();
     for (const n of list) for (const [reason, count] of Object.entries(n.refusals || {})) refusals.set(reason, (refusals.get(reason) || 0) + count);
