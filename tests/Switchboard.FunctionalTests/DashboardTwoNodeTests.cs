@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.DataProtection;
 using Switchboard.Internal.Dashboard;
-using Switchboard.Internal.InMemory;
 
 namespace Switchboard.FunctionalTests;
 
@@ -11,16 +9,12 @@ namespace Switchboard.FunctionalTests;
 /// </summary>
 public sealed class DashboardTwoNodeTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("switchboard-keys-");
-    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()));
-    private readonly InMemoryTopicStore _topics = new(TimeProvider.System);
+    private readonly SharedNodeState _shared = new();
     private SwitchboardHost _a = null!;
     private SwitchboardHost _b = null!;
 
     public async Task InitializeAsync()
     {
-        DataProtectionProvider.Create(_keys, b => b.SetApplicationName(SwitchboardHost.ApplicationName))
-            .CreateProtector("warm-up").Protect("key ring");
         _a = await DashboardTests.StartAsync(more: Shared);
         _b = await SwitchboardHost.StartAsync("B", Shared);
     }
@@ -29,7 +23,7 @@ public sealed class DashboardTwoNodeTests : IAsyncLifetime
     {
         await _b.DisposeAsync();
         await _a.DisposeAsync();
-        _keys.Delete(recursive: true);
+        _shared.Dispose();
     }
 
     [Fact]
@@ -111,9 +105,7 @@ public sealed class DashboardTwoNodeTests : IAsyncLifetime
 
     private void Shared(SwitchboardHostOptions o)
     {
-        o.Network = _network;
-        o.TopicStore = _topics;
-        o.DataProtectionKeys = _keys;
+        _shared.Apply(o);
         o.Switchboard = s => s.Presence.Topics.Add("room:*");
     }
 }

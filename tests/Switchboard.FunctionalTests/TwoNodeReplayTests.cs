@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
-using Switchboard.Internal.InMemory;
 using Xunit.Abstractions;
 
 namespace Switchboard.FunctionalTests;
@@ -14,18 +12,13 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
 
     /// <summary>Messages the publishers may send per hop.</summary>
     private const int Credit = 2000;
-    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("switchboard-keys-");
     // The hop test sends thousands of messages: room for them in the shared history (the network's own options).
-    private readonly InMemoryBrokerNetwork _network = new(
-        TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions { History = { MaxLength = 200_000 } }));
-    private readonly InMemoryTopicStore _topics = new(TimeProvider.System);
+    private readonly SharedNodeState _shared = new(new SwitchboardOptions { History = { MaxLength = 200_000 } });
     private SwitchboardHost _a = null!;
     private SwitchboardHost _b = null!;
 
     public async Task InitializeAsync()
     {
-        DataProtectionProvider.Create(_keys, b => b.SetApplicationName(SwitchboardHost.ApplicationName))
-            .CreateProtector("warm-up").Protect("key ring");
         _a = await StartNodeAsync("A");
         _b = await StartNodeAsync("B");
     }
@@ -34,7 +27,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
     {
         await _b.DisposeAsync();
         await _a.DisposeAsync();
-        _keys.Delete(recursive: true);
+        _shared.Dispose();
     }
 
     [Fact]
@@ -157,9 +150,7 @@ public sealed class TwoNodeReplayTests(ITestOutputHelper output) : IAsyncLifetim
 
     private Task<SwitchboardHost> StartNodeAsync(string name) => SwitchboardHost.StartAsync(name, o =>
     {
-        o.Network = _network;
-        o.TopicStore = _topics;
-        o.DataProtectionKeys = _keys;
+        _shared.Apply(o);
         // ... and in a window's send queue.
         o.Switchboard = s => s.SendQueueCapacity = 200_000;
     });

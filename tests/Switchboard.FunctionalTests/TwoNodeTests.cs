@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
-using Switchboard.Internal.InMemory;
-
 namespace Switchboard.FunctionalTests;
 
 /// <summary>
@@ -10,17 +7,12 @@ namespace Switchboard.FunctionalTests;
 /// </summary>
 public sealed class TwoNodeTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("switchboard-keys-");
-    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()));
-    private readonly InMemoryTopicStore _topics = new(TimeProvider.System);
+    private readonly SharedNodeState _shared = new();
     private SwitchboardHost _a = null!;
     private SwitchboardHost _b = null!;
 
     public async Task InitializeAsync()
     {
-        // Create the shared key before either node starts, so they never race to create one each.
-        DataProtectionProvider.Create(_keys, b => b.SetApplicationName(SwitchboardHost.ApplicationName))
-            .CreateProtector("warm-up").Protect("key ring");
         _a = await StartNodeAsync("A", jobs: null);
         _b = await StartNodeAsync("B", jobs: null);
     }
@@ -29,7 +21,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     {
         await _b.DisposeAsync();
         await _a.DisposeAsync();
-        _keys.Delete(recursive: true);
+        _shared.Dispose();
     }
 
     [Fact]
@@ -164,9 +156,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
     private Task<SwitchboardHost> StartNodeAsync(string name, IJobQueue? jobs) => SwitchboardHost.StartAsync(name, o =>
     {
-        o.Network = _network;
-        o.TopicStore = _topics;
-        o.DataProtectionKeys = _keys;
+        _shared.Apply(o);
         if (jobs is not null)
         {
             o.Services = services => services.AddSingleton(jobs);

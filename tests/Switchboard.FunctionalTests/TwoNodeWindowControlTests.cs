@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
-using Switchboard.Internal.InMemory;
-
 namespace Switchboard.FunctionalTests;
 
 /// <summary>
@@ -9,16 +6,12 @@ namespace Switchboard.FunctionalTests;
 /// </summary>
 public sealed class TwoNodeWindowControlTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("switchboard-keys-");
-    private readonly InMemoryBrokerNetwork _network = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new SwitchboardOptions()));
-    private readonly InMemoryTopicStore _topics = new(TimeProvider.System);
+    private readonly SharedNodeState _shared = new();
     private SwitchboardHost _a = null!;
     private SwitchboardHost _b = null!;
 
     public async Task InitializeAsync()
     {
-        DataProtectionProvider.Create(_keys, b => b.SetApplicationName(SwitchboardHost.ApplicationName))
-            .CreateProtector("warm-up").Protect("key ring");
         _a = await StartNodeAsync("A");
         _b = await StartNodeAsync("B");
     }
@@ -27,15 +20,10 @@ public sealed class TwoNodeWindowControlTests : IAsyncLifetime
     {
         await _b.DisposeAsync();
         await _a.DisposeAsync();
-        _keys.Delete(recursive: true);
+        _shared.Dispose();
     }
 
-    private Task<SwitchboardHost> StartNodeAsync(string name) => SwitchboardHost.StartAsync(name, o =>
-    {
-        o.Network = _network;
-        o.TopicStore = _topics;
-        o.DataProtectionKeys = _keys;
-    });
+    private Task<SwitchboardHost> StartNodeAsync(string name) => _shared.StartNodeAsync(name);
 
     private static int N(JsonElement frame) => frame.Opts().GetProperty("n").GetInt32();
 

@@ -17,12 +17,7 @@ public sealed class ClusterDemoProcessesTests(RedisClusterFixture redis, ITestOu
     {
         var rooms = RoomsOnEveryShard();
         await using var cluster = new DemoCluster(redis.Configuration, redis.Prefix + "cluster-demo:", output);
-        var nodeA = cluster.StartWebNodeAsync("web-A");
-        var nodeB = cluster.StartWebNodeAsync("web-B");
-        var worker = cluster.StartWorker("worker", "default,slow");
-        var (_, a) = await nodeA;
-        var (_, b) = await nodeB;
-        await DemoCluster.WaitServingAsync(worker, "slow");
+        var (_, a, _, b, _) = await cluster.StartTwoWebNodesAndWorkerAsync("default,slow");
 
         var windows = new List<(string Room, TestWindow OnA, TestWindow OnB)>();
         foreach (var room in rooms)

@@ -30,13 +30,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                          $"to kill: :{victim.Port} (queue default, slot {queueSlot}; room {failedRoom}), its replica :{replicas[0].Port}");
 
         await using var cluster = new DemoCluster(set.Configuration, Prefix, output);
-        var nodeA = cluster.StartWebNodeAsync("web-A");
-        var nodeB = cluster.StartWebNodeAsync("web-B");
-        var worker = cluster.StartWorker("worker", "default,slow", "--Switchboard:Workers:Count=1", "--Switchboard:Workers:PerQueue:slow=1",
-            "--Switchboard:RedisOptions:BlockTimeout=00:00:00.500");
-        var (_, a) = await nodeA;
-        var (_, b) = await nodeB;
-        await DemoCluster.WaitServingAsync(worker, "slow");
+        var (_, a, _, b, worker) = await cluster.StartTwoWebNodesAndWorkerAsync("default,slow", "--Switchboard:Workers:Count=1",
+            "--Switchboard:Workers:PerQueue:slow=1", "--Switchboard:RedisOptions:BlockTimeout=00:00:00.500");
         var windows = new Dictionary<string, (TestWindow OnA, TestWindow OnB)>(StringComparer.Ordinal);
         foreach (var (room, _) in rooms)
         {

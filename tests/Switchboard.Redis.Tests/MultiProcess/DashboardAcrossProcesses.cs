@@ -14,12 +14,7 @@ public abstract class DashboardAcrossProcesses<TFixture>(TFixture redis, ITestOu
     public async Task ADashboardOnOneNodeSeesEveryProcessThroughRedis()
     {
         await using var cluster = new DemoCluster(redis.Configuration, redis.Prefix + "dashboard:", output);
-        var nodeA = cluster.StartWebNodeAsync("web-A");
-        var nodeB = cluster.StartWebNodeAsync("web-B");
-        var worker = cluster.StartWorker("worker", "default");
-        var (processA, a) = await nodeA;
-        var (processB, b) = await nodeB;
-        await DemoCluster.WaitServingAsync(worker, "default");
+        var (processA, a, processB, b, worker) = await cluster.StartTwoWebNodesAndWorkerAsync("default");
         await cluster.OpenWindowAsync(b, "/chat/lobby");
 
         var options = new TestWindowOptions { Timeout = DemoCluster.FrameTimeout, Name = "dashboard" };

@@ -30,6 +30,21 @@ internal sealed class DemoCluster(string redis, string prefix, ITestOutputHelper
     public DemoProcess StartWorker(string name, string queues, params string[] options) =>
         Start(name, ["worker", "--queues", queues, .. options]);
 
+    /// <summary>
+    /// Starts web nodes web-A and web-B and a worker for <paramref name="queues"/> (with <paramref name="workerOptions"/>)
+    /// together; returns once both nodes listen and the worker serves the last of <paramref name="queues"/>.
+    /// </summary>
+    public async Task<DemoNodes> StartTwoWebNodesAndWorkerAsync(string queues, params string[] workerOptions)
+    {
+        var nodeA = StartWebNodeAsync("web-A");
+        var nodeB = StartWebNodeAsync("web-B");
+        var worker = StartWorker("worker", queues, workerOptions);
+        var (processA, a) = await nodeA;
+        var (processB, b) = await nodeB;
+        await WaitServingAsync(worker, queues.Split(',')[^1]);
+        return new DemoNodes(processA, a, processB, b, worker);
+    }
+
     /// <summary>Waits until a worker serves <paramref name="queue"/>.</summary>
     public static Task WaitServingAsync(DemoProcess worker, string queue) =>
         worker.WaitForLineAsync(l => l.Contains($"Serving queue {queue} with", StringComparison.Ordinal), $"\"Serving queue {queue}\"", StartTimeout);

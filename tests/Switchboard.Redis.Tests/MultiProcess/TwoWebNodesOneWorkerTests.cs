@@ -12,12 +12,7 @@ public sealed class TwoWebNodesOneWorkerTests(RedisFixture redis, ITestOutputHel
     {
         await using var cluster = new DemoCluster(redis.Configuration, redis.Prefix + "two-nodes:", output);
         var clock = Stopwatch.StartNew();
-        var nodeA = cluster.StartWebNodeAsync("web-A");
-        var nodeB = cluster.StartWebNodeAsync("web-B");
-        var worker = cluster.StartWorker("worker", "default,slow");
-        var (_, a) = await nodeA;
-        var (_, b) = await nodeB;
-        await DemoCluster.WaitServingAsync(worker, "slow");
+        var (_, a, _, b, _) = await cluster.StartTwoWebNodesAndWorkerAsync("default,slow");
         output.WriteLine($"2 web nodes ({a}, {b}) and a worker up in {clock.ElapsedMilliseconds} ms");
         var windowA = await cluster.OpenWindowAsync(a, "/chat/lobby");
         var windowB = await cluster.OpenWindowAsync(b, "/chat/lobby");

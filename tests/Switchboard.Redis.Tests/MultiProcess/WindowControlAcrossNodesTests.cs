@@ -13,12 +13,7 @@ public sealed class WindowControlAcrossNodesTests(RedisFixture redis, ITestOutpu
     public async Task JoinMadeInTheWorkerAndSignOutOnNodeBReachWindowsOnNodeA()
     {
         await using var cluster = new DemoCluster(redis.Configuration, redis.Prefix + "window-control:", output);
-        var nodeA = cluster.StartWebNodeAsync("web-A");
-        var nodeB = cluster.StartWebNodeAsync("web-B");
-        var worker = cluster.StartWorker("worker", "default");
-        var (_, a) = await nodeA;
-        var (_, b) = await nodeB;
-        await DemoCluster.WaitServingAsync(worker, "default");
+        var (_, a, _, b, _) = await cluster.StartTwoWebNodesAndWorkerAsync("default");
 
         // (a) A window on A joins room "games": demo.chat.join runs in the worker process, whose IWindowControl
         // publishes the change through Redis; node A applies it. A line posted on B in games then reaches it.
