@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard;
 using Switchboard.Internal.Dashboard;
-using Switchboard.Internal.Hosting;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -29,7 +28,7 @@ public static class SwitchboardDashboardEndpointRouteBuilderExtensions
         var options = new SwitchboardDashboardOptions();
         configure?.Invoke(options);
         options.Validate();
-        endpoints.ServiceProvider.GetRequiredService<SwitchboardEndpointsMarker>().Dashboard = options;
+        endpoints.ServiceProvider.GetRequiredService<MappedDashboard>().Options = options;
         var handlers = new DashboardHandlers(options);
         var group = endpoints.MapGroup(pattern.TrimEnd('/'));
         if (options.Policy is { } policy)

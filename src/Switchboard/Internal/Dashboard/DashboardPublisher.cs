@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Connections;
-using Switchboard.Internal.Hosting;
 using Switchboard.Internal.Protocol;
 
 namespace Switchboard.Internal.Dashboard;
@@ -20,7 +19,7 @@ namespace Switchboard.Internal.Dashboard;
 /// </summary>
 internal sealed partial class DashboardPublisher(
     LocalTopicRegistry registry, IBroker broker, TopicPublisher publisher, NodeSnapshotCollector collector,
-    DashboardQueuesReader queues, DashboardMeasurements measurements, SwitchboardEndpointsMarker endpoints,
+    DashboardQueuesReader queues, DashboardMeasurements measurements, MappedDashboard mapped,
     IOptions<SwitchboardOptions> options, TimeProvider time, ILogger<DashboardPublisher> logger) : BackgroundService
 {
     /// <summary>How often a watched node publishes; dashboards show a node as gone after three missed ticks.</summary>
@@ -94,7 +93,7 @@ internal sealed partial class DashboardPublisher(
         if (local)
         {
             // Local dashboard windows exist only where the dashboard is mapped, with its options.
-            var shown = endpoints.Dashboard?.DeadLettersShown ?? new SwitchboardDashboardOptions().DeadLettersShown;
+            var shown = mapped.Options?.DeadLettersShown ?? new SwitchboardDashboardOptions().DeadLettersShown;
             var snapshot = await queues.ReadAsync(shown, cancellationToken);
             await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.QueuesSignal, snapshot, SignalId.Next()), cancellationToken);
         }

@@ -13,6 +13,7 @@ internal static class DashboardServices
     public static void Add(IServiceCollection services)
     {
         services.AddAntiforgery();
+        services.TryAddSingleton<MappedDashboard>();
         services.TryAddSingleton<DashboardQueuesReader>();
         services.TryAddSingleton<DashboardMeasurements>();
         services.TryAddSingleton<NodeSnapshotCollector>();

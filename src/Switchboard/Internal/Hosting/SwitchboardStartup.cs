@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Connections;
+using Switchboard.Internal.Dashboard;
 using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Registry;
 
@@ -28,7 +29,7 @@ internal sealed partial class SwitchboardStartup(
         var registry = services.GetRequiredService<SignalRegistry>();
         metrics.ObserveNode(() => windows.TopicCount, windows.OutboxBytes);
         var endpoints = services.GetRequiredService<SwitchboardEndpointsMarker>();
-        if (endpoints.Dashboard is not null && !endpoints.Mapped)
+        if (services.GetRequiredService<MappedDashboard>().Options is not null && !endpoints.Mapped)
         {
             throw new InvalidOperationException(
                 "MapSwitchboardDashboard() was called without MapSwitchboard(): the dashboard page's window connects through Switchboard's " +
