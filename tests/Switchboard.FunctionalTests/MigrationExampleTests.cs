@@ -42,6 +42,7 @@ public sealed class MigrationExampleTests
         await using var carol = await TestWindow.OpenPageAsync(new Uri(server, "rooms/garden"), Options());
 
         (await alice.CallAsync("room.post", new { room = "lobby", text = "hi" })).EnsureAccepted();
+        (await alice.CallAsync("room.post", new { room = "staff", text = "let me in" })).EnsureRefused("forbidden");
         var message = await bob.NextSignalAsync("room.message", o => o.Str("text") == "hi");
         await alice.NextSignalAsync("room.message", o => o.Str("text") == "hi");
 

@@ -3,8 +3,8 @@ namespace Switchboard.MigrationExamples.FromDjangoFloor;
 /// <summary>The DjangoFloor <c>signals.py</c> of docs/from-djangofloor.md, ported: two signals and a remote function.</summary>
 public static class RoomSignals
 {
-    // @signal(path='room.post', is_allowed_to=everyone)
-    [Signal("room.post", IsAllowedTo = typeof(Everyone))]
+    // @signal(path='room.post', is_allowed_to=room_member)
+    [Signal("room.post", IsAllowedTo = typeof(RoomMember))]
     public static Task Post(WindowInfo window, ISignals signals, string room, string text, CancellationToken cancellationToken) =>
         signals.CallAsync(window, "room.message", to: ["room:" + room],
                           kwargs: new { room, text, from = window.UserName ?? "anonymous" }, cancellationToken: cancellationToken);

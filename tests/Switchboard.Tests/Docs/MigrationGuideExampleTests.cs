@@ -73,7 +73,7 @@ public sealed partial class MigrationGuideExampleTests
     public void TheChecksFindWhatTheyLookFor()
     {
         const string sample = """
-            <!-- example: samples/Switchboard.MigrationExamples/A.cs -->
+            <!-- example: samples/Switchboard.MigrationExamples/A.txt -->
             ```csharp
             var  x =
                 1;
@@ -89,7 +89,7 @@ public sealed partial class MigrationGuideExampleTests
 
         var blocks = CSharpBlocks(sample);
         Assert.Equal(2, blocks.Count);
-        Assert.Equal(("samples/Switchboard.MigrationExamples/A.cs", "var  x =\n    1;"), (blocks[0].File, blocks[0].Code));
+        Assert.Equal(("samples/Switchboard.MigrationExamples/A.txt", "var  x =\n    1;"), (blocks[0].File, blocks[0].Code));
         Assert.Null(blocks[1].File);
         Assert.Equal("var x = 1;", Normalize(blocks[0].Code));
         Assert.Equal(["Workers:Count", "JobLease"], Setting().Matches(sample).Select(m => m.Groups["name"].Value));
