@@ -8,6 +8,8 @@ var switchboard = builder.Services.AddSwitchboard();
 if (Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_REDIS") is { Length: > 0 } redis)
 {
     switchboard.AddRedis(redis, o => o.Prefix = "smoke-" + Guid.NewGuid().ToString("N") + ":");
+    // On Redis a web node runs no workers unless told to: this one process is also the worker of its queue.
+    builder.Services.Configure<SwitchboardOptions>(o => o.Workers.Queues = ["default"]);
 }
 switchboard.MapSignal("smoke.ping", (WindowInfo window, ISignals signals, string text) =>
         signals.CallAsync(window, "smoke.pong", to: [Destination.Window], kwargs: new { text = text + "!" }))
