@@ -7,6 +7,7 @@
 #                              the JS and browser tests still run
 #   ./test.sh --bench-smoke    also run the benchmark smoke test (bench/run.sh --smoke); CI runs it anyway
 #   ./test.sh --no-bench       never run it (also SWITCHBOARD_BENCH_SMOKE=0)
+#   ./test.sh --no-packages    skip the package test (tests/packages/run.sh)
 #   ./test.sh --help
 #
 # What it does, on Debian 12 with the .NET 10 SDK, node 20 and npm:
@@ -22,6 +23,9 @@
 #   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
 #   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
 #   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists;
+#   5b. the packages as users get them (tests/packages/run.sh --no-build, about a minute): `dotnet pack` and `npm pack`
+#      into a temporary folder, a fresh `dotnet new web` app restoring Switchboard from there, built, started and driven
+#      with the npm package; its checks count as stage `packages` (docs/packages.md);
 #   6. in CI (CI set), with --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1: `bench/run.sh --smoke`, every benchmark
 #      scenario once at a tiny size (about a minute with its build); it fails only when a scenario cannot run, never
 #      on timing, and counts as one line `bench: N passed, N failed` (N = scenarios).
@@ -36,6 +40,7 @@ set -euo pipefail
 usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; }
 
 run_browser=1
+run_packages=1
 run_bench=0
 if [[ "${SWITCHBOARD_BENCH_SMOKE:-}" == 1 ]] || [[ -n "${CI:-}" && "${CI:-}" != false && "${CI:-}" != 0 ]]; then run_bench=1; fi
 if [[ "${SWITCHBOARD_BENCH_SMOKE:-}" == 0 ]]; then run_bench=0; fi
@@ -45,6 +50,7 @@ while (($#)); do
     --no-browser) run_browser=0 ;;
     --bench-smoke) run_bench=1 ;;
     --no-bench) run_bench=0 ;;
+    --no-packages) run_packages=0 ;;
     --filter)
       if (($# < 2)); then echo "test.sh: --filter needs an expression" >&2; exit 2; fi
       dotnet_filter="$2"; shift ;;
@@ -333,7 +339,7 @@ if ((run_browser)); then npm_setup tests/browser || true; fi
 
 RESULTS="$ROOT/TestResults"
 mkdir -p "$RESULTS"
-rm -rf "$RESULTS/dotnet" "$RESULTS/js.tap" "$RESULTS/browser.tap"
+rm -rf "$RESULTS/dotnet" "$RESULTS/js.tap" "$RESULTS/browser.tap" "$RESULTS/packages" "$RESULTS/packages.log"
 
 # ---------------------------------------------------------------- 4. .NET
 # Sum the <Counters .../> of every TRX file (one per test project): passed; failed = failed + error +
@@ -378,11 +384,13 @@ failed_trx_tests() {
 
 section "dotnet build"
 dn_pass=0 dn_fail=0 dn_skip=0
+dotnet_built=0
 if [[ ! -f Switchboard.slnx ]]; then
   fail_stage "dotnet: Switchboard.slnx not found"
 elif ! dotnet build Switchboard.slnx -c Release -nologo; then
   fail_stage "dotnet: build failed (tests not run)"
 else
+  dotnet_built=1
   section "dotnet test"
   test_args=(test Switchboard.slnx -c Release --no-build --logger trx --results-directory "$RESULTS/dotnet"
              --blame-hang-timeout 5m --blame-hang-dump-type none)
@@ -424,6 +432,24 @@ else
 fi
 if ((run_browser)) && [[ -d tests/browser ]]; then
   node_stage browser tests/browser
+fi
+
+# ---------------------------------------------------------------- 5b. packages (docs/packages.md)
+# Packs src/ (reusing the Release build above) and clients/js, installs them into a fresh app and runs it. Its last line
+# is `packages: N passed, N failed`, counted like the bench smoke test.
+if ((run_packages)) && ((dotnet_built)); then
+  section "packages: tests/packages/run.sh"
+  rc=0
+  PACKAGES_LOG_DIR="$RESULTS/packages" tests/packages/run.sh --no-build 2>&1 | tee "$RESULTS/packages.log" || rc=$?
+  pk_line="$(grep -E '^packages: [0-9]+ passed, [0-9]+ failed$' "$RESULTS/packages.log" | tail -n 1 || true)"
+  if [[ -z "$pk_line" ]]; then
+    fail_stage "packages: no summary from tests/packages/run.sh (exit $rc)"
+    record packages 0 1 0
+  else
+    read -r pk_pass pk_fail < <(sed -E 's/^packages: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$pk_line")
+    record packages "$pk_pass" "$pk_fail" 0
+    ((rc == 0)) || fail_stage "packages: 'tests/packages/run.sh' exited with $rc (logs: TestResults/packages/)"
+  fi
 fi
 
 # ---------------------------------------------------------------- 6. benchmark smoke (bench/, docs/benchmarks.md)
@@ -498,6 +524,8 @@ for s in "${stage_order[@]}"; do
 done
 if ((!run_browser)); then echo "browser: not run (--no-browser)"
 elif [[ ! -d tests/browser ]]; then echo "browser: not run (no tests/browser/)"; fi
+((run_packages)) || echo "packages: not run (--no-packages)"
+((run_packages && !dotnet_built)) && echo "packages: not run (the .NET build failed)"
 ((run_bench)) || echo "bench: not run (CI runs it; locally --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1)"
 ((docker_ran)) || echo "docker: not run (no Docker daemon; the demo image is untested, docs/deployment.md#docker)"
 counts "$tot_pass" "$tot_fail" "$tot_skip"

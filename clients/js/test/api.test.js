@@ -38,14 +38,16 @@ test('the Switchboard namespace and the package entry points', () => {
   assert.deepEqual(Object.keys(globalThis.Switchboard).sort(), ['SignalError', 'createClient', 'protocol', 'registerBuiltins']);
   assert.ok(Object.isFrozen(globalThis.Switchboard));
   assert.match(interfaceBody('SwitchboardNamespace'), /\n  readonly registerBuiltins: typeof registerBuiltins;/);
-  assert.equal(pkg.name, '@switchboard/client');
+  assert.equal(pkg.name, '@switchboard-aspnet/client');
   assert.equal(pkg.type, 'module');
   assert.equal(pkg.types, './types/df.d.ts');
   assert.equal(pkg.exports['.'].default, './src/df.mjs');
   // ./df.js (the served name) and ./df-builtins.js stay importable: both are the module entry, every part.
-  assert.equal(pkg.exports['./df.js'], './src/df.mjs');
-  assert.equal(pkg.exports['./df-builtins.js'], './src/df.mjs');
-  for (const target of Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)))) {
+  assert.equal(pkg.exports['./df.js'].default, './src/df.mjs');
+  assert.equal(pkg.exports['./df-builtins.js'].default, './src/df.mjs');
+  // dist/ is built by `npm pack` (prepack): test/package.test.js checks it in the packed package.
+  const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+  for (const target of targets.filter((t) => !t.startsWith('./dist/'))) {
     assert.ok(existsSync(new URL('../' + target, import.meta.url)), target);
   }
   assert.equal(pkg.dependencies, undefined);

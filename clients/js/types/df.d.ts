@@ -1,4 +1,4 @@
-// Type definitions for @switchboard/client (src/df.mjs, and the served /switchboard/df.js: the parts of
+// Type definitions for @switchboard-aspnet/client (src/df.mjs, and the served /switchboard/df.js: the parts of
 // src/parts.json). Wire protocol v1: docs/protocol.md. Hand-written: keep in step with src/ (test/api.test.js helps).
 
 /** Options of a client; `df.options` holds the live values (they may be changed at run time). */
