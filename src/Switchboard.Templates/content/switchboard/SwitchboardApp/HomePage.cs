@@ -11,6 +11,7 @@ internal static class HomePage
         <head>
           <meta charset="utf-8">
           <title>SwitchboardApp</title>
+          <link rel="icon" href="data:,">
         </head>
         <body>
           <h1>SwitchboardApp</h1>
