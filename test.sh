@@ -8,6 +8,7 @@
 #   ./test.sh --bench-smoke    also run the benchmark smoke test (bench/run.sh --smoke); CI runs it anyway
 #   ./test.sh --no-bench       never run it (also SWITCHBOARD_BENCH_SMOKE=0)
 #   ./test.sh --no-packages    skip the package test (tests/packages/run.sh)
+#   ./test.sh --no-template    skip the `dotnet new` template test (tests/template/run.sh)
 #   ./test.sh --help
 #
 # What it does, on Debian 12 with the .NET 10 SDK, node 20 and npm:
@@ -26,6 +27,9 @@
 #   5b. the packages as users get them (tests/packages/run.sh --no-build, about a minute): `dotnet pack` and `npm pack`
 #      into a temporary folder, a fresh `dotnet new web` app restoring Switchboard from there, built, started and driven
 #      with the npm package; its checks count as stage `packages` (docs/packages.md);
+#   5c. the `dotnet new switchboard` template (tests/template/run.sh --no-build, a few minutes): packed, installed in a
+#      private hive, each variant (default, --redis, --razor) built, tested, started and driven in Chromium (--redis
+#      also on the private Redis with a worker process); its checks count as stage `template` (docs/template.md);
 #   6. in CI (CI set), with --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1: `bench/run.sh --smoke`, every benchmark
 #      scenario once at a tiny size (about a minute with its build); it fails only when a scenario cannot run, never
 #      on timing, and counts as one line `bench: N passed, N failed` (N = scenarios).
@@ -41,6 +45,7 @@ usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; }
 
 run_browser=1
 run_packages=1
+run_template=1
 run_bench=0
 if [[ "${SWITCHBOARD_BENCH_SMOKE:-}" == 1 ]] || [[ -n "${CI:-}" && "${CI:-}" != false && "${CI:-}" != 0 ]]; then run_bench=1; fi
 if [[ "${SWITCHBOARD_BENCH_SMOKE:-}" == 0 ]]; then run_bench=0; fi
@@ -51,6 +56,7 @@ while (($#)); do
     --bench-smoke) run_bench=1 ;;
     --no-bench) run_bench=0 ;;
     --no-packages) run_packages=0 ;;
+    --no-template) run_template=0 ;;
     --filter)
       if (($# < 2)); then echo "test.sh: --filter needs an expression" >&2; exit 2; fi
       dotnet_filter="$2"; shift ;;
@@ -339,7 +345,7 @@ if ((run_browser)); then npm_setup tests/browser || true; fi
 
 RESULTS="$ROOT/TestResults"
 mkdir -p "$RESULTS"
-rm -rf "$RESULTS/dotnet" "$RESULTS/js.tap" "$RESULTS/browser.tap" "$RESULTS/packages" "$RESULTS/packages.log"
+rm -rf "$RESULTS/dotnet" "$RESULTS/js.tap" "$RESULTS/browser.tap" "$RESULTS/packages" "$RESULTS/packages.log" "$RESULTS/template" "$RESULTS/template.log"
 
 # ---------------------------------------------------------------- 4. .NET
 # Sum the <Counters .../> of every TRX file (one per test project): passed; failed = failed + error +
@@ -452,6 +458,24 @@ if ((run_packages)) && ((dotnet_built)); then
   fi
 fi
 
+# ---------------------------------------------------------------- 5c. template (docs/template.md)
+# Packs src/ (reusing the Release build above) with the template, makes each variant of `dotnet new switchboard`, tests
+# and runs it. Its last line is `template: N passed, N failed, N skipped`.
+if ((run_template)) && ((dotnet_built)); then
+  section "template: tests/template/run.sh"
+  rc=0
+  TEMPLATE_LOG_DIR="$RESULTS/template" tests/template/run.sh --no-build 2>&1 | tee "$RESULTS/template.log" || rc=$?
+  tp_line="$(grep -E '^template: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$RESULTS/template.log" | tail -n 1 || true)"
+  if [[ -z "$tp_line" ]]; then
+    fail_stage "template: no summary from tests/template/run.sh (exit $rc)"
+    record template 0 1 0
+  else
+    read -r tp_pass tp_fail tp_skip < <(sed -E 's/^template: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/' <<<"$tp_line")
+    record template "$tp_pass" "$tp_fail" "$tp_skip"
+    ((rc == 0)) || fail_stage "template: 'tests/template/run.sh' exited with $rc (logs: TestResults/template/)"
+  fi
+fi
+
 # ---------------------------------------------------------------- 6. benchmark smoke (bench/, docs/benchmarks.md)
 # Tiny versions of every benchmark scenario: proves they still run (servers, load generator, Redis, Hangfire).
 # Timings are printed, never judged. bench/run.sh builds bench/Switchboard.Bench.slnx itself.
@@ -526,6 +550,8 @@ if ((!run_browser)); then echo "browser: not run (--no-browser)"
 elif [[ ! -d tests/browser ]]; then echo "browser: not run (no tests/browser/)"; fi
 ((run_packages)) || echo "packages: not run (--no-packages)"
 ((run_packages && !dotnet_built)) && echo "packages: not run (the .NET build failed)"
+((run_template)) || echo "template: not run (--no-template)"
+((run_template && !dotnet_built)) && echo "template: not run (the .NET build failed)"
 ((run_bench)) || echo "bench: not run (CI runs it; locally --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1)"
 ((docker_ran)) || echo "docker: not run (no Docker daemon; the demo image is untested, docs/deployment.md#docker)"
 counts "$tot_pass" "$tot_fail" "$tot_skip"
