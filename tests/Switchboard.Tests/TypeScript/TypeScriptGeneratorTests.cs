@@ -51,6 +51,7 @@ public sealed class TypeScriptGeneratorTests
             b.MapSignal("app.post", Post).AllowEveryone();
             b.MapFunction("app.find", Find).AllowEveryone();
             b.DeclareBrowserSignal<Item>("app.item");
+            b.DeclareBrowserSignal<JsonObject>("app.any");
         });
 
         Assert.Equal(
@@ -68,6 +69,7 @@ public sealed class TypeScriptGeneratorTests
             "    'app.find': { args: { id: string }; result: Item | null };\n" +
             "  }\n\n" +
             "  interface SwitchboardBrowserSignals {\n" +
+            "    'app.any': { [key: string]: unknown };\n" +
             "    'app.item': Item;\n" +
             "  }\n" +
             "}\n\n" +

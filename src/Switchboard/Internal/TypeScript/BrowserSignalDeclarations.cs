@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Internal.Protocol;
@@ -82,7 +83,7 @@ internal sealed class BrowserSignalDeclarations
             throw new InvalidOperationException($"{source}: {type.FullName ?? type.Name} is an open generic type; declare a closed one (e.g. Page<Item>).");
         }
         var kind = SwitchboardJson.Options.GetTypeInfo(type).Kind;
-        if (kind is not (JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary))
+        if (type != typeof(JsonObject) && kind is not (JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary))
         {
             throw new InvalidOperationException(
                 $"{source}: {type.FullName} is not written as a JSON object (it is {kind}); a signal's opts are an object: use a record or class.");
