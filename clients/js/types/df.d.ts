@@ -399,6 +399,48 @@ export interface ModalShowOptions {
   onhide?: { signal: string; options?: Record<string, unknown>; opts?: Record<string, unknown> };
 }
 
+/** Opts of the built-in `html.*` browser signals (docs/builtins.md): what `df.call('html.append', …)` and handlers of
+ *  them are typed with (SwitchboardBrowserSignals). */
+export interface HtmlSelectorOptions {
+  /** CSS selector of the elements acted on. */
+  selector: string;
+}
+export interface HtmlContentOptions extends HtmlSelectorOptions {
+  /** HTML (html.after, append, prepend, before, content, replace_with) or text (html.text). */
+  content?: string;
+}
+export interface HtmlClassOptions extends HtmlSelectorOptions {
+  /** One class or several, space-separated. */
+  class_name: string;
+}
+export interface HtmlRemoveAttrOptions extends HtmlSelectorOptions { attr_name: string; }
+export interface HtmlAddAttributeOptions extends HtmlSelectorOptions { attr_name: string; attr_value?: string | number | boolean; }
+export interface HtmlBooleanAttributeOptions extends HtmlSelectorOptions {
+  name: string;
+  /** Truthy: the attribute is set (`name="name"`); otherwise removed. */
+  value?: unknown;
+}
+export interface HtmlDownloadFileOptions {
+  /** Same-origin only. */
+  url: string;
+  filename?: string;
+}
+export interface HtmlFormsSetOptions extends HtmlSelectorOptions { values: { name: string; value: unknown }[]; }
+export interface HtmlEffectOptions extends HtmlSelectorOptions {
+  /** Ms (fades: default 400; hide, show, toggle: 0). */
+  duration?: number;
+  easing?: string;
+}
+export interface HtmlFadeToOptions extends HtmlEffectOptions {
+  /** 0 to 1. */
+  opacity: number;
+}
+export interface HtmlTriggerOptions extends HtmlSelectorOptions { event: string; }
+export interface HtmlValOptions extends HtmlSelectorOptions {
+  /** A string, or an array for multi-selects and checkbox groups. */
+  value: string | string[];
+}
+
 /** One entry of a `data-df-signal` attribute (a JSON list of them, or one object). */
 export interface DataDfSignal {
   /** Signal called with df.call. */
@@ -455,6 +497,32 @@ declare global {
   /** Browser signals → the opts their handlers get. The built-ins' are here; the application's come from the
    *  generated `.d.ts` ([BrowserSignal] records) or by hand (a page's local signals). */
   interface SwitchboardBrowserSignals {
+    'html.after': HtmlContentOptions;
+    'html.append': HtmlContentOptions;
+    'html.prepend': HtmlContentOptions;
+    'html.before': HtmlContentOptions;
+    'html.content': HtmlContentOptions;
+    'html.replace_with': HtmlContentOptions;
+    'html.empty': HtmlSelectorOptions;
+    'html.remove': HtmlSelectorOptions;
+    'html.add_class': HtmlClassOptions;
+    'html.remove_class': HtmlClassOptions;
+    'html.remove_attr': HtmlRemoveAttrOptions;
+    'html.add_attribute': HtmlAddAttributeOptions;
+    'html.boolean_attribute': HtmlBooleanAttributeOptions;
+    'html.text': HtmlContentOptions;
+    'html.download_file': HtmlDownloadFileOptions;
+    'html.focus': HtmlSelectorOptions;
+    'html.forms.set': HtmlFormsSetOptions;
+    'html.fade_in': HtmlEffectOptions;
+    'html.fade_out': HtmlEffectOptions;
+    'html.fade_to': HtmlFadeToOptions;
+    'html.fade_toggle': HtmlEffectOptions;
+    'html.hide': HtmlEffectOptions;
+    'html.show': HtmlEffectOptions;
+    'html.toggle': HtmlEffectOptions;
+    'html.trigger': HtmlTriggerOptions;
+    'html.val': HtmlValOptions;
     'df.notify': NotifyOptions;
     'df.modal.show': ModalShowOptions;
     'df.modal.hide': { [key: string]: never };

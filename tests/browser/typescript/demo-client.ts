@@ -55,6 +55,10 @@ df.connect('df.notify', (n) => n.level);
 await df.call('df.notify', { content: 'Saved', level: 'success' });
 // @ts-expect-error: not a level
 await df.call('df.notify', { content: 'Saved', level: 'fine' });
+await df.call('html.append', { selector: '#log', content: '<li>done</li>' });
+await df.call('html.fade_to', { selector: '#old', opacity: 0.3, duration: 400 });
+// @ts-expect-error: which elements?
+await df.call('html.append', { content: '<li>done</li>' });
 
 // Names nobody declared work as before: any opts, an unknown result.
 df.connect('page.local', (opts) => opts.whatever.goes);
