@@ -15,7 +15,15 @@ import { demoDll, demoProject, repoRoot, startDemo } from './support/demo-server
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, 'typescript', 'demo-client.ts');
 const clientTypes = path.join(repoRoot, 'clients', 'js', 'types', 'df.d.ts');
-const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+const tsc = resolveTsc();
+
+function resolveTsc() {
+  try {
+    return path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  } catch (err) {
+    throw new Error(`tsc is missing: run \`npm ci\` in ${here} (typescript is a devDependency). ${err.message}`);
+  }
+}
 
 let dir;
 let generated;
