@@ -162,5 +162,5 @@ public sealed class TypeScriptTypeMapperTests
     [InlineData("1st", "'1st'")]
     [InlineData("it's", "'it\\'s'")]
     public void PropertyNamesAreQuotedWhenNotIdentifiers(string name, string expected) =>
-        Assert.Equal(expected, TypeScriptTypeMapper.PropertyName(name));
+        Assert.Equal(expected, TypeScriptNames.PropertyName(name));
 }

@@ -31,7 +31,7 @@ internal sealed class TypeScriptGenerator(SignalRegistry registry, IReadOnlyList
             .Select(f => Entry(f.name, f.handlers, $"{{ args: {Kwargs(f.handlers)}; result: {Result(f.handlers[0])} }}"))
             .ToList();
         var browser = browserSignals
-            .Select(b => $"    {TypeScriptTypeMapper.Quote(b.Key)}: {_types.Map(b.Value, null)};\n")
+            .Select(b => $"    {TypeScriptNames.Quote(b.Key)}: {_types.Map(b.Value, null)};\n")
             .ToList();
 
         var sb = new StringBuilder();
@@ -65,7 +65,7 @@ internal sealed class TypeScriptGenerator(SignalRegistry registry, IReadOnlyList
 
     private static string Entry(string name, IReadOnlyList<SignalHandlerDescriptor> handlers, string type) =>
         $"    /** {string.Join(", ", handlers.Select(h => h.DisplayName.Replace("*/", "* /", StringComparison.Ordinal)))} */\n" +
-        $"    {TypeScriptTypeMapper.Quote(name)}: {type};\n";
+        $"    {TypeScriptNames.Quote(name)}: {type};\n";
 
     /// <summary>Handlers a browser may reach: a ServerSide one never runs for a browser's call, so its parameters do not count.</summary>
     private static List<SignalHandlerDescriptor> BrowserCallable(IEnumerable<SignalHandlerDescriptor> handlers) =>
@@ -113,7 +113,7 @@ internal sealed class TypeScriptGenerator(SignalRegistry registry, IReadOnlyList
             return catchAll ? "{ [key: string]: unknown }" : "{ [key: string]: never }";
         }
         var members = names.Select(n =>
-            $"{TypeScriptTypeMapper.PropertyName(n)}{(required.Contains(n) ? "" : "?")}: {string.Join(" & ", types[n].Select(t => types[n].Count > 1 && t.Contains(' ', StringComparison.Ordinal) ? $"({t})" : t))}");
+            $"{TypeScriptNames.PropertyName(n)}{(required.Contains(n) ? "" : "?")}: {string.Join(" & ", types[n].Select(t => types[n].Count > 1 && t.Contains(' ', StringComparison.Ordinal) ? $"({t})" : t))}");
         return $"{{ {string.Join("; ", members)}{(catchAll ? "; [key: string]: unknown" : "")} }}";
     }
 

@@ -37,15 +37,9 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
     private static readonly HashSet<Type> Unknowns =
         [typeof(object), typeof(JsonElement), typeof(JsonDocument), typeof(JsonNode), typeof(JsonValue)];
 
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
-    {
-        "any", "unknown", "never", "string", "number", "boolean", "bigint", "symbol", "object", "undefined", "null", "void",
-        "true", "false", "this", "type", "interface", "declare", "global", "export", "import", "keyof", "typeof", "infer",
-    };
-
     private readonly NullabilityInfoContext _nullability = new();
     private readonly Dictionary<Type, int> _index = [];
-    private readonly List<NamedType> _named = [];
+    private readonly List<TypeScriptNamedType> _named = [];
     private HashSet<Type> _inline = [];
 
     /// <summary>The TypeScript type of a value of <paramref name="type"/>; <paramref name="nullability"/> (may be null) says whether a reference may be null.</summary>
@@ -182,7 +176,7 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
         {
             var members = type.GetFields(BindingFlags.Public | BindingFlags.Static)
                 .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name)
-                .Select(Quote)
+                .Select(TypeScriptNames.Quote)
                 .ToList();
             return $"export type {name} = {(members.Count == 0 ? "never" : string.Join(" | ", members))};";
         });
@@ -194,7 +188,7 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
         {
             index = _named.Count;
             _index.Add(type, index);
-            var named = new NamedType(type);
+            var named = new TypeScriptNamedType(type);
             _named.Add(named);
             // Registered before its members are mapped: a member of its own type refers to it by name. A collection
             // met again inside it is no cycle (the name breaks it), so its members start with no inline types.
@@ -242,7 +236,7 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
                 ? MapCustomConverted(property.PropertyType, member?.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType, nullability)
                 : Map(property.PropertyType, nullability);
             var optional = !property.IsRequired && (MayBeOmitted(member) || property.AssociatedParameter?.HasDefaultValue == true);
-            sb.Append("  ").Append(PropertyName(property.Name)).Append(optional ? "?: " : ": ").Append(ts).Append(";\n");
+            sb.Append("  ").Append(TypeScriptNames.PropertyName(property.Name)).Append(optional ? "?: " : ": ").Append(ts).Append(";\n");
         }
         if (extensionData)
         {
@@ -292,7 +286,7 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
         if (key.IsEnum && !key.IsDefined(typeof(FlagsAttribute), false))
         {
             var names = key.GetFields(BindingFlags.Public | BindingFlags.Static)
-                .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name).Select(Quote).ToList();
+                .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name).Select(TypeScriptNames.Quote).ToList();
             if (names.Count > 0)
             {
                 return $"{{ [key in {string.Join(" | ", names)}]?: {value} }}";
@@ -328,45 +322,20 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
     private static string ArrayOf(string element) =>
         element.Contains(" | ", StringComparison.Ordinal) || element.Contains(" & ", StringComparison.Ordinal) ? $"({element})[]" : element + "[]";
 
-    /// <summary>A property name as written in an interface: bare when it is an identifier, else quoted.</summary>
-    public static string PropertyName(string name) => IsIdentifier(name) ? name : Quote(name);
-
-    /// <summary>A TypeScript string literal.</summary>
-    public static string Quote(string value)
-    {
-        var sb = new StringBuilder(value.Length + 2).Append('\'');
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '\'' => sb.Append("\\'"),
-                '\\' => sb.Append("\\\\"),
-                '\n' => sb.Append("\\n"),
-                '\r' => sb.Append("\\r"),
-                _ when c < ' ' || c is '\u2028' or '\u2029' => sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
-                _ => sb.Append(c),
-            };
-        }
-        return sb.Append('\'').ToString();
-    }
-
-    private static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] is '_' or '$') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$');
-
     private void AssignNames()
     {
         if (_named.All(n => n.Name is not null))
         {
             return;
         }
-        var simple = _named.ToDictionary(n => n, n => SimpleName(n.Type));
+        var simple = _named.ToDictionary(n => n, n => TypeScriptNames.SimpleName(n.Type));
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in _named.GroupBy(n => simple[n], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var many = group.Count() > 1;
             foreach (var named in group.OrderBy(n => n.Type.FullName ?? n.Type.Name, StringComparer.Ordinal))
             {
-                var name = many ? QualifiedName(named.Type) : group.Key;
+                var name = many ? TypeScriptNames.QualifiedName(named.Type) : group.Key;
                 var unique = name;
                 for (var i = 2; !taken.Add(unique); i++)
                 {
@@ -375,43 +344,5 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
                 named.Name = unique;
             }
         }
-    }
-
-    /// <summary><c>Page&lt;Item&gt;</c> → <c>PageOfItem</c>; a TypeScript keyword gets a trailing underscore.</summary>
-    private static string SimpleName(Type type)
-    {
-        var name = Identifier(type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name);
-        if (type.IsGenericType)
-        {
-            name += "Of" + string.Join("And", type.GetGenericArguments().Select(SimpleName));
-        }
-        return Reserved.Contains(name) ? name + "_" : name;
-    }
-
-    private static string QualifiedName(Type type)
-    {
-        var prefix = type.DeclaringType is { } outer ? QualifiedName(outer) : Identifier(type.Namespace ?? "");
-        return (prefix.Length == 0 ? "" : prefix + "_") + SimpleName(type);
-    }
-
-    private static string Identifier(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            sb.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '$' ? c : '_');
-        }
-        if (sb.Length == 0 || char.IsAsciiDigit(sb[0]))
-        {
-            sb.Insert(0, '_');
-        }
-        return sb.ToString();
-    }
-
-    private sealed class NamedType(Type type)
-    {
-        public Type Type { get; } = type;
-        public string? Name { get; set; }
-        public Func<string, string>? Declaration { get; set; }
     }
 }
