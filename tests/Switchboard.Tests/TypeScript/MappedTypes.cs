@@ -104,4 +104,25 @@ public static class Outer
     /// <summary>Same simple name as the top-level <see cref="TypeScript.Item"/>: both get qualified names.</summary>
     public sealed record Item(bool Flag);
 }
+/// <summary>A hierarchy the serializer writes with a discriminator ("kind": a string or a number).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(Circle), "circle")]
+[JsonDerivedType(typeof(Square), 2)]
+public abstract record Shape(string Label);
+
+public sealed record Circle(string Label, double Radius) : Shape(Label);
+
+public sealed record Square(string Label, double Side) : Shape(Label);
+
+/// <summary>A concrete base, written without a discriminator when it is not a derived type ("$type" by default).</summary>
+[JsonDerivedType(typeof(Dog), "dog")]
+public class Animal
+{
+    public string Name { get; set; } = "";
+}
+
+public sealed class Dog : Animal
+{
+    public bool Barks { get; set; }
+}
 #pragma warning restore CA1812, CA1034, CA1819, CA1002, CA2227

@@ -155,6 +155,20 @@ public sealed class TypeScriptTypeMapperTests
         Assert.Equal(["Switchboard_Tests_TypeScript_Item", "Switchboard_Tests_TypeScript_Outer_Item"], names);
     }
 
+    [Fact]
+    public void PolymorphicTypesAreUnionsOfTheirDerivedTypesWithTheDiscriminator()
+    {
+        var (ts, declarations) = Map(typeof(Shape));
+
+        Assert.Equal("Shape", ts);
+        Assert.Contains("export type Shape = ({ kind: 'circle' } & Circle) | ({ kind: 2 } & Square);", declarations);
+        var circle = Assert.Single(declarations, d => d.StartsWith("export interface Circle ", StringComparison.Ordinal));
+        Assert.Contains("  radius: number;\n", circle, StringComparison.Ordinal);
+        Assert.Contains("  label: string;\n", circle, StringComparison.Ordinal);
+        Assert.StartsWith("{\"kind\":\"circle\",", JsonSerializer.Serialize<Shape>(new Circle("c", 1), SwitchboardJson.Options), StringComparison.Ordinal);
+        Assert.Contains("export type Animal = ({ $type: 'dog' } & Dog) | { name: string };", Map(typeof(Animal)).Declarations);
+    }
+
     [Theory]
     [InlineData("room", "room")]
     [InlineData("_a$1", "_a$1")]

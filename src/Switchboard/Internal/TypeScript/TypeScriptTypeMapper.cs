@@ -127,6 +127,8 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
         }
         return info.Kind switch
         {
+            JsonTypeInfoKind.Object when info.PolymorphismOptions is { DerivedTypes.Count: > 0 } polymorphism =>
+                Named(type, name => Union(name, type, info, polymorphism)),
             JsonTypeInfoKind.Object => Named(type, name => Interface(name, info)),
             JsonTypeInfoKind.Enumerable => Inline(type, () => ArrayOf(Map(info.ElementType!, Argument(type, info.ElementType!, nullability)))),
             JsonTypeInfoKind.Dictionary => Inline(type, () => Dictionary(info.KeyType!, Map(info.ElementType!, Argument(type, info.ElementType!, nullability)))),
@@ -208,10 +210,13 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
         return $"{Mark}{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}{Mark}";
     }
 
-    private string Interface(string name, JsonTypeInfo info)
+    private string Interface(string name, JsonTypeInfo info) =>
+        $"export interface {name} {{\n{string.Concat(Members(info).Select(m => $"  {m};\n"))}}}";
+
+    /// <summary>The members of an object type: its JSON properties, and an index signature for extension data.</summary>
+    private List<string> Members(JsonTypeInfo info)
     {
-        var sb = new StringBuilder();
-        sb.Append("export interface ").Append(name).Append(" {\n");
+        var members = new List<string>();
         var extensionData = false;
         foreach (var property in info.Properties)
         {
@@ -236,13 +241,39 @@ internal sealed class TypeScriptTypeMapper(JsonSerializerOptions options)
                 ? MapCustomConverted(property.PropertyType, member?.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType, nullability)
                 : Map(property.PropertyType, nullability);
             var optional = !property.IsRequired && (MayBeOmitted(member) || property.AssociatedParameter?.HasDefaultValue == true);
-            sb.Append("  ").Append(TypeScriptNames.PropertyName(property.Name)).Append(optional ? "?: " : ": ").Append(ts).Append(";\n");
+            members.Add($"{TypeScriptNames.PropertyName(property.Name)}{(optional ? "?: " : ": ")}{ts}");
         }
         if (extensionData)
         {
-            sb.Append("  [key: string]: unknown;\n");
+            members.Add("[key: string]: unknown");
         }
-        return sb.Append('}').ToString();
+        return members;
+    }
+
+    /// <summary>
+    /// A polymorphic type (<c>[JsonDerivedType]</c>): a union of its derived types, each with its discriminator as the
+    /// serializer writes it, and the type itself (its own members, no discriminator) when it can be instantiated and is
+    /// not listed.
+    /// </summary>
+    private string Union(string name, Type type, JsonTypeInfo info, JsonPolymorphismOptions polymorphism)
+    {
+        var discriminator = TypeScriptNames.PropertyName(polymorphism.TypeDiscriminatorPropertyName);
+        var cases = new List<string>();
+        foreach (var derived in polymorphism.DerivedTypes)
+        {
+            var shape = derived.DerivedType == type ? $"{{ {string.Join("; ", Members(info))} }}" : Map(derived.DerivedType, null);
+            cases.Add(derived.TypeDiscriminator switch
+            {
+                string s => $"({{ {discriminator}: {TypeScriptNames.Quote(s)} }} & {shape})",
+                int i => $"({{ {discriminator}: {i.ToString(System.Globalization.CultureInfo.InvariantCulture)} }} & {shape})",
+                _ => shape,
+            });
+        }
+        if (!type.IsAbstract && !type.IsInterface && polymorphism.DerivedTypes.All(d => d.DerivedType != type))
+        {
+            cases.Add($"{{ {string.Join("; ", Members(info))} }}");
+        }
+        return $"export type {name} = {string.Join(" | ", cases)};";
     }
 
     /// <summary>A member with a [JsonConverter] of its own: known for the enum converters, unknown otherwise.</summary>
