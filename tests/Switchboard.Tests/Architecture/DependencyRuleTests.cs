@@ -17,7 +17,7 @@ public sealed class DependencyRuleTests
         ["Windows", "InMemory"],
         ["Registry"],
         ["Calls"],
-        ["Presence", "Operations"],
+        ["Presence", "Operations", "TypeScript"],
         ["Connections", "Workers"],
         ["Health", "Dashboard"],
         ["Hosting"],
