@@ -158,6 +158,29 @@ public sealed partial class SwitchboardTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The app's job queue as the host sees it (tracked): for Switchboard's unit tests, which take jobs themselves.</summary>
+    internal IJobQueue TrackedJobs => Services.GetRequiredService<IJobQueue>();
+
+    /// <summary>The queue the app registered, under the tracking (Switchboard's unit tests inspect the in-memory one).</summary>
+    internal IJobQueue AppJobs => ((TrackingJobQueue)TrackedJobs).Inner;
+
+    /// <summary>Every message captured so far, and a wait for one to come (Switchboard's unit tests).</summary>
+    internal IReadOnlyList<SentMessage> Captured => _capture.Snapshot();
+
+    internal async Task<SentMessage> WaitForCapturedAsync(Func<SentMessage, bool> match, string description)
+    {
+        var wait = _capture.FirstAsync(match);
+        try
+        {
+            return await wait.WaitAsync(_options.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            _capture.Forget(wait);
+            throw new TimeoutException($"Expected {description} within {_options.Timeout.TotalSeconds} s.{Environment.NewLine}{Sent}");
+        }
+    }
+
     /// <summary>The topic keys <paramref name="window"/> receives: its defaults, and the topics it was opened with.</summary>
     internal HashSet<string> TopicsOf(WindowInfo window)
     {

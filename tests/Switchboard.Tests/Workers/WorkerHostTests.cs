@@ -167,7 +167,7 @@ public sealed class WorkerHostTests : IAsyncLifetime
 
         sb.Time.Advance(TimeSpan.FromSeconds(1));
 
-        await sb.Published.WaitForTopicAsync(topic);
+        await sb.WaitForPublishedAsync(topic);
     }
 
     private Task WaitUntilRanAsync(string what) => WaitUntilAsync(() => _ran.Contains(what), $"the handler of queue {what} ran");
