@@ -117,6 +117,16 @@ public sealed class WorkerHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoppingAfterDisposeIsQuiet()
+    {
+        // WebApplicationFactory (with Kestrel) disposes the services before it stops the host.
+        await StartAsync(_ => { });
+
+        await _workers!.DisposeAsync();
+        await _workers.StopAsync(default).DefaultTimeout();
+    }
+
+    [Fact]
     public async Task StoppedHostServesNoQueueThatAppearsLater()
     {
         var sb = await StartAsync(_ => { });
