@@ -59,6 +59,25 @@ public sealed class SteppedJobTests
     }
 
     [Fact]
+    public async Task AWindowsSecondCallWaitsForItsFirst()
+    {
+        await using var host = await Apps.StartAsync(o => o.Jobs = TestJobs.Stepped);
+        var ada = host.NewWindow(user: "ada");
+        var bob = host.NewWindow(user: "bob");
+        await host.CallFromBrowserAsync(ada, "demo.echo", new { n = 1 });
+        await host.CallFromBrowserAsync(ada, "demo.echo", new { n = 2 });
+        await host.CallFromBrowserAsync(bob, "demo.echo", new { n = 3 });
+
+        // A window's calls run in the order it made them: its second waits; another window's does not.
+        Assert.Equal([true, false, true], host.PendingJobs.Select(j => j.CanRun));
+        Assert.Equal(1, (await host.RunNextJobAsync())?.Kwargs.GetProperty("n").GetInt32());
+        Assert.Equal([true, true], host.PendingJobs.Select(j => j.CanRun));
+        Assert.Equal(2, await host.RunPendingJobsAsync());
+
+        Assert.Equal([1, 2], host.Sent.To(ada).OfSignal("demo.echoed").Select(m => m.Opts.GetProperty("n").GetInt32()));
+    }
+
+    [Fact]
     public async Task AFailingHandlerIsReportedToTheCallingWindow()
     {
         await using var host = await Apps.StartAsync(o => o.Jobs = TestJobs.Stepped);
