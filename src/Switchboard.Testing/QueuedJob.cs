@@ -28,7 +28,7 @@ public sealed class QueuedJob
         }
     }
 
-    /// <summary>The window the call came from (or was made for); null for a call made outside any window.</summary>
+    /// <summary>The window the call came from (or was made for): <see cref="WindowInfo.None"/> or null when there was none.</summary>
     public WindowInfo? Window => Job.Window;
 
     /// <summary>Whether a browser made the call (its window then gets the handlers' errors).</summary>

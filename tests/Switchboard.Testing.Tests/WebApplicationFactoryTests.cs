@@ -36,6 +36,23 @@ public sealed class WebApplicationFactoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASignedInWindowOpenedFromItsPageInitGetsItsUsersSignals()
+    {
+        using var client = _factory.CreateClient();
+        var browser = new TestWindowOptions();
+        // Requests and the socket share the window's cookie jar, as a browser's do: the page token is bound to the user.
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = browser.Cookies }) { BaseAddress = client.BaseAddress };
+        (await http.GetAsync(new Uri("/login?name=ada", UriKind.Relative))).EnsureSuccessStatusCode();
+
+        var init = await PageInit.LoadAsync(http, new Uri(client.BaseAddress!, "/"));
+        await using var window = await TestWindow.ConnectAsync(init.SocketUri, init.Token, browser);
+        (await window.CallAsync("demo.user.ping")).EnsureAccepted();
+
+        Assert.Contains("demo.user.ping", window.HelloSignals);
+        Assert.Equal("ada", (await window.NextSignalAsync("demo.user.pinged")).Opts().Str("from"));
+    }
+
+    [Fact]
     public async Task ARefusedCallIsAnsweredRefused()
     {
         using var client = _factory.CreateClient();
