@@ -45,7 +45,10 @@ public sealed class HostOptionsTests
     public async Task ABadHandlerFailsTheStartAsItFailsTheApps()
     {
         // A handler without a WindowInfo first parameter: the app's own start fails the same way.
-        await Assert.ThrowsAnyAsync<Exception>(() => SwitchboardTestHost.StartAsync(
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => SwitchboardTestHost.StartAsync(
             services => services.AddSwitchboard().MapSignal("app.bad", (string text) => { })));
+
+        Assert.Contains("app.bad", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("WindowInfo", failure.Message, StringComparison.Ordinal);
     }
 }
