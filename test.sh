@@ -21,7 +21,8 @@
 #      replicas, 3 masters + 3 replicas, and needs only redis-server >= 7 and redis-cli); and a Sentinel deployment
 #      (a master, one replica, one Sentinel run as `redis-server sentinel.conf --sentinel`), exported as
 #      SWITCHBOARD_TEST_REDIS_SENTINEL=127.0.0.1:SENTINELPORT,serviceName=switchboard; every server is shut down on exit;
-#   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing;
+#   3. `npm ci` (or `npm install` without a lock file) in clients/js and tests/browser when node_modules is missing
+#      or older than package-lock.json;
 #   4. `dotnet build Switchboard.slnx -c Release`, then `dotnet test` on the whole solution (TRX results);
 #   5. `node --test clients/js/test/`, then `node --test tests/browser/` if that folder exists;
 #   5b. the packages as users get them (tests/packages/run.sh --no-build, about a minute): `dotnet pack` and `npm pack`
@@ -331,7 +332,11 @@ fi
 # ---------------------------------------------------------------- 3. npm
 npm_setup() { # npm_setup DIR
   local dir="$1"
-  [[ -f "$dir/package.json" && ! -d "$dir/node_modules" ]] || return 0
+  [[ -f "$dir/package.json" ]] || return 0
+  # Installed already, and not older than the lock file (a devDependency added since, e.g. typescript, needs npm ci).
+  if [[ -d "$dir/node_modules" ]] && ! [[ -f "$dir/package-lock.json" && "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    return 0
+  fi
   section "npm ($dir)"
   local cmd=(npm install)
   [[ -f "$dir/package-lock.json" || -f "$dir/npm-shrinkwrap.json" ]] && cmd=(npm ci)

@@ -50,7 +50,7 @@ public static class BenchHost
     }
 
     /// <summary>
-    /// <c>/bench/gc</c>: full blocking compacting GC, then managed heap, RSS and working set. <c>/bench/stats</c>: allocated
+    /// <c>/bench/gc</c>: full blocking compacting GC, then managed heap, RSS, working set, GC-committed bytes and JIT-compiled methods. <c>/bench/stats</c>: allocated
     /// bytes and GC counts without collecting (read before and after a phase).
     /// </summary>
     public static void MapCommon(WebApplication app)
@@ -70,6 +70,9 @@ public static class BenchHost
                 gen0 = GC.CollectionCount(0),
                 gen1 = GC.CollectionCount(1),
                 gen2 = GC.CollectionCount(2),
+                // Where RSS goes besides the live heap: memory the GC keeps committed, and code the JIT has compiled.
+                committedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                jittedMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
             });
         });
         AllocationSampler? sampler = null;

@@ -42,6 +42,17 @@ public sealed record SoakReport(string Markdown, bool Passed)
         }
         md.AppendLine(CultureInfo.InvariantCulture, $"| redis-server (used_memory) | {F(first.RedisMiB)} → {F(warm.RedisMiB)} → {F(last.RedisMiB)} | {F((last.RedisMiB - warm.RedisMiB) / warm.RedisMiB * 100, "+0.0;-0.0")} % | | | | |");
         md.AppendLine();
+        md.AppendLine("Besides the live heap, at warm-up → end: memory the GC keeps committed (MiB) and methods the JIT has compiled (tiered");
+        md.AppendLine("compilation recompiles hot methods for a long while after start).");
+        md.AppendLine();
+        md.AppendLine("| Process | GC committed (MiB) | JIT-compiled methods |");
+        md.AppendLine("|---|---:|---:|");
+        foreach (var name in last.Processes.Keys)
+        {
+            var (w, e) = (warm.Processes[name], last.Processes[name]);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {F(w.CommittedMiB)} → {F(e.CommittedMiB)} | {w.JittedMethods:N0} → {e.JittedMethods:N0} |");
+        }
+        md.AppendLine();
         var passed = flat && errorCount == 0 && logErrors == 0 && missing == 0;
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Work done: {churned:N0} windows aborted and reopened, {calls:N0} browser calls answered by the worker, {broadcasts:N0} broadcasts to every window, "

@@ -15,7 +15,11 @@ internal static class DemoBackend
                     o.Presence.Topics.Add("room:*");
                 }
             })
-            .AddSignalsFrom(typeof(DemoSignals).Assembly);
+            .AddSignalsFrom(typeof(DemoSignals).Assembly)
+            // Typed for the generated TypeScript (docs/typescript.md); the records of BrowserSignals/ carry [BrowserSignal].
+            // The echoes send back whatever they were given: any JSON object.
+            .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.echoed")
+            .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.builtins.echoed");
         var redis = configuration["Switchboard:Redis"];
         if (string.IsNullOrWhiteSpace(redis) && !string.IsNullOrWhiteSpace(configuration["Switchboard:RedisQueues"]))
         {

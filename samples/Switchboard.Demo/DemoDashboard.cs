@@ -19,6 +19,6 @@ public static class DemoDashboard
         {
             throw new InvalidOperationException($"demo.dead_letter fails once on purpose ({note}): requeue it from the dashboard.");
         }
-        return signals.CallAsync(window, "demo.dead_letter.ran", to: [Destination.Window], kwargs: new { note });
+        return signals.CallAsync(window, "demo.dead_letter.ran", to: [Destination.Window], kwargs: new DeadLetterRan(note));
     }
 }

@@ -14,7 +14,7 @@ public static class DemoSignals
     [Signal("demo.chat.post", IsAllowedTo = typeof(Everyone))]
     public static Task ChatPost(WindowInfo window, ISignals signals, string room, string text) =>
         signals.CallAsync(window, "demo.chat.message", to: [RoomTopic(room)],
-            kwargs: new { room, text, from = window.UserName ?? "anonymous" });
+            kwargs: new ChatMessage(room, text, window.UserName ?? "anonymous"));
 
     /// <summary>
     /// Joins the calling window to another chat room, live: from now on it gets that room's lines too (no reload), and
@@ -30,18 +30,18 @@ public static class DemoSignals
         }
         await windows.SubscribeAsync(window, [RoomTopic(room)], cancellationToken);
         // After the change in the window's topic: when the page sees this, it is in the room.
-        await signals.CallAsync(window, "demo.chat.joined", to: [Destination.Window], kwargs: new { room }, cancellationToken: cancellationToken);
+        await signals.CallAsync(window, "demo.chat.joined", to: [Destination.Window], kwargs: new ChatJoined(room), cancellationToken: cancellationToken);
     }
 
     /// <summary>Pings every window (tab) of the calling user.</summary>
     [Signal("demo.user.ping", IsAllowedTo = typeof(IsAuthenticated))]
     public static Task UserPing(WindowInfo window, ISignals signals) =>
-        signals.CallAsync(window, "demo.user.pinged", to: [Destination.User], kwargs: new { from = window.UserName });
+        signals.CallAsync(window, "demo.user.pinged", to: [Destination.User], kwargs: new UserPinged(window.UserName));
 
     /// <summary>Sends a text to every connected window.</summary>
     [Signal("demo.broadcast", IsAllowedTo = typeof(Everyone))]
     public static Task Broadcast(WindowInfo window, ISignals signals, string text) =>
-        signals.CallAsync(window, "demo.broadcasted", to: [Destination.Broadcast], kwargs: new { text });
+        signals.CallAsync(window, "demo.broadcasted", to: [Destination.Broadcast], kwargs: new Broadcasted(text));
 
     /// <summary>A slow job on its own queue: reports progress, then a notification.</summary>
     [Signal("demo.slow", IsAllowedTo = typeof(Everyone), Queue = "slow")]
@@ -50,7 +50,7 @@ public static class DemoSignals
         for (var step = 1; step <= steps; step++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
-            await signals.CallAsync(window, "demo.progress", to: [Destination.Window], kwargs: new { step, steps }, cancellationToken: cancellationToken);
+            await signals.CallAsync(window, "demo.progress", to: [Destination.Window], kwargs: new Progress(step, steps), cancellationToken: cancellationToken);
         }
         await signals.NotifyAsync(window, $"Slow job done ({steps} steps).", title: "demo.slow", level: NotifyLevel.Success, cancellationToken: cancellationToken);
     }
@@ -64,7 +64,7 @@ public static class DemoSignals
     /// <summary>Only staff may call it; anonymous calls are refused before anything is queued.</summary>
     [Signal("demo.staff_only", IsAllowedTo = typeof(IsStaff))]
     public static Task StaffOnly(WindowInfo window, ISignals signals) =>
-        signals.CallAsync(window, "demo.staff_done", to: [Destination.Window], kwargs: new { by = window.UserName });
+        signals.CallAsync(window, "demo.staff_done", to: [Destination.Window], kwargs: new StaffDone(window.UserName));
 
     /// <summary>The topic of a chat room, the same in the page and the handler.</summary>
     public static string RoomTopic(string room) => "room:" + room;

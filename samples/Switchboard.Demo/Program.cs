@@ -15,6 +15,18 @@ switch (args.FirstOrDefault())
         return await DemoEmitter.RunAsync(args[1..]);
 }
 
+// `typescript PATH`: writes the TypeScript declarations of the demo's signals to PATH and exits (docs/typescript.md).
+string? typeScriptPath = null;
+if (args is ["typescript", ..])
+{
+    if (args is not ["typescript", { Length: > 0 } path, ..])
+    {
+        await Console.Error.WriteLineAsync("usage: typescript PATH (the .d.ts to write), then any setting (--Switchboard:...)");
+        return 2;
+    }
+    (typeScriptPath, args) = (path, args[2..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Demo-only sign-in: /login?name=NAME[&staff=true] issues a cookie, no password; the SPA sample (/spa.html) gets a
@@ -93,6 +105,19 @@ app.MapGet("/logout", async (HttpContext http, IWindowControl windows) =>
 });
 
 app.MapGet("/favicon.ico", () => Results.NoContent());
+
+// The .d.ts of the demo's signals, for editors and tsc: only in Development (it lists staff-only signals too).
+if (app.Environment.IsDevelopment())
+{
+    app.MapSwitchboardTypeScript();
+}
+if (typeScriptPath is not null)
+{
+    // After every registration above, without starting the host.
+    var written = await SwitchboardTypeScript.WriteAsync(app.Services, typeScriptPath);
+    Console.WriteLine(written ? $"wrote {typeScriptPath}" : $"{typeScriptPath} is up to date");
+    return 0;
+}
 
 await app.RunAsync();
 return 0;

@@ -109,6 +109,38 @@ export interface HandlerContext {
 /** A browser handler: `this` is the client. A thrown error or rejected Promise is logged; other handlers still run. */
 export type SignalHandler<TOpts = any> = (this: SwitchboardClient, opts: TOpts, ctx: HandlerContext) => unknown;
 
+/*
+ * Typed signals (docs/typescript.md). Three global interfaces map names to argument types; they are empty here and
+ * filled by declaration merging: by the `.d.ts` Switchboard generates from the application's signal registry
+ * (SwitchboardTypeScript.Generate, MapSwitchboardTypeScript), or by hand. For a name they hold, tsc checks the
+ * arguments of df.call, df.invoke and df.connect; any other name works as before, untyped (`object` opts, `any` in
+ * handlers, an `unknown` result), since pages also call local-only signals and names from other code.
+ */
+
+/** What a browser handler of `K` gets: the declared opts of a browser signal, else `any`. */
+export type BrowserSignalOpts<K extends string> = K extends keyof SwitchboardBrowserSignals ? SwitchboardBrowserSignals[K] : any;
+
+/** The opts of df.call(K): the server signal's kwargs (and the browser signal's opts when K is both, since local
+ *  handlers get the same object), else `object`. */
+export type CallOpts<K extends string> =
+  K extends keyof SwitchboardServerSignals
+    ? (K extends keyof SwitchboardBrowserSignals ? SwitchboardServerSignals[K] & SwitchboardBrowserSignals[K] : SwitchboardServerSignals[K])
+    : K extends keyof SwitchboardBrowserSignals ? SwitchboardBrowserSignals[K] : object;
+
+/** df.call's arguments after the name: opts may be left out when nothing in them is required. */
+export type CallArgs<K extends string> = {} extends CallOpts<K> ? [opts?: CallOpts<K> | null] : [opts: CallOpts<K>];
+
+/** The kwargs of df.invoke(K): the function's arguments, else `object`. */
+export type FunctionArgs<K extends string> = K extends keyof SwitchboardFunctions ? SwitchboardFunctions[K]['args'] : object;
+
+/** What df.invoke(K) resolves with: the function's result (JSON), else `unknown`. */
+export type FunctionResult<K extends string> = K extends keyof SwitchboardFunctions ? SwitchboardFunctions[K]['result'] : unknown;
+
+/** df.invoke's arguments after the name. */
+export type InvokeArgs<K extends string> = {} extends FunctionArgs<K>
+  ? [kwargs?: FunctionArgs<K> | null, options?: InvokeOptions]
+  : [kwargs: FunctionArgs<K>, options?: InvokeOptions];
+
 /** How a call settled when it did not reject. */
 export type CallResult =
   /** The server queued one job per distinct queue of the allowed handlers (`jobs`); `local` browser handlers ran. */
@@ -209,7 +241,7 @@ export interface SwitchboardClient {
    * Handlers run in registration order. Throws TypeError for an invalid name
    * (`^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$`) or a non-function.
    */
-  connect<TOpts = any>(name: string, fn: SignalHandler<TOpts>): Unsubscribe;
+  connect<K extends string>(name: K, fn: SignalHandler<BrowserSignalOpts<K>>): Unsubscribe;
   /** Removes `fn` from `name`, or every handler of `name` (built-ins included) when `fn` is omitted.
    *  Returns how many were removed. */
   disconnect(name: string, fn?: SignalHandler): number;
@@ -223,8 +255,9 @@ export interface SwitchboardClient {
    *   handler exists; 'invalid_signal_name'; 'disconnected' (sent, but the connection was lost before the
    *   answer: the server may or may not have queued it; never re-sent); 'buffer_full' and 'closed'
    *   (never sent). A TypeError rejects when opts is not a JSON-serializable object.
+   * Typed by `SwitchboardServerSignals` / `SwitchboardBrowserSignals` for their names (see CallOpts).
    */
-  call<TOpts extends object = Record<string, unknown>>(name: string, opts?: TOpts | null): Promise<CallResult>;
+  call<K extends string>(name: K, ...opts: CallArgs<K>): Promise<CallResult>;
   /**
    * Invokes the server function `name` with `kwargs` (default {}, serialized when invoke() runs) and resolves
    * with the value it returned (JSON; null for a null return). Sent when `name` is in `hello.functions`
@@ -238,8 +271,9 @@ export interface SwitchboardClient {
    *   nothing sent); 'timeout' (no result within the timeout; the function may still run); 'buffer_full'
    *   (never sent); 'closed' (the client closed for good: never sent, or sent and its result can no longer come).
    * A TypeError rejects when kwargs is not a JSON-serializable object, or options/timeout are invalid.
+   * Typed by `SwitchboardFunctions` for its names: kwargs checked, the result typed (else `unknown`).
    */
-  invoke<T = unknown>(name: string, kwargs?: object | null, options?: InvokeOptions): Promise<T>;
+  invoke<K extends string>(name: K, ...args: InvokeArgs<K>): Promise<FunctionResult<K>>;
   /** Remote functions as a proxy: `await df.fn.demo.add({a: 2, b: 3})` (see FunctionProxy). `$.dfws` in a page with jQuery. */
   readonly fn: FunctionProxy;
   /** Resolves once the first `hello` is received (connected and subscribed to the window's topics).
@@ -365,6 +399,48 @@ export interface ModalShowOptions {
   onhide?: { signal: string; options?: Record<string, unknown>; opts?: Record<string, unknown> };
 }
 
+/** Opts of the built-in `html.*` browser signals (docs/builtins.md): what `df.call('html.append', …)` and handlers of
+ *  them are typed with (SwitchboardBrowserSignals). */
+export interface HtmlSelectorOptions {
+  /** CSS selector of the elements acted on. */
+  selector: string;
+}
+export interface HtmlContentOptions extends HtmlSelectorOptions {
+  /** HTML (html.after, append, prepend, before, content, replace_with) or text (html.text). */
+  content?: string;
+}
+export interface HtmlClassOptions extends HtmlSelectorOptions {
+  /** One class or several, space-separated. */
+  class_name: string;
+}
+export interface HtmlRemoveAttrOptions extends HtmlSelectorOptions { attr_name: string; }
+export interface HtmlAddAttributeOptions extends HtmlSelectorOptions { attr_name: string; attr_value?: string | number | boolean; }
+export interface HtmlBooleanAttributeOptions extends HtmlSelectorOptions {
+  name: string;
+  /** Truthy: the attribute is set (`name="name"`); otherwise removed. */
+  value?: unknown;
+}
+export interface HtmlDownloadFileOptions {
+  /** Same-origin only. */
+  url: string;
+  filename?: string;
+}
+export interface HtmlFormsSetOptions extends HtmlSelectorOptions { values: { name: string; value: unknown }[]; }
+export interface HtmlEffectOptions extends HtmlSelectorOptions {
+  /** Ms (fades: default 400; hide, show, toggle: 0). */
+  duration?: number;
+  easing?: string;
+}
+export interface HtmlFadeToOptions extends HtmlEffectOptions {
+  /** 0 to 1. */
+  opacity: number;
+}
+export interface HtmlTriggerOptions extends HtmlSelectorOptions { event: string; }
+export interface HtmlValOptions extends HtmlSelectorOptions {
+  /** A string, or an array for multi-selects and checkbox groups. */
+  value: string | string[];
+}
+
 /** One entry of a `data-df-signal` attribute (a JSON list of them, or one object). */
 export interface DataDfSignal {
   /** Signal called with df.call. */
@@ -413,6 +489,46 @@ export interface SwitchboardNamespace {
 }
 
 declare global {
+  /** Server signals a browser may call → their kwargs (`{ room: string; text: string }`). Filled by the generated
+   *  `.d.ts` (docs/typescript.md) or by hand; empty here. */
+  interface SwitchboardServerSignals {}
+  /** Remote functions → `{ args: kwargs; result: what df.invoke resolves with }`. Filled like SwitchboardServerSignals. */
+  interface SwitchboardFunctions {}
+  /** Browser signals → the opts their handlers get. The built-ins' are here; the application's come from the
+   *  generated `.d.ts` ([BrowserSignal] records) or by hand (a page's local signals). */
+  interface SwitchboardBrowserSignals {
+    'html.after': HtmlContentOptions;
+    'html.append': HtmlContentOptions;
+    'html.prepend': HtmlContentOptions;
+    'html.before': HtmlContentOptions;
+    'html.content': HtmlContentOptions;
+    'html.replace_with': HtmlContentOptions;
+    'html.empty': HtmlSelectorOptions;
+    'html.remove': HtmlSelectorOptions;
+    'html.add_class': HtmlClassOptions;
+    'html.remove_class': HtmlClassOptions;
+    'html.remove_attr': HtmlRemoveAttrOptions;
+    'html.add_attribute': HtmlAddAttributeOptions;
+    'html.boolean_attribute': HtmlBooleanAttributeOptions;
+    'html.text': HtmlContentOptions;
+    'html.download_file': HtmlDownloadFileOptions;
+    'html.focus': HtmlSelectorOptions;
+    'html.forms.set': HtmlFormsSetOptions;
+    'html.fade_in': HtmlEffectOptions;
+    'html.fade_out': HtmlEffectOptions;
+    'html.fade_to': HtmlFadeToOptions;
+    'html.fade_toggle': HtmlEffectOptions;
+    'html.hide': HtmlEffectOptions;
+    'html.show': HtmlEffectOptions;
+    'html.toggle': HtmlEffectOptions;
+    'html.trigger': HtmlTriggerOptions;
+    'html.val': HtmlValOptions;
+    'df.notify': NotifyOptions;
+    'df.modal.show': ModalShowOptions;
+    'df.modal.hide': { [key: string]: never };
+    'df.resync': ResyncOptions;
+    'switchboard.presence': PresenceOptions;
+  }
   /** Set when the client loads (/switchboard/df.js, or the module src/df.mjs). */
   var Switchboard: SwitchboardNamespace;
   /** The page's default client, set when the client loads in a document. */

@@ -103,11 +103,15 @@ public static class SwitchboardServiceCollectionExtensions
         return new SwitchboardBuilder(services);
     }
 
-    /// <summary>Registers every method marked <see cref="SignalAttribute"/> or <see cref="FunctionAttribute"/> in <paramref name="assembly"/>.</summary>
+    /// <summary>
+    /// Registers every method marked <see cref="SignalAttribute"/> or <see cref="FunctionAttribute"/> in <paramref name="assembly"/>,
+    /// and declares the browser signals of its types marked <see cref="BrowserSignalAttribute"/> (for the generated TypeScript).
+    /// </summary>
     public static ISwitchboardBuilder AddSignalsFrom(this ISwitchboardBuilder builder, Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(builder);
         Registrations(builder.Services).AddAssembly(assembly);
+        Switchboard.Internal.TypeScript.BrowserSignalDeclarations.For(builder.Services).AddAssembly(assembly);
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +8,14 @@ using Switchboard.Internal.InMemory;
 using Switchboard.Internal.Registry;
 using Switchboard.Specification.Tests;
 using Switchboard.Internal.Workers;
+using Switchboard.Testing;
 
 namespace Switchboard.Tests.TestSupport;
 
 /// <summary>
-/// Switchboard's services as AddSwitchboard registers them (hosted services not started: no worker takes jobs, so a
-/// test inspects the queues itself), on a fake clock, with an observer node on the in-memory broker network that
-/// sees what this node publishes to other nodes.
+/// Switchboard's services as AddSwitchboard registers them, in the public <see cref="SwitchboardTestHost"/> (its fake
+/// clock, its capture of what is published, its tracked job queue) with the hosted services not started: no worker
+/// takes jobs, so a test takes them itself and runs the internals it tests (<see cref="Dispatcher"/>, <see cref="Executor"/>).
 /// </summary>
 internal sealed class SwitchboardHarness : IAsyncDisposable
 {
@@ -31,74 +33,70 @@ internal sealed class SwitchboardHarness : IAsyncDisposable
         WindowKey = "staff-window", UserId = "7", UserName = "sam", IsAuthenticated = true, IsStaff = true, Roles = ["staff"], Culture = "en-US",
     };
 
-    private readonly InMemoryBroker _observerNode;
-    private readonly string _markerTopic = "-str.marker." + Guid.NewGuid().ToString("N");
-    private int _markers;
+    private readonly SwitchboardTestHost _host;
+    // Topic → the index of the first captured message that counts: what was published once the test observed the topic.
+    private readonly ConcurrentDictionary<string, int> _observed = new(StringComparer.Ordinal);
 
-    private SwitchboardHarness(ServiceProvider services, FakeTimeProvider time)
-    {
-        Services = services;
-        Time = time;
-        _observerNode = new InMemoryBroker(services.GetRequiredService<InMemoryBrokerNetwork>());
-    }
+    private SwitchboardHarness(SwitchboardTestHost host) => _host = host;
 
-    public ServiceProvider Services { get; }
+    public IServiceProvider Services => _host.Services;
 
-    public FakeTimeProvider Time { get; }
-
-    /// <summary>Every message this node published through the broker to the topics the observer subscribed to.</summary>
-    public BrokerMessageRecorder Published { get; } = new();
+    public FakeTimeProvider Time => _host.Time;
 
     public SignalDispatcher Dispatcher => Services.GetRequiredService<SignalDispatcher>();
 
     public JobExecutor Executor => Services.GetRequiredService<JobExecutor>();
 
-    public InMemoryJobQueue Jobs => (InMemoryJobQueue)Services.GetRequiredService<IJobQueue>();
+    public InMemoryJobQueue Jobs => (InMemoryJobQueue)_host.AppJobs;
 
     public SignalRegistry Registry => Services.GetRequiredService<SignalRegistry>();
 
     public static async Task<SwitchboardHarness> CreateAsync(
         Action<ISwitchboardBuilder> signals, Action<SwitchboardOptions>? options = null, Action<IServiceCollection>? services = null)
     {
-        var time = new FakeTimeProvider(Start);
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton<TimeProvider>(time);
-        services?.Invoke(collection);
-        var builder = collection.AddSwitchboard(options);
-        signals(builder);
-        var harness = new SwitchboardHarness(collection.BuildServiceProvider(validateScopes: true), time);
-        await harness._observerNode.StartAsync(harness.Published.OnMessageAsync, default);
-        await harness._observerNode.SubscribeAsync(harness._markerTopic, default);
-        return harness;
+        var host = await SwitchboardTestHost.StartAsync(
+            collection =>
+            {
+                collection.AddLogging();
+                services?.Invoke(collection);
+                signals(collection.AddSwitchboard(options));
+            },
+            o =>
+            {
+                o.StartTime = Start;
+                o.StartHostedServices = false;
+                o.Timeout = TaskTimeoutExtensions.Timeout;
+            });
+        return new SwitchboardHarness(host);
     }
 
-    /// <summary>Makes the observer node receive what is published to these topics.</summary>
-    public async Task ObserveAsync(params string[] topics)
+    /// <summary>From now on, messages published to these topics count in <see cref="PublishedSoFarAsync"/>.</summary>
+    public Task ObserveAsync(params string[] topics)
     {
+        var from = _host.Captured is { Count: > 0 } captured ? captured[^1].Index + 1 : 0;
         foreach (var topic in topics)
         {
-            await _observerNode.SubscribeAsync(topic, default);
+            _observed.TryAdd(topic, from);
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// Publishes a marker through this node and waits for it: everything published before it has then reached the
-    /// observer, so the test can assert what did NOT arrive.
+    /// Every message published so far to an observed topic (since it was observed), one record per observed topic of a
+    /// message: the capture records a message as it is published, so nothing published before this call is still on its way.
     /// </summary>
-    public async Task<IReadOnlyList<ReceivedMessage>> PublishedSoFarAsync()
-    {
-        var text = "marker-" + Interlocked.Increment(ref _markers);
-        await Services.GetRequiredService<TopicPublisher>().PublishAsync([_markerTopic], Encoding.UTF8.GetBytes(text), default);
-        await Published.WaitForAsync(_markerTopic, text);
-        return [.. Published.Messages.Where(m => m.Topic != _markerTopic)];
-    }
+    public Task<IReadOnlyList<ReceivedMessage>> PublishedSoFarAsync() =>
+        Task.FromResult<IReadOnlyList<ReceivedMessage>>([.. _host.Captured.SelectMany(Observed)]);
+
+    /// <summary>Waits for a message published to <paramref name="topic"/> (workers publish on their own threads).</summary>
+    public Task WaitForPublishedAsync(string topic) =>
+        _host.WaitForCapturedAsync(m => m.Topics.Contains(topic), $"a message on topic '{topic}'");
 
     /// <summary>Takes the next available job of <paramref name="queue"/> (waiting at most the default timeout).</summary>
     public async Task<SignalJob> TakeJobAsync(string queue)
     {
-        var lease = await Jobs.DequeueAsync(queue, default).DefaultTimeout();
-        await Jobs.CompleteAsync(lease, default);
+        var lease = await _host.TrackedJobs.DequeueAsync(queue, default).DefaultTimeout();
+        await _host.TrackedJobs.CompleteAsync(lease, default);
         return lease.Job;
     }
 
@@ -106,7 +104,7 @@ internal sealed class SwitchboardHarness : IAsyncDisposable
     public async Task AssertNoJobAsync(string queue)
     {
         using var cancel = new CancellationTokenSource();
-        var pending = Jobs.DequeueAsync(queue, cancel.Token);
+        var pending = _host.TrackedJobs.DequeueAsync(queue, cancel.Token);
         if (pending.IsCompleted)
         {
             Assert.Fail($"Queue '{queue}' unexpectedly had job {(await pending).Job.Id} ({(await pending).Job.Signal}).");
@@ -136,9 +134,19 @@ internal sealed class SwitchboardHarness : IAsyncDisposable
     public ValueTask<ClientCallResult> ClientInvokeAsync(WindowInfo window, string function, string opts = "{}", long callId = 1) =>
         Dispatcher.DispatchClientInvokeAsync(window, function, opts, Encoding.UTF8.GetByteCount(opts), callId, default);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private IEnumerable<ReceivedMessage> Observed(SentMessage message)
     {
-        _observerNode.Dispose();
-        await Services.DisposeAsync();
+        byte[]? payload = null;
+        foreach (var topic in message.Topics)
+        {
+            if (_observed.TryGetValue(topic, out var from) && message.Index >= from)
+            {
+                // The broker's body: the frame's members without its braces.
+                payload ??= Encoding.UTF8.GetBytes(message.Frame.GetRawText()[1..^1]);
+                yield return new ReceivedMessage(topic, payload, default);
+            }
+        }
     }
 }

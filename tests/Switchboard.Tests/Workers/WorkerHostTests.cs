@@ -117,6 +117,16 @@ public sealed class WorkerHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoppingAfterDisposeIsQuiet()
+    {
+        // WebApplicationFactory (with Kestrel) disposes the services before it stops the host.
+        await StartAsync(_ => { });
+
+        await _workers!.DisposeAsync();
+        await _workers.StopAsync(default).DefaultTimeout();
+    }
+
+    [Fact]
     public async Task StoppedHostServesNoQueueThatAppearsLater()
     {
         var sb = await StartAsync(_ => { });
@@ -167,7 +177,7 @@ public sealed class WorkerHostTests : IAsyncLifetime
 
         sb.Time.Advance(TimeSpan.FromSeconds(1));
 
-        await sb.Published.WaitForTopicAsync(topic);
+        await sb.WaitForPublishedAsync(topic);
     }
 
     private Task WaitUntilRanAsync(string what) => WaitUntilAsync(() => _ran.Contains(what), $"the handler of queue {what} ran");

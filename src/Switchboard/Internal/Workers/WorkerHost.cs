@@ -57,7 +57,15 @@ internal sealed partial class WorkerHost(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         directory.QueueAdded -= Serve;
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed first (WebApplicationFactory with Kestrel disposes the services before it stops the host): the
+            // loops were told to stop then.
+        }
         var all = _loops.Values.SelectMany(t => t).ToArray();
         await Task.WhenAll(all).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
