@@ -153,7 +153,7 @@ XML
        } >"$LOGS/$v-build.log" 2>&1; then
     not_ok "$name build" "see below"; log_tail "$LOGS/$v-build.log"; return
   fi
-  ok "$name: 'dotnet new switchboard ${opts[*]}' builds against the packed $VERSION packages"
+  ok "$name: 'dotnet new switchboard${opts[*]:+ ${opts[*]}}' builds against the packed $VERSION packages"
 
   if dotnet test "$APP/MyApp.slnx" -c Release --no-build -nologo >"$LOGS/$v-test.log" 2>&1; then
     ok "$name: dotnet test ($(grep -Eo '(Passed|total):? *[0-9]+.*' "$LOGS/$v-test.log" | tail -n 1))"
