@@ -28,7 +28,7 @@
 #   5b. the packages as users get them (tests/packages/run.sh --no-build, about a minute): `dotnet pack` and `npm pack`
 #      into a temporary folder, a fresh `dotnet new web` app restoring Switchboard from there, built, started and driven
 #      with the npm package; its checks count as stage `packages` (docs/packages.md);
-#   5c. the `dotnet new switchboard` template (tests/template/run.sh --no-build, a few minutes): packed, installed in a
+#   5c. the `dotnet new switchboard` template (tests/template/run.sh --no-build, 1-2 minutes): packed, installed in a
 #      private hive, each variant (default, --redis, --razor) built, tested, started and driven in Chromium (--redis
 #      also on the private Redis with a worker process); its checks count as stage `template` (docs/template.md);
 #   6. in CI (CI set), with --bench-smoke or SWITCHBOARD_BENCH_SMOKE=1: `bench/run.sh --smoke`, every benchmark

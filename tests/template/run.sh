@@ -80,8 +80,14 @@ if [[ -f "$TPL" ]]; then
   grep -q "\"value\": \"$VERSION\"" <<<"$json" || problems+="template.json does not carry the version $VERSION; "
   grep -q '@SWITCHBOARD_VERSION@' <<<"$json" && problems+="template.json still has the placeholder; "
 fi
+# The generated projects' other packages are at the versions this repository tests with (Directory.Packages.props).
+while read -r id ver; do
+  grep -q "<PackageVersion Include=\"$id\" Version=\"$ver\" />" "$ROOT/Directory.Packages.props" ||
+    problems+="the template references $id $ver, Directory.Packages.props another version; "
+done < <(cat "$ROOT"/src/Switchboard.Templates/content/switchboard/*/*.csproj |
+         sed -n 's:.*<PackageReference Include="\([^"]*\)" Version="\([0-9][^"]*\)" />.*:\1 \2:p')
 if [[ -z "$problems" ]]; then
-  ok "dotnet pack: ${PROJECTS[*]} $VERSION (template.json at $VERSION)"
+  ok "dotnet pack: ${PROJECTS[*]} $VERSION (template.json at $VERSION; other package versions as in Directory.Packages.props)"
 else
   not_ok "dotnet pack" "$problems"; log_tail "$LOGS/dotnet-pack.log"; finish
 fi
