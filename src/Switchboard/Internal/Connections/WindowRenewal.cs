@@ -29,6 +29,7 @@ internal sealed partial class WindowRenewal(
     private static readonly TimeSpan MaxPeriod = TimeSpan.FromMinutes(1);
 
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private ITimer? _timer;
     private int _sweeping;
     private Task _refreshing = Task.CompletedTask;
@@ -89,13 +90,23 @@ internal sealed partial class WindowRenewal(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        await _stopping.CancelAsync();
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            // Disposed first (WebApplicationFactory with Kestrel disposes the services before it stops the host): the
+            // refresh was cancelled then.
+            await _stopping.CancelAsync();
+        }
         await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _timer?.Dispose();
+        _stopping.Cancel();
         _stopping.Dispose();
     }
 

@@ -83,6 +83,12 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            // Disposed first (WebApplicationFactory with Kestrel disposes the services before it stops the host): the
+            // loop was stopped then, and its token source is gone.
+            return;
+        }
         _timer?.Dispose();
         // Leaves already queued (windows closed by the shutdown) are still written, within the host's shutdown time.
         _events.Complete();
