@@ -65,9 +65,10 @@ public sealed class Soak(SoakOptions options, string bench, string outDir)
                 await Task.Delay(rest);
             }
         }
-        // The last sample first: the check below makes the worker list every job id it ran (tens of thousands), which
-        // is the harness's doing, not the system's — sampled after it, the worker's RSS jumped ~7 MiB in both 06:39 and
-        // 08:08 runs.
+        // The last sample as every other one: after a cycle's rest (the other samples are taken at the start of a cycle,
+        // after the previous one's pause; taken right after the last cycle, it caught the worker mid-burst: +6 MiB of
+        // RSS in the 09:11 run), and before the check below, which makes the worker list every job id it ran.
+        await Task.Delay(options.Cycle);
         await SampleAsync(clock.Elapsed, processes, loadgen, redis, logCursor);
         // Every job enqueued must have run exactly once by now (the delayed ones are due 2 s after their cycle).
         var handled = await WaitForJobsAsync(worker);
