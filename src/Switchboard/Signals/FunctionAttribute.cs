@@ -11,12 +11,22 @@ namespace Switchboard;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class FunctionAttribute : Attribute
 {
+    /// <summary>
+    /// Creates the attribute for a function named after the method: <c>Type.Method</c> (the declaring type's name, outer
+    /// types first for a nested one; the method's name without an <c>Async</c> suffix), e.g. <c>ChatSignals.Post</c>
+    /// for <c>ChatSignals.PostAsync</c>. The start fails, naming both methods, when two methods get the same name this
+    /// way or one such name is also another method's.
+    /// </summary>
+    public FunctionAttribute()
+    {
+    }
+
     /// <summary>Creates the attribute for the function <paramref name="name"/>.</summary>
     /// <param name="name">The dotted function name, matching <c>^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$</c>.</param>
     public FunctionAttribute(string name) => Name = name;
 
-    /// <summary>The function name.</summary>
-    public string Name { get; }
+    /// <summary>The function name; null: named after the method (see the parameterless constructor).</summary>
+    public string? Name { get; }
 
     /// <summary>
     /// A <see cref="SignalPermission"/> type deciding whether a browser window may invoke this function.

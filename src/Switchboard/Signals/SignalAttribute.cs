@@ -7,12 +7,22 @@ namespace Switchboard;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class SignalAttribute : Attribute
 {
+    /// <summary>
+    /// Creates the attribute for a signal named after the method: <c>Type.Method</c> (the declaring type's name, outer
+    /// types first for a nested one; the method's name without an <c>Async</c> suffix), e.g. <c>ChatSignals.Post</c>
+    /// for <c>ChatSignals.PostAsync</c>. The start fails, naming both methods, when two methods get the same name this
+    /// way or one such name is also another method's.
+    /// </summary>
+    public SignalAttribute()
+    {
+    }
+
     /// <summary>Creates the attribute for the signal <paramref name="name"/>.</summary>
     /// <param name="name">The dotted signal name, matching <c>^[_a-zA-Z]\w*(\.[_a-zA-Z]\w*)*$</c>.</param>
     public SignalAttribute(string name) => Name = name;
 
-    /// <summary>The signal name.</summary>
-    public string Name { get; }
+    /// <summary>The signal name; null: named after the method (see the parameterless constructor).</summary>
+    public string? Name { get; }
 
     /// <summary>
     /// A <see cref="SignalPermission"/> type deciding whether a browser window may call this handler.

@@ -43,6 +43,10 @@ internal static class EmittedHandlers
         return new CustomAttributeBuilder(constructor, [name], props, properties.Select(p => p.Value).ToArray());
     }
 
+    /// <summary>A <c>[Signal]</c> or <c>[Function]</c> without a name: the method names it.</summary>
+    public static CustomAttributeBuilder Unnamed<TAttribute>()
+        where TAttribute : Attribute => new(typeof(TAttribute).GetConstructor(Type.EmptyTypes)!, []);
+
     /// <summary>A <c>[Signal(name, Property = value, ...)]</c> attribute.</summary>
     public static CustomAttributeBuilder Signal(string name, params (string Property, object Value)[] properties)
     {

@@ -7,6 +7,9 @@ namespace Switchboard.Internal.Registry;
 internal sealed class SignalRegistration
 {
     public required string Signal { get; init; }
+
+    /// <summary>Named after its method (<c>[Signal]</c> or <c>[Function]</c> without a name): such a name may not be shared.</summary>
+    public bool DefaultName { get; init; }
     public required MethodInfo Method { get; init; }
     public object? Target { get; init; }
     public required string DisplayName { get; init; }

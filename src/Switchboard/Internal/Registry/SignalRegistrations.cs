@@ -15,8 +15,40 @@ internal sealed class SignalRegistrations
         lock (_items)
         {
             _frozen = true;
+            ThrowIfADefaultNameIsShared(_items);
             return [.. _items];
         }
+    }
+
+    /// <summary>A name taken from a method must be that method's alone (among signals, or among functions).</summary>
+    private static void ThrowIfADefaultNameIsShared(List<SignalRegistration> items)
+    {
+        foreach (var named in items.Where(r => r.DefaultName))
+        {
+            var other = items.FirstOrDefault(r => r.Signal == named.Signal && r.IsFunction == named.IsFunction && r.Method != named.Method);
+            if (other is not null)
+            {
+                var kind = named.IsFunction ? "function" : "signal";
+                throw new InvalidOperationException(
+                    $"Two handlers share the {kind} name '{named.Signal}', which {named.DisplayName} takes from its method name: {named.DisplayName} and " +
+                    $"{other.DisplayName}. Give one of them a name of its own ([{(named.IsFunction ? "Function" : "Signal")}(\"...\")]).");
+            }
+        }
+    }
+
+    private static string NameOf(string? given, MethodInfo method, string display, string attribute, string kind)
+    {
+        if (given is not null)
+        {
+            return SignalNames.IsValid(given)
+                ? given
+                : throw new InvalidOperationException($"[{attribute}(\"{given}\")] on {display}: invalid {kind} name; it must match {SignalNames.Pattern}.");
+        }
+        var name = DefaultSignalNames.For(method);
+        return SignalNames.IsValid(name)
+            ? name
+            : throw new InvalidOperationException(
+                $"[{attribute}] on {display}: the name taken from the method, '{name}', is not a valid {kind} name (it must match {SignalNames.Pattern}); give it one: [{attribute}(\"...\")].");
     }
 
     public void AddAssembly(Assembly assembly)
@@ -106,20 +138,18 @@ internal sealed class SignalRegistrations
     private static SignalRegistration FromAttribute(MethodInfo method, FunctionAttribute attribute)
     {
         var display = $"{method.DeclaringType!.FullName}.{method.Name}";
-        if (!SignalNames.IsValid(attribute.Name))
-        {
-            throw new InvalidOperationException($"[Function(\"{attribute.Name}\")] on {display}: invalid function name; it must match {SignalNames.Pattern}.");
-        }
+        var name = NameOf(attribute.Name, method, display, "Function", "function");
         if (!(attribute.ExpiresAfterSeconds >= 0) || double.IsInfinity(attribute.ExpiresAfterSeconds))
         {
             throw new InvalidOperationException($"[Function(\"{attribute.Name}\")] on {display}: ExpiresAfterSeconds must be a finite number >= 0 (got {attribute.ExpiresAfterSeconds}).");
         }
         return new SignalRegistration
         {
-            Signal = attribute.Name,
+            Signal = name,
+            DefaultName = attribute.Name is null,
             Method = method,
             DisplayName = display,
-            Id = $"{attribute.Name}@{display}#function",
+            Id = $"{name}@{display}#function",
             Permission = PermissionOf(attribute.IsAllowedTo, attribute.Policy, attribute.Permission),
             PermissionType = attribute.IsAllowedTo,
             Queue = attribute.Queue,
@@ -141,10 +171,7 @@ internal sealed class SignalRegistrations
     private static SignalRegistration FromAttribute(MethodInfo method, SignalAttribute attribute)
     {
         var display = $"{method.DeclaringType!.FullName}.{method.Name}";
-        if (!SignalNames.IsValid(attribute.Name))
-        {
-            throw new InvalidOperationException($"[Signal(\"{attribute.Name}\")] on {display}: invalid signal name; it must match {SignalNames.Pattern}.");
-        }
+        var name = NameOf(attribute.Name, method, display, "Signal", "signal");
         SignalPermission? permission = null;
         if (attribute.IsAllowedTo is null && attribute.Policy is not null)
         {
@@ -156,10 +183,11 @@ internal sealed class SignalRegistrations
         }
         return new SignalRegistration
         {
-            Signal = attribute.Name,
+            Signal = name,
+            DefaultName = attribute.Name is null,
             Method = method,
             DisplayName = display,
-            Id = $"{attribute.Name}@{display}",
+            Id = $"{name}@{display}",
             Permission = permission,
             PermissionType = attribute.IsAllowedTo,
             Queue = attribute.Queue,
