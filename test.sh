@@ -153,6 +153,22 @@ record() { # record NAME PASSED FAILED SKIPPED
   stage_order+=("$1"); S_PASS[$1]=$2; S_FAIL[$1]=$3; S_SKIP[$1]=$4
 }
 fail_stage() { failures+=("$*"); echo "test.sh: FAILED: $*" >&2; }
+# count_summary NAME LOG RC WHAT [skips] [NOTE]: records the stage from the last `NAME: P passed, F failed` line of LOG
+# (`, S skipped` too when the 5th argument is `skips`); no such line is one failure; a non-zero RC of WHAT (the
+# script) fails the stage as well. Shared by the script stages below (packages, template, bench).
+count_summary() {
+  local name="$1" log="$2" rc="$3" what="$4" skips="${5:-}" note="${6:-}" tail='' counts='\1 \2' line p f s
+  if [[ "$skips" == skips ]]; then tail=', ([0-9]+) skipped'; counts='\1 \2 \3'; fi
+  line="$(grep -E "^$name: ([0-9]+) passed, ([0-9]+) failed$tail\$" "$log" | tail -n 1 || true)"
+  if [[ -z "$line" ]]; then
+    fail_stage "$name: no summary from $what (exit $rc)"
+    record "$name" 0 1 0
+    return
+  fi
+  read -r p f s < <(sed -E "s/^$name: ([0-9]+) passed, ([0-9]+) failed$tail\$/$counts/" <<<"$line")
+  record "$name" "$p" "$f" "${s:-0}"
+  ((rc == 0)) || fail_stage "$name: '$what' exited with $rc${note:+ $note}"
+}
 section() { printf '\n==== %s ====\n' "$*"; }
 
 # ---------------------------------------------------------------- 2. redis
@@ -452,15 +468,7 @@ if ((run_packages)) && ((dotnet_built)); then
   section "packages: tests/packages/run.sh"
   rc=0
   PACKAGES_LOG_DIR="$RESULTS/packages" tests/packages/run.sh --no-build 2>&1 | tee "$RESULTS/packages.log" || rc=$?
-  pk_line="$(grep -E '^packages: [0-9]+ passed, [0-9]+ failed$' "$RESULTS/packages.log" | tail -n 1 || true)"
-  if [[ -z "$pk_line" ]]; then
-    fail_stage "packages: no summary from tests/packages/run.sh (exit $rc)"
-    record packages 0 1 0
-  else
-    read -r pk_pass pk_fail < <(sed -E 's/^packages: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$pk_line")
-    record packages "$pk_pass" "$pk_fail" 0
-    ((rc == 0)) || fail_stage "packages: 'tests/packages/run.sh' exited with $rc (logs: TestResults/packages/)"
-  fi
+  count_summary packages "$RESULTS/packages.log" "$rc" tests/packages/run.sh '' "(logs: TestResults/packages/)"
 fi
 
 # ---------------------------------------------------------------- 5c. template (docs/template.md)
@@ -470,15 +478,7 @@ if ((run_template)) && ((dotnet_built)); then
   section "template: tests/template/run.sh"
   rc=0
   TEMPLATE_LOG_DIR="$RESULTS/template" tests/template/run.sh --no-build 2>&1 | tee "$RESULTS/template.log" || rc=$?
-  tp_line="$(grep -E '^template: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$RESULTS/template.log" | tail -n 1 || true)"
-  if [[ -z "$tp_line" ]]; then
-    fail_stage "template: no summary from tests/template/run.sh (exit $rc)"
-    record template 0 1 0
-  else
-    read -r tp_pass tp_fail tp_skip < <(sed -E 's/^template: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/' <<<"$tp_line")
-    record template "$tp_pass" "$tp_fail" "$tp_skip"
-    ((rc == 0)) || fail_stage "template: 'tests/template/run.sh' exited with $rc (logs: TestResults/template/)"
-  fi
+  count_summary template "$RESULTS/template.log" "$rc" tests/template/run.sh skips "(logs: TestResults/template/)"
 fi
 
 # ---------------------------------------------------------------- 6. benchmark smoke (bench/, docs/benchmarks.md)
@@ -489,15 +489,7 @@ if ((run_bench)) && [[ -x bench/run.sh ]]; then
   rm -rf "$RESULTS/bench"
   rc=0
   bench/run.sh --smoke --out "$RESULTS/bench" 2>&1 | tee "$RESULTS/bench.log" || rc=$?
-  bench_line="$(grep -E '^bench: [0-9]+ passed, [0-9]+ failed$' "$RESULTS/bench.log" | tail -n 1 || true)"
-  if [[ -z "$bench_line" ]]; then
-    fail_stage "bench: no summary from bench/run.sh --smoke (exit $rc)"
-    record bench 0 1 0
-  else
-    read -r bench_pass bench_fail < <(sed -E 's/^bench: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$bench_line")
-    record bench "$bench_pass" "$bench_fail" 0
-    ((rc == 0)) || fail_stage "bench: 'bench/run.sh --smoke' exited with $rc"
-  fi
+  count_summary bench "$RESULTS/bench.log" "$rc" "bench/run.sh --smoke"
 fi
 
 # ---------------------------------------------------------------- 7. demo container (docs/deployment.md#docker)
