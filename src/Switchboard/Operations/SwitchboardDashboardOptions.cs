@@ -17,7 +17,9 @@ public sealed class SwitchboardDashboardOptions
     /// How many dead letters of each queue the dashboard lists (the oldest first), 1 to 10,000.
     /// <value>The default value is 50.</value>
     /// </summary>
-    public int DeadLettersShown { get; set; } = 50;
+    public int DeadLettersShown { get; set; } = DefaultDeadLettersShown;
+
+    internal const int DefaultDeadLettersShown = 50;
 
     internal void Validate()
     {

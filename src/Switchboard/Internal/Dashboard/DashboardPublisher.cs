@@ -93,7 +93,7 @@ internal sealed partial class DashboardPublisher(
         if (local)
         {
             // Local dashboard windows exist only where the dashboard is mapped, with its options.
-            var shown = mapped.Options?.DeadLettersShown ?? new SwitchboardDashboardOptions().DeadLettersShown;
+            var shown = mapped.Options?.DeadLettersShown ?? SwitchboardDashboardOptions.DefaultDeadLettersShown;
             var snapshot = await queues.ReadAsync(shown, cancellationToken);
             await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.QueuesSignal, snapshot, SignalId.Next()), cancellationToken);
         }
