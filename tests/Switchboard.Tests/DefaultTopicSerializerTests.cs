@@ -151,23 +151,15 @@ public sealed class DefaultTopicSerializerTests
         Assert.NotEqual(Serializer.Serialize(null, "42"), Serializer.Serialize(null, 42));
     }
 
-    [Theory]
-    [InlineData(1.5)]
-    [InlineData('c')]
-    public void UnsupportedTypeThrowsNamingItAndTheWayOut(object topic)
+    [Fact]
+    public void ClassWithoutValueSemanticsThrowsNamingItAndTheWayOut()
     {
-        var e = Assert.Throws<ArgumentException>(() => Serializer.Serialize(null, topic));
+        var e = Assert.Throws<ArgumentException>(() => Serializer.Serialize(null, new Plain { Id = 1 }));
 
-        Assert.Contains(topic.GetType().FullName!, e.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(Plain).FullName!, e.Message, StringComparison.Ordinal);
+        Assert.Contains("record", e.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(ISignalTopic), e.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(ITopicSerializer), e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void PlainObjectIsNotATopic()
-    {
-        Assert.Throws<ArgumentException>(() => Serializer.Serialize(null, new { Id = 1 }));
-        Assert.Throws<ArgumentException>(() => Serializer.Serialize(null, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]
@@ -184,5 +176,10 @@ public sealed class DefaultTopicSerializerTests
     private enum Colour
     {
         Red,
+    }
+
+    private sealed class Plain
+    {
+        public int Id { get; init; }
     }
 }

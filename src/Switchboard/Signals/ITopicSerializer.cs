@@ -1,9 +1,11 @@
 namespace Switchboard;
 
 /// <summary>
-/// Turns a topic value into the stable string that windows subscribe to. The same value must give the same
-/// string in every process. Replace it with <c>services.AddSingleton&lt;ITopicSerializer, MySerializer&gt;()</c>
-/// after <c>AddSwitchboard</c>.
+/// Turns a topic value into the stable string that windows subscribe to. Equal values must give the same string in
+/// every process and on every machine (so no hash codes, current culture or local time zone). Replace it with
+/// <c>services.AddSingleton&lt;ITopicSerializer, MySerializer&gt;()</c> after <c>AddSwitchboard</c>; a replacement can
+/// delegate what it does not handle to <see cref="DefaultTopicSerializer"/> (inherit it and call <c>base.Serialize</c>,
+/// or wrap an instance), whose remarks list the keys of every kind of value.
 /// </summary>
 public interface ITopicSerializer
 {

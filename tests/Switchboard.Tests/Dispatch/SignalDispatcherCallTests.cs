@@ -300,7 +300,9 @@ public sealed class SignalDispatcherCallTests : IAsyncLifetime
     [Fact]
     public async Task UnsupportedTopicIsRefused()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _sb.Dispatcher.CallAsync(Ada, "tests.any", [1.5]));
+        // A value without value semantics, and a collection inside 'to' (a list of topics, not a topic).
+        await Assert.ThrowsAsync<ArgumentException>(() => _sb.Dispatcher.CallAsync(Ada, "tests.any", [new object()]));
+        await Assert.ThrowsAsync<ArgumentException>(() => _sb.Dispatcher.CallAsync(Ada, "tests.any", [new List<int> { 1, 2 }]));
     }
 
     [Fact]
