@@ -51,6 +51,7 @@ public sealed class TopicObjectKeysTests
         Assert.Equal("-obj.{\"Ids\":[3,1,2],\"Name\":null}", Key(new { Ids = new[] { 3, 1, 2 }, Name = (string?)null }));
         Assert.Equal("-obj.{\"Ids\":[3,1]}", Key(new { Ids = ImmutableArray.Create(3, 1) }));
         Assert.Equal("-obj.{\"Order\":\"order.7\"}", Key(new { Order = new Order(7) }));
+        Assert.Equal("-obj.{\"Id\":\"entity.7\"}", Key(new { Id = new Entity(7) }));
     }
 
     [Fact]
@@ -139,6 +140,7 @@ public sealed class TopicObjectKeysTests
         Assert.Contains(Scope + "Plain", inTuple.Message, StringComparison.Ordinal);
 
         Assert.Throws<ArgumentException>(() => Key(new { Handler = (Action)(() => { }) }));
+        Assert.Contains("System.Type", Assert.Throws<ArgumentException>(() => Key(new { Kind = typeof(int) })).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Key(new { Inner = new { Value = float.PositiveInfinity } }));
     }
 
@@ -179,6 +181,12 @@ public sealed class TopicObjectKeysTests
     private sealed record Order(int Id) : ISignalTopic
     {
         public string TopicKey => "order." + Id;
+    }
+
+    /// <summary>No value semantics, but its key is its own: welcome inside a value as at the top level.</summary>
+    private sealed class Entity(int id) : ISignalTopic
+    {
+        public string TopicKey => "entity." + id;
     }
 
     private struct Point
