@@ -114,7 +114,7 @@ internal sealed class WindowTokenService
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("k", out var key) || key.ValueKind != JsonValueKind.String || key.GetString() is not { Length: > 0 } windowKey
-                || !root.TryGetProperty("e", out var e) || !e.TryGetInt64(out var expires)
+                || !root.TryGetProperty("e", out var e) || e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var expires)
                 || _time.GetUtcNow().ToUnixTimeSeconds() >= expires)
             {
                 return false;
