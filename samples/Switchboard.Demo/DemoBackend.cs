@@ -16,6 +16,8 @@ internal static class DemoBackend
                 }
             })
             .AddSignalsFrom(typeof(DemoSignals).Assembly)
+            // The page's theme in every WindowInfo, for handlers on any worker (DemoTheme.cs).
+            .AddWindowInfoExtension<DemoTheme>()
             // Typed for the generated TypeScript (docs/typescript.md); the records of BrowserSignals/ carry [BrowserSignal].
             // The echoes send back whatever they were given: any JSON object.
             .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.echoed")

@@ -63,6 +63,10 @@ internal static class DemoPages
                   <ul id="ping-log"></ul>
                 </section>
                 <section>
+                  <h2>Window extension (<code>demo.theme</code>)</h2>
+                  <button id="theme-btn">Which theme was this page rendered with?</button> (<a href="?theme=dark">dark</a>)
+                </section>
+                <section>
                   <h2>Slow job (<code>demo.slow</code>, queue <code>slow</code>)</h2>
                   <button id="slow-btn">Start</button> <progress id="slow-progress" value="0" max="5"></progress> <span id="slow-status"></span>
                 </section>

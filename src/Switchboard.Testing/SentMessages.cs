@@ -35,7 +35,7 @@ public sealed class SentMessages : IReadOnlyList<SentMessage>
 
     /// <summary>
     /// What <paramref name="window"/> receives, as a browser window would: messages to its window, its user (signed in),
-    /// everyone (<see cref="Destination.Broadcast"/>), and the topics it was opened with (<see cref="SwitchboardTestHost.NewWindow(string?, IEnumerable{string}?, IEnumerable{string}?, IEnumerable{object}?)"/>).
+    /// everyone (<see cref="Destination.Broadcast"/>), and the topics it was opened with (<see cref="SwitchboardTestHost.NewWindow(string?, IEnumerable{string}?, IEnumerable{string}?, IEnumerable{object}?, IReadOnlyDictionary{string, object?}?)"/>).
     /// </summary>
     public SentMessages To(WindowInfo window)
     {

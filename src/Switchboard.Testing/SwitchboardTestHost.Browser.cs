@@ -23,8 +23,12 @@ public sealed partial class SwitchboardTestHost
     /// of <see cref="SwitchboardOptions"/> included) and <paramref name="permissions"/> (claims of
     /// <see cref="SwitchboardOptions.PermissionClaimType"/>). <paramref name="topics"/> are the page's topics
     /// (<c>SetWebSocketTopics</c>): <see cref="SentMessages.To"/> counts messages to them as received by this window.
+    /// <paramref name="extensions"/> are its <see cref="WindowInfo.Extensions"/>, as the application's
+    /// <see cref="IWindowInfoExtension"/>s would have set them while rendering the page (they do not run here: there is
+    /// no page request); names, values and size are checked as they are then.
     /// </summary>
-    public WindowInfo NewWindow(string? user = null, IEnumerable<string>? roles = null, IEnumerable<string>? permissions = null, IEnumerable<object>? topics = null)
+    public WindowInfo NewWindow(string? user = null, IEnumerable<string>? roles = null, IEnumerable<string>? permissions = null, IEnumerable<object>? topics = null,
+        IReadOnlyDictionary<string, object?>? extensions = null)
     {
         if (user is null)
         {
@@ -32,21 +36,29 @@ public sealed partial class SwitchboardTestHost
             {
                 throw new ArgumentException("An anonymous window has no roles or permissions: give a user.", nameof(user));
             }
-            return NewWindow(new ClaimsPrincipal(new ClaimsIdentity()), topics);
+            return NewWindow(new ClaimsPrincipal(new ClaimsIdentity()), topics, extensions);
         }
         var permissionType = Services.GetRequiredService<IOptions<SwitchboardOptions>>().Value.PermissionClaimType;
         var claims = new List<Claim> { new(ClaimTypes.Name, user), new(ClaimTypes.NameIdentifier, user) };
         claims.AddRange((roles ?? []).Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange((permissions ?? []).Select(p => new Claim(permissionType, p)));
-        return NewWindow(new ClaimsPrincipal(new ClaimsIdentity(claims, "Test")), topics);
+        return NewWindow(new ClaimsPrincipal(new ClaimsIdentity(claims, "Test")), topics, extensions);
     }
 
-    /// <summary>A new window of the signed-in (or anonymous) <paramref name="principal"/>, with the page's <paramref name="topics"/>.</summary>
-    public WindowInfo NewWindow(ClaimsPrincipal principal, IEnumerable<object>? topics = null)
+    /// <summary>
+    /// A new window of the signed-in (or anonymous) <paramref name="principal"/>, with the page's <paramref name="topics"/>
+    /// and <paramref name="extensions"/> (<see cref="WindowInfo.Extensions"/>).
+    /// </summary>
+    public WindowInfo NewWindow(ClaimsPrincipal principal, IEnumerable<object>? topics = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        var bag = new WindowExtensionBag(Services.GetRequiredService<IOptions<SwitchboardOptions>>().Value.MaxWindowExtensionsBytes) { Source = "NewWindow" };
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            bag.Set(name, value);
+        }
         // The snapshot a page request of this user makes (WindowInfoFactory), so permissions see what they would see.
-        var window = Services.GetRequiredService<WindowInfoFactory>().Create(new DefaultHttpContext { User = principal }, WindowKeys.New());
+        var window = Services.GetRequiredService<WindowInfoFactory>().Create(new DefaultHttpContext { User = principal }, WindowKeys.New(), bag.ToFrozen());
         var keys = (topics ?? [])
             .Select(t => TopicKey(t, window) ?? throw new ArgumentException($"The topic {t} addresses nobody for this window.", nameof(topics)))
             .ToList();

@@ -12,7 +12,7 @@ namespace Switchboard.Testing;
 /// Runs an application's signals in memory, without a server: its own registration (<c>AddSwitchboard()</c>, its
 /// signals, its services) on a fake clock (<see cref="Time"/>), with every browser message captured (<see cref="Sent"/>)
 /// and jobs run by workers (<see cref="TestJobs.Inline"/>: <see cref="WhenIdleAsync"/>) or by the test
-/// (<see cref="TestJobs.Stepped"/>: <see cref="RunNextJobAsync"/>). Windows are made with <see cref="NewWindow(string?, IEnumerable{string}?, IEnumerable{string}?, IEnumerable{object}?)"/>
+/// (<see cref="TestJobs.Stepped"/>: <see cref="RunNextJobAsync"/>). Windows are made with <see cref="NewWindow(string?, IEnumerable{string}?, IEnumerable{string}?, IEnumerable{object}?, IReadOnlyDictionary{string, object?}?)"/>
 /// and call as a browser does (<see cref="CallFromBrowserAsync"/>: permissions, argument limits, the real dispatcher)
 /// or C# code calls (<see cref="Signals"/>). See docs/testing.md.
 /// </summary>

@@ -44,4 +44,26 @@ public sealed class RedisJobSerializerTests
         // A retry keeps its trace.
         Assert.Equal(traced.TraceParent, back.WithAttempt(1, null).TraceParent);
     }
+
+    [Fact]
+    public void WindowExtensionsTravelWithTheJobAndAWindowWithoutThemReadsEmpty()
+    {
+        var window = new WindowInfo
+        {
+            WindowKey = "w1", UserId = "ada", IsAuthenticated = true,
+            Extensions = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["tenant"] = System.Text.Json.JsonSerializer.SerializeToElement(new { id = "acme", seats = 3 }),
+                ["theme"] = System.Text.Json.JsonSerializer.SerializeToElement("d\u00e9j\u00e0 dark"),
+            },
+        };
+        var job = new SignalJob { Id = "x", Queue = "default", Signal = "s", Window = window };
+
+        var back = RedisJobSerializer.Deserialize(RedisJobSerializer.Serialize(job))!;
+        var old = RedisJobSerializer.Deserialize("""{"id":"a1","queue":"default","signal":"s","window":{"window_key":"w1"}}""")!;
+
+        Assert.Equal(3, back.Window!.GetExtension<System.Text.Json.JsonElement>("tenant").GetProperty("seats").GetInt32());
+        Assert.Equal("d\u00e9j\u00e0 dark", back.Window.GetExtension<string>("theme"));
+        Assert.Empty(old.Window!.Extensions);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Text.Json;
 
 namespace Switchboard.Specification.Tests;
 
@@ -21,6 +22,22 @@ public static class DeepEquality
         if (IsScalar(type))
         {
             Assert.True(Equals(expected, actual), $"{path}: expected {expected}, got {actual}.");
+            return;
+        }
+        if (expected is JsonElement expectedJson && actual is JsonElement actualJson)
+        {
+            Assert.True(JsonElement.DeepEquals(expectedJson, actualJson), $"{path}: expected {expectedJson.GetRawText()}, got {actualJson.GetRawText()}.");
+            return;
+        }
+        // Dictionaries by key: their enumeration order is not part of their value.
+        if (expected is IDictionary expectedMap && actual is IDictionary actualMap)
+        {
+            Assert.True(expectedMap.Count == actualMap.Count, $"{path}: expected {expectedMap.Count} entries, got {actualMap.Count}.");
+            foreach (DictionaryEntry entry in expectedMap)
+            {
+                Assert.True(actualMap.Contains(entry.Key), $"{path}: no entry {entry.Key}.");
+                AssertEqual(entry.Value, actualMap[entry.Key], $"{path}[{entry.Key}]");
+            }
             return;
         }
         if (expected is IEnumerable expectedItems && actual is IEnumerable actualItems)

@@ -43,6 +43,11 @@ public static class SampleJobs
                 AuthenticationType = "Cookies",
                 Culture = "fr-FR",
                 UserAgent = "Mozilla/5.0 (spec)",
+                Extensions = new Dictionary<string, System.Text.Json.JsonElement>
+                {
+                    ["tenant"] = System.Text.Json.JsonSerializer.SerializeToElement(new { id = "acme", seats = 3 }),
+                    ["theme"] = System.Text.Json.JsonSerializer.SerializeToElement("d\u00e9j\u00e0 dark"),
+                },
             },
             Kwargs = """{"text":"h\u00e9llo","n":[1,2.5,null],"nested":{"ok":true}}""",
             Handlers = ["spec.every.field@A.B", "spec.every.field#delegate1"],

@@ -21,6 +21,11 @@ public sealed class WindowInfoTests
         AuthenticationType = "Cookies",
         Culture = "fr-FR",
         UserAgent = "Mozilla/5.0 (X11)",
+        Extensions = new Dictionary<string, JsonElement>
+        {
+            ["tenant"] = JsonSerializer.SerializeToElement("acme"),
+            ["flags"] = JsonSerializer.SerializeToElement(new { beta = true }),
+        },
     };
 
     [Fact]
@@ -40,7 +45,7 @@ public sealed class WindowInfoTests
         var json = JsonNode.Parse(JsonSerializer.Serialize(Full()))!.AsObject();
 
         Assert.Equal(
-            ["auth_type", "claims", "culture", "is_authenticated", "is_staff", "is_superuser", "permissions", "roles", "user_agent", "user_id", "user_name", "window_key"],
+            ["auth_type", "claims", "culture", "extensions", "is_authenticated", "is_staff", "is_superuser", "permissions", "roles", "user_agent", "user_id", "user_name", "window_key"],
             json.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 

@@ -38,6 +38,7 @@
   $('ping-btn').addEventListener('click', () => call('demo.user.ping', {}, 'ping-log'));
   $('slow-btn').addEventListener('click', () => call('demo.slow', { steps: 5 }));
   $('staff-btn').addEventListener('click', () => call('demo.staff_only', {}, 'staff-log'));
+  $('theme-btn').addEventListener('click', () => call('demo.theme', {}));
   $('dead-letter-btn').addEventListener('click', () => call('demo.dead_letter', { note: $('dead-letter-note').value }, 'dead-letter-log'));
   df.connect('demo.dead_letter.ran', (opts) => log('dead-letter-log', 'ran: ' + opts.note));
   // Remote functions: df.invoke resolves with the return value, or rejects with a SignalError (code, message).

@@ -18,6 +18,13 @@ public sealed class SwitchboardOptions
     /// <summary>How long a page's window token stays valid for (re)connecting. <value>The default is 10 hours.</value></summary>
     public TimeSpan WindowTokenLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>
+    /// Largest JSON object of a window's extensions (<see cref="WindowInfo.Extensions"/>, set by <see cref="IWindowInfoExtension"/>s),
+    /// in UTF-8 bytes; setting more throws at render time, naming the extension and the field. They are signed into the window
+    /// token, so at most 2048. <value>The default is 1024.</value>
+    /// </summary>
+    public int MaxWindowExtensionsBytes { get; set; } = 1024;
+
     /// <summary>Largest WebSocket frame accepted from a browser, in bytes; larger frames close the socket with 1009. <value>The default is 65536.</value></summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 

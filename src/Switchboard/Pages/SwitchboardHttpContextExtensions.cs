@@ -53,7 +53,10 @@ public static class SwitchboardHttpContextExtensions
     /// <summary>The window key of this request's page (created on first use).</summary>
     public static string GetWindowKey(this HttpContext context) => WindowTopicsWriter.RequireFeature(context).WindowKey;
 
-    /// <summary>The <see cref="WindowInfo"/> of this request's page.</summary>
+    /// <summary>
+    /// The <see cref="WindowInfo"/> of this request's page, with the application's extensions (<see cref="IWindowInfoExtension"/>,
+    /// run once per request; on a request acting as an open window, the values signed into its token win).
+    /// </summary>
     public static WindowInfo GetWindowInfo(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -67,8 +70,7 @@ public static class SwitchboardHttpContextExtensions
     public static string GetWindowToken(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.RequestServices.GetRequiredService<WindowTokenService>()
-            .Create(context.GetWindowKey(), WindowInfoFactory.UserIdOf(context.User));
+        return WindowInit.Token(context);
     }
 
     /// <summary>

@@ -1,5 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard;
 
@@ -62,6 +65,20 @@ public sealed class WindowInfo
     [JsonPropertyName("user_agent")]
     public string? UserAgent { get; init; }
 
+    /// <summary>
+    /// The application's own fields (DjangoFloor's <c>WINDOW_INFO_MIDDLEWARES</c>), set by <see cref="IWindowInfoExtension"/>s
+    /// when the page was rendered and carried by its window token, its WebSocket and its jobs: name → JSON value. Read them
+    /// with <see cref="GetExtension{T}"/> or <see cref="TryGetExtension{T}"/>. Empty when none were set.
+    /// </summary>
+    [JsonPropertyName("extensions")]
+    public IReadOnlyDictionary<string, JsonElement> Extensions
+    {
+        get => _extensions;
+        init => _extensions = WindowExtensionValues.Freeze(value);
+    }
+
+    private readonly IReadOnlyDictionary<string, JsonElement> _extensions = WindowExtensionValues.Empty;
+
     /// <summary>A window that addresses nobody: no key, anonymous. Used for calls made outside any page.</summary>
     public static WindowInfo None { get; } = new();
 
@@ -75,6 +92,29 @@ public sealed class WindowInfo
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(windowKey);
         return new WindowInfo { WindowKey = windowKey };
+    }
+
+    /// <summary>The extension <paramref name="name"/> read as <typeparamref name="T"/> (System.Text.Json, the conventions of kwargs).</summary>
+    /// <exception cref="KeyNotFoundException">The window has no extension <paramref name="name"/>.</exception>
+    /// <exception cref="InvalidOperationException">Its value is not a <typeparamref name="T"/> (the message names the field and the type).</exception>
+    public T GetExtension<T>(string name) =>
+        _extensions.TryGetValue(name, out var value)
+            ? WindowExtensionValues.Read<T>(name, value)
+            : throw new KeyNotFoundException(
+                $"The window has no extension '{name}' (it has {(_extensions.Count == 0 ? "none" : string.Join(", ", _extensions.Keys.Order(StringComparer.Ordinal)))}): "
+                + "no IWindowInfoExtension set it when the page was rendered.");
+
+    /// <summary>The extension <paramref name="name"/> read as <typeparamref name="T"/>; false when the window has none of that name.</summary>
+    /// <exception cref="InvalidOperationException">Its value is not a <typeparamref name="T"/> (the message names the field and the type).</exception>
+    public bool TryGetExtension<T>(string name, [MaybeNullWhen(false)] out T value)
+    {
+        if (_extensions.TryGetValue(name, out var json))
+        {
+            value = WindowExtensionValues.Read<T>(name, json);
+            return true;
+        }
+        value = default;
+        return false;
     }
 
     /// <summary>Whether the user has <paramref name="permission"/> (superusers have all).</summary>

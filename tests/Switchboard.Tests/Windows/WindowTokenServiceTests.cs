@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
 using Switchboard.Internal.Windows;
@@ -121,14 +122,97 @@ public sealed class WindowTokenServiceTests
     [Fact]
     public void ProtectedPayloadWithoutAValidExpiryIsRefused()
     {
-        var protector = _protection.CreateProtector("Switchboard.WindowToken.v1");
+        var protector = _protection.CreateProtector("Switchboard.WindowToken.v2");
         var tokens = Service();
 
-        Assert.True(tokens.TryRead(protector.Protect("k|99999999999|42"), out _, out _));
-        Assert.False(tokens.TryRead(protector.Protect("k|soon|42"), out _, out _));
-        Assert.False(tokens.TryRead(protector.Protect("k|-5|42"), out _, out _));
-        Assert.False(tokens.TryRead(protector.Protect("k|99999999999"), out _, out _));
-        Assert.False(tokens.TryRead(protector.Protect("|99999999999|42"), out _, out _));
+        Assert.True(tokens.TryRead(protector.Protect("""{"k":"k","e":99999999999,"u":"42"}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""{"k":"k","e":"soon","u":"42"}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""{"k":"k","e":-5,"u":"42"}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""{"k":"k","u":"42"}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""{"k":"","e":99999999999,"u":"42"}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""{"k":"k","e":99999999999,"u":42}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""{"k":"k","e":99999999999,"x":[1]}"""), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("k|99999999999|42"), out _, out _));
+        Assert.False(tokens.TryRead(protector.Protect("""["k",99999999999]"""), out _, out _));
+    }
+
+    [Fact]
+    public void TokenOfTheFirstFormatIsRefused()
+    {
+        var v1 = _protection.CreateProtector("Switchboard.WindowToken.v1").Protect("k|99999999999|42");
+
+        Assert.False(Service().TryRead(v1, out _, out _));
+    }
+
+    [Fact]
+    public void ExtensionsRoundTripThroughTheToken()
+    {
+        var tokens = Service();
+        var extensions = new Dictionary<string, JsonElement>
+        {
+            ["tenant"] = JsonSerializer.SerializeToElement("acme|caf\u00e9 \u4e16"),
+            ["flags"] = JsonSerializer.SerializeToElement(new { beta = true, level = 3 }),
+        };
+
+        var token = tokens.Create("k", "a|b", extensions, out var expires);
+
+        Assert.True(tokens.TryRead(token, out var read));
+        Assert.Equal(("k", "a|b", expires), (read.WindowKey, read.UserId, read.ExpiresAt));
+        Assert.Equal(["flags", "tenant"], read.Extensions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("acme|caf\u00e9 \u4e16", read.Extensions["tenant"].GetString());
+        Assert.Equal("""{"beta":true,"level":3}""", read.Extensions["flags"].GetRawText());
+    }
+
+    [Fact]
+    public void TokenWithoutExtensionsReadsAsEmpty()
+    {
+        var tokens = Service();
+
+        Assert.True(tokens.TryRead(tokens.Create("k", null), out var read));
+
+        Assert.Empty(read.Extensions);
+        Assert.Null(read.UserId);
+    }
+
+    [Fact]
+    public void TamperingWithATokenCarryingExtensionsIsRefused()
+    {
+        var tokens = Service();
+        var token = tokens.Create("k", "42", new Dictionary<string, JsonElement> { ["tenant"] = JsonSerializer.SerializeToElement("acme") }, out _);
+
+        for (var i = 0; i < token.Length; i += 7)
+        {
+            var chars = token.ToCharArray();
+            chars[i] = chars[i] == 'A' ? 'B' : 'A';
+            Assert.False(tokens.TryRead(new string(chars), out _), $"a token altered at {i} was accepted");
+        }
+    }
+
+    [Fact]
+    public void LargestExtensionsWithALongUserIdStayUnderTheTokenLimit()
+    {
+        var tokens = Service();
+        // The largest extensions the option allows (2048 bytes of JSON) and a 256-character user id (an e-mail address).
+        var extensions = new Dictionary<string, JsonElement> { ["big"] = JsonSerializer.SerializeToElement(new string('x', 2048 - 10)) };
+
+        var token = tokens.Create(WindowKeys.New(), new string('u', 256), extensions, out _);
+
+        Assert.InRange(token.Length, 2048, WindowTokenService.MaxTokenChars);
+        Assert.True(tokens.TryRead(token, out var read));
+        Assert.Equal(2048 - 10, read.Extensions["big"].GetString()!.Length);
+    }
+
+    [Fact]
+    public void TokenThatWouldExceedTheLimitIsNotMadeAndTheMessageHoldsNoValue()
+    {
+        var tokens = Service();
+        var extensions = new Dictionary<string, JsonElement> { ["big"] = JsonSerializer.SerializeToElement(new string('x', 2000)) };
+
+        var e = Assert.Throws<InvalidOperationException>(() => tokens.Create("k", new string('u', 1200), extensions, out _));
+
+        Assert.Contains("over 4096", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxx", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("uuuu", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

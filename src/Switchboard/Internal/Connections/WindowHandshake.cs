@@ -147,13 +147,14 @@ internal sealed partial class WindowHandshake(
             await FrameIo.CloseAsync(socket, ProtocolNames.CloseCodes.UnsupportedVersion, $"protocol version {ProtocolNames.Version} required");
             return null;
         }
-        if (!tokens.TryRead(hello.Token, out var windowKey, out var tokenUser, out var tokenExpires))
+        if (!tokens.TryRead(hello.Token, out var token))
         {
             LogBadToken(logger);
             metrics.Refused(RefusalReasons.BadToken);
             await FrameIo.CloseAsync(socket, ProtocolNames.CloseCodes.InvalidToken, "invalid or expired window token");
             return null;
         }
+        var (windowKey, tokenUser, tokenExpires) = (token.WindowKey, token.UserId, token.ExpiresAt);
         var requestUser = WindowInfoFactory.UserIdOf(context.User);
         if (!string.Equals(tokenUser, requestUser, StringComparison.Ordinal))
         {
@@ -162,7 +163,9 @@ internal sealed partial class WindowHandshake(
             await FrameIo.CloseAsync(socket, ProtocolNames.CloseCodes.InvalidToken, "the window token belongs to another user");
             return null;
         }
-        var window = windows.Create(context, windowKey);
+        // The extensions are the page's, signed into its token: none run on the WebSocket request, which knows nothing
+        // of the page (its route, its query), so every frame of the window sees what the page was rendered with.
+        var window = windows.Create(context, windowKey, token.Extensions);
         // The stored list's time to live is renewed as the window connects (both commands in one round trip on Redis):
         // a page reconnecting late in its list's life keeps it until the renewal sweep takes over (WindowRenewal).
         var renewing = topicStore.RefreshAsync(windowKey, o.TopicsTimeToLive, context.RequestAborted);

@@ -177,14 +177,15 @@ internal sealed partial class WindowRenewal(
         }
     }
 
-    /// <summary>Sends the window a new token for its key and user; the error when one could not be made (tried again next sweep).</summary>
+    /// <summary>Sends the window a new token for its key, user and extensions; the error when one could not be made (tried again next sweep).</summary>
     private Exception? RenewToken(WindowConnection window, string key, TimeSpan lifetime)
     {
         string token;
         DateTimeOffset expires;
         try
         {
-            token = tokens.Create(key, window.Window.UserId, out expires);
+            // The page's extensions go into the new token too: a reconnect with it gets them back.
+            token = tokens.Create(key, window.Window.UserId, window.Window.Extensions, out expires);
         }
         catch (Exception e)
         {

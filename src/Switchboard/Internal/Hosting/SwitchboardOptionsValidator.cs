@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Hosting;
 
@@ -26,6 +27,10 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         if (options.ClientTimeout <= options.HeartbeatInterval)
         {
             errors.Add($"Switchboard:ClientTimeout ({options.ClientTimeout}) must be longer than Switchboard:HeartbeatInterval ({options.HeartbeatInterval}), or healthy windows would be closed.");
+        }
+        if (options.MaxWindowExtensionsBytes is < 2 or > WindowExtensionValues.MaxBytesLimit)
+        {
+            errors.Add($"Switchboard:MaxWindowExtensionsBytes must be between 2 (an empty object: no extensions) and {WindowExtensionValues.MaxBytesLimit} (they are signed into the window token, at most 4096 characters); got {options.MaxWindowExtensionsBytes}.");
         }
         if (options.MaxFrameBytes < 1024)
         {

@@ -1,17 +1,28 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Switchboard.Internal.Windows;
 
-/// <summary>Builds the <see cref="WindowInfo"/> snapshot of a request.</summary>
-internal sealed class WindowInfoFactory(IOptions<SwitchboardOptions> options)
+/// <summary>Builds the <see cref="WindowInfo"/> snapshot of a request, with the application's extensions.</summary>
+internal sealed class WindowInfoFactory(IOptions<SwitchboardOptions> options, IEnumerable<IWindowInfoExtension>? extensions = null)
 {
     private static readonly HashSet<string> SkippedClaims = new(StringComparer.Ordinal) { ClaimTypes.Role };
 
-    public WindowInfo Create(HttpContext context, string? windowKey)
+    private readonly IWindowInfoExtension[] _extensions = [.. extensions ?? []];
+
+    /// <summary>
+    /// The window of <paramref name="context"/>: its user and the extensions of the request (run once per request, see
+    /// <see cref="ExtensionsOf"/>).
+    /// </summary>
+    public WindowInfo Create(HttpContext context, string? windowKey) => Create(context, windowKey, ExtensionsOf(context));
+
+    /// <summary>The window of <paramref name="context"/> with the given <paramref name="extensions"/> (a WebSocket's: those of its token).</summary>
+    public WindowInfo Create(HttpContext context, string? windowKey, FrozenDictionary<string, JsonElement> extensions)
     {
         var o = options.Value;
         var user = context.User;
@@ -22,7 +33,7 @@ internal sealed class WindowInfoFactory(IOptions<SwitchboardOptions> options)
         var userAgent = context.Request.Headers.UserAgent.ToString();
         if (!authenticated)
         {
-            return new WindowInfo { WindowKey = windowKey, Culture = culture, UserAgent = userAgent };
+            return new WindowInfo { WindowKey = windowKey, Culture = culture, UserAgent = userAgent, Extensions = extensions };
         }
         var roles = user.FindAll(c => c.Type == ClaimTypes.Role || c.Type == (user.Identity as ClaimsIdentity)?.RoleClaimType)
             .Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();
@@ -47,7 +58,43 @@ internal sealed class WindowInfoFactory(IOptions<SwitchboardOptions> options)
             AuthenticationType = identity.AuthenticationType,
             Culture = culture,
             UserAgent = userAgent,
+            Extensions = extensions,
         };
+    }
+
+    /// <summary>
+    /// The extensions of <paramref name="context"/>: the registered <see cref="IWindowInfoExtension"/>s run in registration
+    /// order, over the values signed into the token of the window the request acts as (which win); computed once and kept
+    /// in the request's <see cref="WindowFeature"/>, so a page's token and the calls made while rendering it agree.
+    /// </summary>
+    public FrozenDictionary<string, JsonElement> ExtensionsOf(HttpContext context)
+    {
+        var feature = context.Features.Get<WindowFeature>();
+        if (feature?.Extensions is { } known)
+        {
+            return known;
+        }
+        var signed = feature?.SignedExtensions;
+        FrozenDictionary<string, JsonElement> computed;
+        if (_extensions.Length == 0)
+        {
+            computed = signed ?? WindowExtensionValues.Empty;
+        }
+        else
+        {
+            var bag = new WindowExtensionBag(options.Value.MaxWindowExtensionsBytes, signed);
+            foreach (var extension in _extensions)
+            {
+                bag.Source = extension is DelegateWindowInfoExtension d ? d.Name : extension.GetType().FullName ?? extension.GetType().Name;
+                extension.Extend(context, bag);
+            }
+            computed = bag.ToFrozen();
+        }
+        if (feature is not null)
+        {
+            feature.Extensions = computed;
+        }
+        return computed;
     }
 
     /// <summary>

@@ -25,9 +25,20 @@ internal static class WindowInit
     {
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
-        var token = services.GetRequiredService<WindowTokenService>()
-            .Create(WindowTopicsWriter.RequireFeature(context).WindowKey, WindowInfoFactory.UserIdOf(context.User));
+        var token = Token(context);
         return JsonSerializer.Serialize(new Payload(context.Request.PathBase + options.PathPrefix + "/ws", token, ProtocolNames.Version), Json);
+    }
+
+    /// <summary>
+    /// The signed token of <paramref name="context"/>'s window: its key, the request's user and the request's window
+    /// extensions (<see cref="WindowInfoFactory.ExtensionsOf"/>), which the window's WebSocket gets back from it.
+    /// </summary>
+    public static string Token(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var key = WindowTopicsWriter.RequireFeature(context).WindowKey;
+        var extensions = services.GetRequiredService<WindowInfoFactory>().ExtensionsOf(context);
+        return services.GetRequiredService<WindowTokenService>().Create(key, WindowInfoFactory.UserIdOf(context.User), extensions, out _);
     }
 
     private sealed record Payload(string Url, string Token, int V);

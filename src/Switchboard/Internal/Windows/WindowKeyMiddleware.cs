@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -16,23 +18,24 @@ internal sealed partial class WindowKeyMiddleware(RequestDelegate next, WindowTo
     public Task InvokeAsync(HttpContext context)
     {
         string? reused = null;
+        FrozenDictionary<string, JsonElement>? signed = null;
         if (context.Request.Headers.TryGetValue(WindowHeader, out var header))
         {
             // The token is never logged: it is a credential of the window.
-            if (header.Count != 1 || !tokens.TryRead(header.ToString(), out var key, out var userId))
+            if (header.Count != 1 || !tokens.TryRead(header.ToString(), out var token))
             {
                 LogInvalidHeader(logger, context.Request.Method, context.Request.Path);
                 return RefuseAsync(context, "The X-Switchboard-Window header is not a valid window token (forged, corrupted or expired): reload the page.");
             }
             var requestUser = WindowInfoFactory.UserIdOf(context.User);
-            if (!string.Equals(userId, requestUser, StringComparison.Ordinal))
+            if (!string.Equals(token.UserId, requestUser, StringComparison.Ordinal))
             {
-                LogForeignHeader(logger, context.Request.Method, context.Request.Path, userId, requestUser);
+                LogForeignHeader(logger, context.Request.Method, context.Request.Path, token.UserId, requestUser);
                 return RefuseAsync(context, "The X-Switchboard-Window header names a window of another user (signed in or out since the page was loaded?): reload the page.");
             }
-            reused = key;
+            (reused, signed) = (token.WindowKey, token.Extensions);
         }
-        context.Features.Set(new WindowFeature(reused));
+        context.Features.Set(new WindowFeature(reused, signed));
         return next(context);
     }
 
