@@ -26,7 +26,7 @@ internal sealed class RecordingWire : WindowWire
         var wire = new RecordingWire { Paused = paused };
         var window = new WindowConnection(
             System.Net.WebSockets.WebSocket.CreateFromStream(new MemoryStream(), new System.Net.WebSockets.WebSocketCreationOptions { IsServer = true }),
-            wire, new WindowInfo { WindowKey = key }, topics, capacity, 0);
+            wire, new WindowInfo { WindowKey = key }, new(DefaultTopicSerializer.BroadcastTopic, DefaultTopicSerializer.WindowTopic(key), null), topics, capacity, 0);
         Wires.Add(window, wire);
         return window;
     }

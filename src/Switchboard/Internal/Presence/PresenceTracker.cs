@@ -291,10 +291,10 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
             {
                 return;
             }
-            target = DefaultTopicSerializer.WindowTopic(key);
+            target = _topics.Keys.Window(key);
         }
         var info = PresenceSnapshot.From(topic, await _store.GetAsync(topic, _time.GetUtcNow(), cancellationToken));
-        var body = FrameWriter.SignalBody(_options.Signal, PresenceSnapshot.Kwargs(info), SignalId.Next());
+        var body = FrameWriter.SignalBody(_options.Signal, PresenceSnapshot.Kwargs(info, _topics.Display(info.Topic)), SignalId.Next());
         await _publisher.PublishAsync([target], body, cancellationToken);
     }
 

@@ -7,6 +7,7 @@ using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Protocol;
 using Switchboard.Internal.Registry;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Workers;
 
@@ -21,6 +22,7 @@ namespace Switchboard.Internal.Workers;
 internal sealed partial class JobExecutor(
     SignalRegistry registry,
     TopicPublisher publisher,
+    TopicKeys topicKeys,
     IJobQueue jobs,
     IDeadLetterQueue deadLetters,
     QueueDirectory queues,
@@ -318,7 +320,7 @@ internal sealed partial class JobExecutor(
         }
         try
         {
-            await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], body, cancellationToken);
+            await publisher.PublishAsync([topicKeys.Window(key)], body, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
