@@ -57,6 +57,7 @@ public sealed class TopicSerializerReplacementTests
     [InlineData("window=null", "gives a window no WINDOW topic")]
     [InlineData("window=by-name", "depends on more than the window key (WINDOW) or the user id (USER)")]
     [InlineData("user=by-culture", "depends on more than the window key (WINDOW) or the user id (USER)")]
+    [InlineData("principal=default", "a principal topic must be its user's USER key")]
     public async Task ASerializerThatWouldLoseMessagesFailsTheStart(string flaw, string message)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(new Renaming { Flaw = flaw }));
@@ -152,6 +153,8 @@ public sealed class TopicSerializerReplacementTests
             },
             string s => HashStrings ? "h:" + s.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture) : "s:" + s,
             ISignalTopic t => "k:" + t.TopicKey,
+            // What inheriting the default's principal mapping while renaming USER would give.
+            System.Security.Claims.ClaimsPrincipal p when Flaw == "principal=default" => "-user." + p.Identity!.Name,
             _ => throw new ArgumentException("not a topic here", nameof(topic)),
         };
     }

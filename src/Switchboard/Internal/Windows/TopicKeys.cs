@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Switchboard.Internal.Windows;
 
 /// <summary>
@@ -87,6 +89,31 @@ internal sealed class TopicKeys
         Same("BROADCAST", broadcast, Serialize(full, Destination.Broadcast));
         Same("WINDOW", Window(ProbeKey), Serialize(full, Destination.Window));
         Same("USER", User(ProbeKey), Serialize(full, Destination.User));
+        CheckPrincipal(User(ProbeKey));
+    }
+
+    /// <summary>
+    /// A <see cref="ClaimsPrincipal"/> topic means its user's windows: its key must be USER's (a serializer that renames
+    /// USER but inherits the default's principal mapping would send those messages nowhere). One it refuses is fine.
+    /// </summary>
+    private void CheckPrincipal(string? user)
+    {
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, ProbeKey), new Claim(ClaimTypes.Name, ProbeKey)], "probe"));
+        string? key;
+        try
+        {
+            key = _serializer.Serialize(null, principal);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+        if (key != user)
+        {
+            throw new InvalidOperationException(
+                $"The topic serializer {SerializerName} gives a ClaimsPrincipal of user '{ProbeKey}' the key '{key}' but that user's USER topic the key '{user}': " +
+                "a principal topic must be its user's USER key (override both, or neither).");
+        }
     }
 
     /// <summary>
