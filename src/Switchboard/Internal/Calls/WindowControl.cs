@@ -38,9 +38,9 @@ internal sealed partial class WindowControl(
 
     public async Task CloseAsync(WindowInfo window, string? reason = null, CancellationToken cancellationToken = default)
     {
-        var key = KeyOf(window);
+        KeyOf(window); // refuses a window without a key
         var body = WindowCommand.CloseBody(ProtocolNames.CloseCodes.ClosedByServer, CheckReason(reason), SignalId.Next());
-        await publisher.PublishAsync([topicKeys.Window(key)], body, cancellationToken);
+        await publisher.PublishAsync([topicKeys.Window(window)], body, cancellationToken);
     }
 
     public async Task CloseUserAsync(string userId, string? reason = null, CancellationToken cancellationToken = default)
@@ -67,7 +67,7 @@ internal sealed partial class WindowControl(
         // (and, for a left topic, is not for the window any more).
         var since = await PositionsAsync(keys, cancellationToken);
         var body = WindowCommand.TopicsBody(join ? keys : [], join ? [] : keys, since, SignalId.Next());
-        await publisher.PublishAsync([topicKeys.Window(key)], body, cancellationToken);
+        await publisher.PublishAsync([topicKeys.Window(window)], body, cancellationToken);
         // Stored after publishing: a socket that reads the new list is connecting now, and its replay of the window's
         // topic meets the change (a joined topic is replayed from its join); stored first, a window connecting in
         // between would take the joined topic as new and start it at its head, missing what came since the join.

@@ -31,8 +31,14 @@ internal sealed class TopicKeys
     public string? Broadcast => _broadcast.Value;
 
     /// <summary>The WINDOW key of the window <paramref name="windowKey"/>.</summary>
-    public string Window(string windowKey) =>
-        Checked(Serialize(WindowInfo.ForKey(windowKey), Destination.Window), "WINDOW")
+    public string Window(string windowKey) => Window(WindowInfo.ForKey(windowKey));
+
+    /// <summary>
+    /// The WINDOW key of <paramref name="window"/>, which has a window key: the same as from the key alone (checked at
+    /// startup), without making a <see cref="WindowInfo"/> for it (a result's or error report's path).
+    /// </summary>
+    public string Window(WindowInfo window) =>
+        Checked(Serialize(window, Destination.Window), "WINDOW")
         ?? throw new InvalidOperationException($"The topic serializer {SerializerName} gives a window no WINDOW topic; Switchboard needs one (results, error reports and IWindowControl go there).");
 
     /// <summary>The USER key of the user <paramref name="userId"/>, or null when the serializer has none.</summary>

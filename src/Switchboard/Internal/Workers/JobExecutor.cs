@@ -314,13 +314,13 @@ internal sealed partial class JobExecutor(
     /// </summary>
     private async Task AnswerAsync(SignalJob job, byte[] body, CancellationToken cancellationToken)
     {
-        if (!job.FromClient || job.Window?.WindowKey is not { } key)
+        if (!job.FromClient || job.Window is not { WindowKey.Length: > 0 } window)
         {
             return;
         }
         try
         {
-            await publisher.PublishAsync([topicKeys.Window(key)], body, cancellationToken);
+            await publisher.PublishAsync([topicKeys.Window(window)], body, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
