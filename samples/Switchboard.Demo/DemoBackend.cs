@@ -21,7 +21,9 @@ internal static class DemoBackend
             // Typed for the generated TypeScript (docs/typescript.md); the records of BrowserSignals/ carry [BrowserSignal].
             // The echoes send back whatever they were given: any JSON object.
             .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.echoed")
-            .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.builtins.echoed");
+            .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.builtins.echoed")
+            // --Demo:TopicSerializer=tenant|renamed replaces the topic serializer in every role (TopicSerializers/).
+            .AddDemoTopicSerializer(configuration["Demo:TopicSerializer"]);
         var redis = configuration["Switchboard:Redis"];
         if (string.IsNullOrWhiteSpace(redis) && !string.IsNullOrWhiteSpace(configuration["Switchboard:RedisQueues"]))
         {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Switchboard.Demo;
 
 /// <summary>
-/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|topic,...] [--kwargs JSON] [--count N]
+/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|USER:id|TENANT:id|topic,...] [--kwargs JSON] [--count N]
 /// [--number-field NAME]</c>: a console process (no web host) that calls signals, to the server or to windows, through
 /// Redis. With <c>--count N</c> (N &gt; 1) each call gets its number 1..N in kwargs <c>n</c>, or as a string in the field
 /// <c>--number-field</c> names (e.g. <c>text</c>, for handlers that take no <c>n</c>).
@@ -14,7 +14,7 @@ internal static class DemoEmitter
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|topic,...] [--kwargs JSON] [--count N] [--number-field NAME]");
+            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|TENANT:id|topic,...] [--kwargs JSON] [--count N] [--number-field NAME]");
             return 2;
         }
         var signal = args[0];
@@ -26,6 +26,7 @@ internal static class DemoEmitter
         }
         builder.Services.AddDemoTelemetry(builder.Configuration, "emitter");
         builder.Services.AddSwitchboard(builder.Configuration.GetSection("Switchboard"), o => o.Workers.Enabled = false)
+            .AddDemoTopicSerializer(builder.Configuration["Demo:TopicSerializer"])
             .AddRedis(builder.Configuration["Switchboard:Redis"], DemoBackend.RedisOptionsFrom(builder.Configuration));
         using var host = builder.Build();
         await host.StartAsync();
@@ -58,6 +59,7 @@ internal static class DemoEmitter
         "SERVER" => Switchboard.Destination.Server,
         _ when value.StartsWith("USER:", StringComparison.Ordinal) => new System.Security.Claims.ClaimsPrincipal(
             new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, value[5..])], "emit")),
+        _ when value.StartsWith("TENANT:", StringComparison.Ordinal) => new DemoTenant(value[7..]),
         _ => value,
     };
 }

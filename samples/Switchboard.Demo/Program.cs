@@ -105,6 +105,7 @@ app.MapGet("/logout", async (HttpContext http, IWindowControl windows) =>
 });
 
 app.MapGet("/favicon.ico", () => Results.NoContent());
+app.MapDemoTenantPage(app.Configuration["Demo:TopicSerializer"]);
 
 // The .d.ts of the demo's signals, for editors and tsc: only in Development (it lists staff-only signals too).
 if (app.Environment.IsDevelopment())

@@ -184,7 +184,7 @@ public sealed partial class SwitchboardTestHost : IAsyncDisposable
     /// <summary>The topic keys <paramref name="window"/> receives: its defaults, and the topics it was opened with.</summary>
     internal HashSet<string> TopicsOf(WindowInfo window)
     {
-        var topics = new HashSet<string>(DefaultTopics.For(window), StringComparer.Ordinal);
+        var topics = new HashSet<string>(Services.GetRequiredService<TopicKeys>().Of(window).ToList(), StringComparer.Ordinal);
         if (window.WindowKey is { } key && _windows.TryGetValue(key, out var known))
         {
             topics.UnionWith(known.Topics);

@@ -64,7 +64,7 @@ public sealed class DashboardTwoNodeTests : IAsyncLifetime
     {
         // The reserved key is not a key SetWebSocketTopics can produce: a page choosing the string gets another topic.
         await using var browser = new TestBrowser();
-        var window = await browser.OpenWindowAsync(_a, ["-switchboard.dashboard", "switchboard.dashboard"]);
+        var window = await browser.OpenWindowAsync(_a, ["-switchboard.dashboard", "switchboard.dashboard", "-topic.switchboard.dashboard"]);
         await browser.LoginAsync(_a, "erin", "editor");
         var dashboard = await browser.ConnectAsync(_a);
         await dashboard.HandshakeAsync(await browser.LoadTokenAsync(_a, "ops/dashboard"));

@@ -58,6 +58,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSingleton(new SignalRegistrations());
         services.AddSingleton(new SingletonServices(services));
         services.TryAddSingleton<ITopicSerializer, DefaultTopicSerializer>();
+        services.AddSingleton<TopicKeys>();
         services.TryAddSingleton<InMemoryBrokerNetwork>();
         services.TryAddSingleton<IBroker, InMemoryBroker>();
         services.TryAddSingleton<ITopicStore, InMemoryTopicStore>();

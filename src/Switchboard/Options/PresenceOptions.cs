@@ -12,14 +12,16 @@ public sealed class PresenceOptions
 
     /// <summary>
     /// Patterns of string topics with presence, matched against the string's value; <c>*</c> matches any run of
-    /// characters, e.g. <c>room:*</c>. <value>The default is empty.</value>
+    /// characters, e.g. <c>room:*</c>. The value is read from the key by the shape the registered
+    /// <see cref="ITopicSerializer"/> writes strings in (a fixed prefix and suffix around it); with a serializer that
+    /// writes them otherwise, patterns fail the start: use <see cref="Predicate"/>. <value>The default is empty.</value>
     /// </summary>
     public IList<string> Topics { get; set; } = [];
 
     /// <summary>
-    /// Further topics with presence, decided on the serialized topic key (e.g. <c>-broadcast</c>, <c>-user.42</c>,
-    /// <c>-int.7</c>; see <see cref="DefaultTopicSerializer"/>). A window's own topic (<c>-window.…</c>) never has
-    /// presence. <value>The default is null (none).</value>
+    /// Further topics with presence, decided on the topic key the registered <see cref="ITopicSerializer"/> made (with
+    /// <see cref="DefaultTopicSerializer"/> e.g. <c>-broadcast</c>, <c>-user.42</c>, <c>-int.7</c>). A window's own
+    /// WINDOW topic never has presence. <value>The default is null (none).</value>
     /// </summary>
     public Func<string, bool>? Predicate { get; set; }
 

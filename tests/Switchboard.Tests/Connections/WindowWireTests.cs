@@ -134,7 +134,7 @@ public sealed class WindowWireTests
             var shared = new SharedWriteStream(serverStream);
             var serverSocket = WebSocket.CreateFromStream(framed ? shared : network, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
             WindowWire wire = framed ? new FramedStreamWire(serverStream) : new WebSocketWire(serverSocket);
-            var window = new WindowConnection(serverSocket, wire, new WindowInfo { WindowKey = "w" }, ["-broadcast"], capacity, 0);
+            var window = new WindowConnection(serverSocket, wire, new WindowInfo { WindowKey = "w" }, new(DefaultTopicSerializer.BroadcastTopic, DefaultTopicSerializer.WindowTopic("w"), null), ["-broadcast"], capacity, 0);
             shared.Owner = window;
             var clientSocket = WebSocket.CreateFromStream(new NetworkStream(client, ownsSocket: true), new WebSocketCreationOptions
             {

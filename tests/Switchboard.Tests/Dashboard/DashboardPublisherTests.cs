@@ -17,7 +17,7 @@ public sealed class DashboardPublisherTests
     public async Task AnUnwatchedNodePublishesNothingAndDoesNotListenToItsMeter()
     {
         await using var sb = await CreateAsync();
-        await sb.ObserveAsync(DashboardTopics.Page, DashboardTopics.Watch);
+        await sb.ObserveAsync(Topics(sb).Page, Topics(sb).Watch);
         var publisher = sb.Services.GetRequiredService<DashboardPublisher>();
 
         for (var i = 0; i < 5; i++)
@@ -34,13 +34,13 @@ public sealed class DashboardPublisherTests
     public async Task AWatchFromAnotherNodeMakesItPublishForThreeTicks()
     {
         await using var sb = await CreateAsync();
-        await sb.ObserveAsync(DashboardTopics.Page);
+        await sb.ObserveAsync(Topics(sb).Page);
         var publisher = sb.Services.GetRequiredService<DashboardPublisher>();
         var measurements = sb.Services.GetRequiredService<DashboardMeasurements>();
         await publisher.TickAsync(default);
 
         // What a node with a dashboard window publishes each tick (any node: the position is the broker's).
-        await sb.Services.GetRequiredService<TopicPublisher>().PublishAsync([DashboardTopics.Watch],
+        await sb.Services.GetRequiredService<TopicPublisher>().PublishAsync([Topics(sb).Watch],
             FrameWriter.SignalBody(DashboardTopics.WatchSignal, new { node = "other" }, SignalId.Next()), default);
         var counts = new List<int>();
         var listening = new List<bool>();
@@ -63,11 +63,11 @@ public sealed class DashboardPublisherTests
     public async Task TheWatchLastsThreeOfTheConfiguredIntervals()
     {
         await using var sb = await CreateAsync(o => o.DashboardFeed.Interval = TimeSpan.FromMilliseconds(250));
-        await sb.ObserveAsync(DashboardTopics.Page);
+        await sb.ObserveAsync(Topics(sb).Page);
         var publisher = sb.Services.GetRequiredService<DashboardPublisher>();
         Assert.Equal(TimeSpan.FromMilliseconds(250), publisher.Interval);
         await publisher.TickAsync(default);
-        await sb.Services.GetRequiredService<TopicPublisher>().PublishAsync([DashboardTopics.Watch],
+        await sb.Services.GetRequiredService<TopicPublisher>().PublishAsync([Topics(sb).Watch],
             FrameWriter.SignalBody(DashboardTopics.WatchSignal, new { node = "other" }, SignalId.Next()), default);
         var counts = new List<int>();
         for (var i = 0; i < 5; i++)
@@ -83,4 +83,6 @@ public sealed class DashboardPublisherTests
 
     private static Task<SwitchboardHarness> CreateAsync(Action<SwitchboardOptions>? options = null) =>
         SwitchboardHarness.CreateAsync(b => b.MapSignal("tests.dashboard", (WindowInfo w) => { }), options);
+
+    private static DashboardTopics Topics(SwitchboardHarness sb) => sb.Services.GetRequiredService<DashboardTopics>();
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Switchboard.Internal.Connections;
 using Switchboard.Internal.Protocol;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Tests.TestSupport;
 
@@ -21,12 +22,12 @@ internal sealed class RecordingWire : WindowWire
     public int Writes { get; private set; }
 
     /// <summary>A window on a recording wire (no socket behind it).</summary>
-    public static WindowConnection Window(string key, IReadOnlyList<string> topics, int capacity = 16, bool paused = false)
+    public static WindowConnection Window(string key, IReadOnlyList<string> topics, int capacity = 16, bool paused = false, OwnTopics? own = null)
     {
         var wire = new RecordingWire { Paused = paused };
         var window = new WindowConnection(
             System.Net.WebSockets.WebSocket.CreateFromStream(new MemoryStream(), new System.Net.WebSockets.WebSocketCreationOptions { IsServer = true }),
-            wire, new WindowInfo { WindowKey = key }, topics, capacity, 0);
+            wire, new WindowInfo { WindowKey = key }, own ?? new(DefaultTopicSerializer.BroadcastTopic, DefaultTopicSerializer.WindowTopic(key), null), topics, capacity, 0);
         Wires.Add(window, wire);
         return window;
     }

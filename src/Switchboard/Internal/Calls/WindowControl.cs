@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Internal.Protocol;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Calls;
 
@@ -16,6 +17,7 @@ internal sealed partial class WindowControl(
     IBroker broker,
     ITopicStore store,
     ITopicSerializer serializer,
+    TopicKeys topicKeys,
     IOptions<SwitchboardOptions> options,
     ILogger<WindowControl> logger) : IWindowControl
 {
@@ -36,16 +38,16 @@ internal sealed partial class WindowControl(
 
     public async Task CloseAsync(WindowInfo window, string? reason = null, CancellationToken cancellationToken = default)
     {
-        var key = KeyOf(window);
+        KeyOf(window); // refuses a window without a key
         var body = WindowCommand.CloseBody(ProtocolNames.CloseCodes.ClosedByServer, CheckReason(reason), SignalId.Next());
-        await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], body, cancellationToken);
+        await publisher.PublishAsync([topicKeys.Window(window)], body, cancellationToken);
     }
 
     public async Task CloseUserAsync(string userId, string? reason = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var body = WindowCommand.CloseBody(ProtocolNames.CloseCodes.ClosedByServer, CheckReason(reason), SignalId.Next());
-        await publisher.PublishAsync([DefaultTopicSerializer.UserTopic(userId)], body, cancellationToken);
+        await publisher.PublishAsync([UserTopic(userId)], body, cancellationToken);
     }
 
     private async Task ChangeWindowAsync(WindowInfo window, IEnumerable<object> topics, bool join, CancellationToken cancellationToken)
@@ -65,7 +67,7 @@ internal sealed partial class WindowControl(
         // (and, for a left topic, is not for the window any more).
         var since = await PositionsAsync(keys, cancellationToken);
         var body = WindowCommand.TopicsBody(join ? keys : [], join ? [] : keys, since, SignalId.Next());
-        await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], body, cancellationToken);
+        await publisher.PublishAsync([topicKeys.Window(window)], body, cancellationToken);
         // Stored after publishing: a socket that reads the new list is connecting now, and its replay of the window's
         // topic meets the change (a joined topic is replayed from its join); stored first, a window connecting in
         // between would take the joined topic as new and start it at its head, missing what came since the join.
@@ -96,7 +98,7 @@ internal sealed partial class WindowControl(
         var since = await PositionsAsync(keys, cancellationToken);
         // Each node holding a window of the user applies it and updates that window's stored list.
         var body = WindowCommand.TopicsBody(join ? keys : [], join ? [] : keys, since, SignalId.Next());
-        await publisher.PublishAsync([DefaultTopicSerializer.UserTopic(userId)], body, cancellationToken);
+        await publisher.PublishAsync([UserTopic(userId)], body, cancellationToken);
     }
 
     /// <summary>Topic keys of <paramref name="topics"/>, in order, each once; refuses what is no plain topic.</summary>
@@ -130,7 +132,9 @@ internal sealed partial class WindowControl(
     private async Task CheckLimitAsync(WindowInfo window, string key, List<string> keys, int max, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(key, cancellationToken) ?? [];
-        var chosen = current.Count(t => !IsOwnTopic(window, key, t));
+        // WINDOW, BROADCAST and USER, which every window has, do not count against the limit.
+        var own = topicKeys.Of(window);
+        var chosen = current.Count(t => !own.IsBuiltIn(t));
         var added = keys.Count(k => !current.Contains(k, StringComparer.Ordinal));
         if (chosen + added > max)
         {
@@ -139,11 +143,10 @@ internal sealed partial class WindowControl(
         }
     }
 
-    /// <summary>WINDOW, BROADCAST and USER, which every window has and which do not count against the limit.</summary>
-    private static bool IsOwnTopic(WindowInfo window, string key, string topic) =>
-        topic == DefaultTopicSerializer.BroadcastTopic
-        || topic == DefaultTopicSerializer.WindowTopic(key)
-        || (window.UserId is { } id && topic == DefaultTopicSerializer.UserTopic(id));
+    /// <summary>The user's own topic, where a command reaches every window of the user; refused when the serializer has none.</summary>
+    private string UserTopic(string userId) =>
+        topicKeys.User(userId) ?? throw new InvalidOperationException(
+            $"The topic serializer {topicKeys.SerializerName} gives users no USER topic: a user's windows cannot be changed or closed together.");
 
     private async Task<Dictionary<string, TopicPosition>> PositionsAsync(List<string> keys, CancellationToken cancellationToken)
     {

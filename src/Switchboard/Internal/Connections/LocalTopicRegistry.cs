@@ -25,29 +25,31 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
 
     /// <summary>
     /// The topics with the most windows on this node, at most <paramref name="count"/>, most first (the dashboard's
-    /// list). Each window's own topic is left out: every window has one, with one window in it. One pass with a heap of
-    /// <paramref name="count"/> entries: a node may hold millions of topics.
+    /// list), each with its kind for a window in it ("BROADCAST", "USER", or null for a chosen topic). Each window's own
+    /// topic is left out: every window has one, with one window in it, whose built-in keys (made by the serializer) say
+    /// so. One pass with a heap of <paramref name="count"/> entries: a node may hold millions of topics.
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, int>> TopTopics(int count)
+    public IReadOnlyList<(string Topic, int Windows, string? Kind)> TopTopics(int count)
     {
-        var heap = new PriorityQueue<string, int>(count + 1);
+        var heap = new PriorityQueue<(string Topic, string? Kind), int>(count + 1);
         foreach (var (topic, members) in _topics)
         {
             var windows = members.Count;
-            if (windows == 0 || topic.StartsWith("-window.", StringComparison.Ordinal))
+            var kind = windows == 0 ? null : members.First()?.Own.KindOf(topic);
+            if (windows == 0 || kind == "WINDOW")
             {
                 continue;
             }
-            heap.Enqueue(topic, windows);
+            heap.Enqueue((topic, kind), windows);
             if (heap.Count > count)
             {
                 heap.Dequeue();
             }
         }
-        var result = new List<KeyValuePair<string, int>>(heap.Count);
-        while (heap.TryDequeue(out var topic, out var windows))
+        var result = new List<(string, int, string?)>(heap.Count);
+        while (heap.TryDequeue(out var entry, out var windows))
         {
-            result.Add(KeyValuePair.Create(topic, windows));
+            result.Add((entry.Topic, windows, entry.Kind));
         }
         result.Reverse();
         return result;
@@ -167,7 +169,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                     members.Add(window);
                     if (members.Subscribed)
                     {
-                        observer?.Joined(window, window.Window, topic);
+                        Joined(window, topic);
                         return;
                     }
                     subscribing = members.StartOperation();
@@ -200,7 +202,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                 members.EndOperation(subscribed: true);
             }
             subscribing.SetResult();
-            observer?.Joined(window, window.Window, topic);
+            Joined(window, topic);
             return;
         }
     }
@@ -225,7 +227,10 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                 if (busy is null)
                 {
                     members.Remove(window);
-                    observer?.Left(window, window.Window, topic);
+                    if (topic != window.Own.Window)
+                    {
+                        observer?.Left(window, window.Window, topic);
+                    }
                     if (members.Count > 0)
                     {
                         return;
@@ -259,6 +264,15 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
             }
             unsubscribing.SetResult();
             return;
+        }
+    }
+
+    /// <summary>Tells the observer, but not of the window's own WINDOW topic: it never has presence.</summary>
+    private void Joined(WindowConnection window, string topic)
+    {
+        if (topic != window.Own.Window)
+        {
+            observer?.Joined(window, window.Window, topic);
         }
     }
 

@@ -94,6 +94,16 @@ internal sealed class TopicMembers
     /// <summary>Marks the entry as out of the map. Caller holds the lock; the entry is idle and unsubscribed.</summary>
     public void Retire() => _state = RetiredState;
 
+    /// <summary>One of the windows now (the one window of a WINDOW topic), or null: tells what kind of topic it is.</summary>
+    public WindowConnection? First()
+    {
+        foreach (var window in Snapshot())
+        {
+            return window;
+        }
+        return null;
+    }
+
     /// <summary>
     /// The windows now. Without changes since the last call this only reads fields; after a change to a topic of two or
     /// more windows the first caller rebuilds the snapshot (once per change burst, not per join or leave).

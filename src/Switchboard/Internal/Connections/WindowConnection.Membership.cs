@@ -37,12 +37,10 @@ internal sealed partial class WindowConnection
     /// Whether <paramref name="topic"/> is the window's own WINDOW or USER topic, the only topics whose commands
     /// (IWindowControl) apply to it; a window that chose another window's or user's topic only moves along it.
     /// </summary>
-    public bool Owns(string topic) =>
-        (Window.WindowKey is { } key && topic == DefaultTopicSerializer.WindowTopic(key))
-        || (Window is { IsAuthenticated: true, UserId: { } id } && topic == DefaultTopicSerializer.UserTopic(id));
+    public bool Owns(string topic) => Own.Owns(topic);
 
     /// <summary>Whether <paramref name="topic"/> is one every window keeps (WINDOW, USER, BROADCAST): never left on command.</summary>
-    public bool IsDefaultTopic(string topic) => topic == DefaultTopicSerializer.BroadcastTopic || Owns(topic);
+    public bool IsDefaultTopic(string topic) => Own.IsBuiltIn(topic);
 
     /// <summary>Adds <paramref name="topic"/>; false when the window has it already or has retired its topics.</summary>
     public bool TryAddTopic(string topic)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Connections;
 
@@ -25,11 +26,12 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
     private TaskCompletionSource? _idle;
     private int _closeRequested; // RequestClose (WindowConnection.Close.cs) runs once
 
-    public WindowConnection(WebSocket socket, WindowWire wire, WindowInfo window, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
+    public WindowConnection(WebSocket socket, WindowWire wire, WindowInfo window, OwnTopics own, IReadOnlyList<string> topics, int sendQueueCapacity, long lastSeenTimestamp)
     {
         Socket = socket;
         _wire = wire;
         Window = window;
+        Own = own;
         _topics = [.. topics];
         LastReceivedTimestamp = lastSeenTimestamp;
         _capacity = sendQueueCapacity;
@@ -37,6 +39,9 @@ internal sealed partial class WindowConnection : IThreadPoolWorkItem
 
     public WebSocket Socket { get; }
     public WindowInfo Window { get; }
+
+    /// <summary>The window's built-in topic keys, made once at connect by the registered serializer.</summary>
+    public OwnTopics Own { get; }
 
     /// <summary>Bytes of the frames waiting in the send queue (read for the outbox gauge, not on any send path).</summary>
     public long QueuedBytes

@@ -34,6 +34,7 @@ internal sealed partial class WindowConnectionHandler
     public WindowConnectionHandler(
         WindowTokenService tokens,
         WindowInfoFactory windows,
+        TopicKeys topicKeys,
         ITopicStore topicStore,
         LocalTopicRegistry registry,
         SignalDispatcher dispatcher,
@@ -47,7 +48,7 @@ internal sealed partial class WindowConnectionHandler
         WindowRenewal renewal)
     {
         // Both write to this handler's logger: its category and event ids are what they were before the split.
-        _handshake = new WindowHandshake(tokens, windows, topicStore, dispatcher, replay, membership, time, lifetime, metrics, options, logger);
+        _handshake = new WindowHandshake(tokens, windows, topicKeys, topicStore, dispatcher, replay, membership, time, lifetime, metrics, options, logger);
         _frames = new ClientFrameDispatcher(dispatcher, membership, time, metrics, options, logger);
         _registry = registry;
         _renewal = renewal;

@@ -20,6 +20,7 @@ namespace Switchboard.Internal.Connections;
 internal sealed partial class WindowHandshake(
     WindowTokenService tokens,
     WindowInfoFactory windows,
+    TopicKeys topicKeys,
     ITopicStore topicStore,
     SignalDispatcher dispatcher,
     WindowReplay replay,
@@ -180,7 +181,8 @@ internal sealed partial class WindowHandshake(
         }
         // The window's own topics always, and what is stored: its page's choice and live changes (IWindowControl),
         // which store only the topics they join when the page chose none.
-        var topics = DefaultTopics.For(window);
+        var own = topicKeys.Of(window);
+        var topics = own.ToList();
         foreach (var topic in stored ?? [])
         {
             if (!topics.Contains(topic, StringComparer.Ordinal))
@@ -188,7 +190,7 @@ internal sealed partial class WindowHandshake(
                 topics.Add(topic);
             }
         }
-        var connection = new WindowConnection(socket, wire, window, topics, o.SendQueueCapacity, time.GetTimestamp());
+        var connection = new WindowConnection(socket, wire, window, own, topics, o.SendQueueCapacity, time.GetTimestamp());
         WindowRenewal.Schedule(connection, tokenExpires, stored is not null, o, time);
         if (stream is not null)
         {

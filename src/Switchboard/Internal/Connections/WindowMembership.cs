@@ -170,7 +170,7 @@ internal sealed partial class WindowMembership(
         {
             WindowRenewal.KeepStoredTopicsAlive(connection, options.Value, time);
         }
-        if (connection.Window.WindowKey is { } key && topic != DefaultTopicSerializer.WindowTopic(key))
+        if (connection.Window.WindowKey is { } key && topic != connection.Own.Window)
         {
             // A user's command: no caller knew this window's key, so the node holding it keeps its stored list current.
             await StoreAsync(key, added, removed);

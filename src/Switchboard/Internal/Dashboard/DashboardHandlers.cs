@@ -24,7 +24,7 @@ internal sealed partial class DashboardHandlers(SwitchboardDashboardOptions opti
         var services = context.RequestServices;
         var feature = WindowTopicsWriter.RequireFeature(context);
         var topics = WindowTopicsWriter.Compute(context, feature, []);
-        topics.Add(DashboardTopics.Page);
+        topics.Add(services.GetRequiredService<DashboardTopics>().Page);
         feature.PendingTopics = topics;
         await WindowTopicsWriter.WriteAsync(context, feature.WindowKey, topics, context.RequestAborted);
         var tokens = services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);

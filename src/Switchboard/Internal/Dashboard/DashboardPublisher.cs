@@ -18,7 +18,7 @@ namespace Switchboard.Internal.Dashboard;
 /// process does none of this.
 /// </summary>
 internal sealed partial class DashboardPublisher(
-    LocalTopicRegistry registry, IBroker broker, TopicPublisher publisher, NodeSnapshotCollector collector,
+    LocalTopicRegistry registry, IBroker broker, TopicPublisher publisher, NodeSnapshotCollector collector, DashboardTopics topics,
     DashboardQueuesReader queues, DashboardMeasurements measurements, MappedDashboard mapped,
     IOptions<SwitchboardOptions> options, TimeProvider time, ILogger<DashboardPublisher> logger) : BackgroundService
 {
@@ -69,12 +69,12 @@ internal sealed partial class DashboardPublisher(
     /// <summary>One round: announce local watchers, learn whether anyone watches, publish if so.</summary>
     internal async Task TickAsync(CancellationToken cancellationToken)
     {
-        var local = registry.Get(DashboardTopics.Page).Length > 0;
+        var local = registry.Get(topics.Page).Length > 0;
         if (local)
         {
-            await publisher.PublishAsync([DashboardTopics.Watch], FrameWriter.SignalBody(DashboardTopics.WatchSignal, new { node = collector.Node }, SignalId.Next()), cancellationToken);
+            await publisher.PublishAsync([topics.Watch], FrameWriter.SignalBody(DashboardTopics.WatchSignal, new { node = collector.Node }, SignalId.Next()), cancellationToken);
         }
-        var position = await broker.GetPositionAsync(DashboardTopics.Watch, cancellationToken);
+        var position = await broker.GetPositionAsync(topics.Watch, cancellationToken);
         var now = time.GetUtcNow();
         if (local || (_lastWatch is { } last && last != position))
         {
@@ -89,13 +89,13 @@ internal sealed partial class DashboardPublisher(
         measurements.Start();
         var node = await collector.CollectAsync(cancellationToken);
         node["intervalSeconds"] = Interval.TotalSeconds;
-        await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.NodeSignal, node, SignalId.Next()), cancellationToken);
+        await publisher.PublishAsync([topics.Page], FrameWriter.SignalBody(DashboardTopics.NodeSignal, node, SignalId.Next()), cancellationToken);
         if (local)
         {
             // Local dashboard windows exist only where the dashboard is mapped, with its options.
             var shown = mapped.Options?.DeadLettersShown ?? SwitchboardDashboardOptions.DefaultDeadLettersShown;
             var snapshot = await queues.ReadAsync(shown, cancellationToken);
-            await publisher.PublishAsync([DashboardTopics.Page], FrameWriter.SignalBody(DashboardTopics.QueuesSignal, snapshot, SignalId.Next()), cancellationToken);
+            await publisher.PublishAsync([topics.Page], FrameWriter.SignalBody(DashboardTopics.QueuesSignal, snapshot, SignalId.Next()), cancellationToken);
         }
     }
 

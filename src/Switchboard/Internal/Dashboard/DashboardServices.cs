@@ -14,6 +14,7 @@ internal static class DashboardServices
     {
         services.AddAntiforgery();
         services.TryAddSingleton<MappedDashboard>();
+        services.TryAddSingleton<DashboardTopics>();
         services.TryAddSingleton<DashboardQueuesReader>();
         services.TryAddSingleton<DashboardMeasurements>();
         services.TryAddSingleton<NodeSnapshotCollector>();

@@ -23,9 +23,19 @@ internal sealed class NodeSnapshotCollector(
     public async Task<JsonObject> CollectAsync(CancellationToken cancellationToken)
     {
         var topics = new JsonArray();
-        foreach (var (topic, windows) in registry.TopTopics(TopTopics))
+        foreach (var (topic, windows, kind) in registry.TopTopics(TopTopics))
         {
             var entry = new JsonObject { ["topic"] = topic, ["windows"] = windows };
+            if (kind is not null)
+            {
+                entry["kind"] = kind;
+            }
+            else if (presenceTopics.Keys.TryStringValue(topic, out var value))
+            {
+                // Read by the shape the registered serializer writes strings in, never by a hard-coded prefix.
+                entry["kind"] = "str";
+                entry["value"] = topic[value];
+            }
             if (presenceTopics.Any && presenceTopics.IsEnabled(topic))
             {
                 // At most TopTopics reads, and only while a dashboard is watched.

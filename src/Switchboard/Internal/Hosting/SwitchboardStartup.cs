@@ -7,7 +7,9 @@ using Switchboard.Internal.Calls;
 using Switchboard.Internal.Connections;
 using Switchboard.Internal.Dashboard;
 using Switchboard.Internal.Diagnostics;
+using Switchboard.Internal.Presence;
 using Switchboard.Internal.Registry;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Hosting;
 
@@ -27,6 +29,10 @@ internal sealed partial class SwitchboardStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = services.GetRequiredService<SignalRegistry>();
+        // A replaced ITopicSerializer is checked before anything is published: its built-in keys, and what presence and
+        // the dashboard need of it; a bad one fails the start with a message naming it (docs/choices.md).
+        services.GetRequiredService<TopicKeys>().Validate();
+        services.GetRequiredService<PresenceTopics>().Validate();
         metrics.ObserveNode(() => windows.TopicCount, windows.OutboxBytes);
         var endpoints = services.GetRequiredService<SwitchboardEndpointsMarker>();
         if (services.GetRequiredService<MappedDashboard>().Options is not null && !endpoints.Mapped)
@@ -39,6 +45,10 @@ internal sealed partial class SwitchboardStartup(
         {
             // Only where browsers connect: permissions are evaluated there, never in a worker-only process.
             await registry.PrepareAuthorizationAsync(services, cancellationToken);
+            if (services.GetRequiredService<MappedDashboard>().Options is not null)
+            {
+                _ = services.GetRequiredService<DashboardTopics>().Page;
+            }
         }
         LogKestrelLimits();
         await publisher.StartAsync(cancellationToken);

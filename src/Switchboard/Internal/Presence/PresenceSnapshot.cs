@@ -29,10 +29,10 @@ internal static class PresenceSnapshot
         };
     }
 
-    /// <summary>The change signal's kwargs: names and counts only (no user ids, no window keys).</summary>
-    public static object Kwargs(PresenceInfo info) => new
+    /// <summary>The change signal's kwargs: names and counts only (no user ids, no window keys); <paramref name="display"/> is the topic as browsers see it.</summary>
+    public static object Kwargs(PresenceInfo info, string display) => new
     {
-        topic = PresenceTopics.Display(info.Topic),
+        topic = display,
         windows = info.Windows,
         users = info.Users.Select(u => new { name = u.Name, windows = u.Windows }).ToArray(),
         anonymous = info.AnonymousWindows,

@@ -1,29 +1,46 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Presence;
 
-/// <summary>Which topic keys have presence (<see cref="PresenceOptions.Topics"/> and <see cref="PresenceOptions.Predicate"/>).</summary>
-internal sealed class PresenceTopics(IOptions<SwitchboardOptions> options)
+/// <summary>
+/// Which topic keys have presence (<see cref="PresenceOptions.Topics"/> and <see cref="PresenceOptions.Predicate"/>). A
+/// string topic's value is read from its key by the shape the registered serializer writes strings in (prefix + value +
+/// suffix, learned from the serializer: <see cref="TopicKeys.TryStringValue"/>); a window's own topic never gets here
+/// (the topic registry knows it from the window, see <c>LocalTopicRegistry</c>).
+/// </summary>
+internal sealed class PresenceTopics(IOptions<SwitchboardOptions> options, TopicKeys keys)
 {
-    private const string StringPrefix = "-str.";
-    private const string WindowPrefix = "-window.";
-
     /// <summary>The reserved topic that counts a window's sockets for the lifecycle signals; never a real topic key.</summary>
     public const string LifecyclePrefix = "~window.";
+
+    /// <summary>Where the built-in keys and string topics' shape come from.</summary>
+    public TopicKeys Keys => keys;
 
     /// <summary>Whether any topic can have presence: otherwise nothing is tracked.</summary>
     public bool Any => options.Value.Presence is { } p && (p.Topics.Count > 0 || p.Predicate is not null);
 
+    /// <summary>The startup check: patterns need a serializer whose string keys hold the string's value.</summary>
+    public void Validate()
+    {
+        if (options.Value.Presence.Topics.Count > 0 && !keys.StringsHaveShape)
+        {
+            throw new InvalidOperationException(
+                $"Presence.Topics patterns match the value of string topics, but the topic serializer {keys.SerializerName} does not write a string " +
+                "topic as a fixed prefix + the string + a fixed suffix; choose the topics with presence with Presence.Predicate (it gets the key).");
+        }
+    }
+
     public bool IsEnabled(string topic)
     {
         var presence = options.Value.Presence;
-        if (topic.StartsWith(WindowPrefix, StringComparison.Ordinal) || topic.StartsWith(LifecyclePrefix, StringComparison.Ordinal))
+        if (topic.StartsWith(LifecyclePrefix, StringComparison.Ordinal))
         {
             return false;
         }
-        if (topic.StartsWith(StringPrefix, StringComparison.Ordinal))
+        if (presence.Topics.Count > 0 && keys.TryStringValue(topic, out var range))
         {
-            var value = topic.AsSpan(StringPrefix.Length);
+            var value = topic.AsSpan()[range];
             foreach (var pattern in presence.Topics)
             {
                 if (Matches(value, pattern))
@@ -36,8 +53,7 @@ internal sealed class PresenceTopics(IOptions<SwitchboardOptions> options)
     }
 
     /// <summary>What browsers see of a topic key: a string topic's value, else the key.</summary>
-    public static string Display(string topic) =>
-        topic.StartsWith(StringPrefix, StringComparison.Ordinal) ? topic[StringPrefix.Length..] : topic;
+    public string Display(string topic) => keys.TryStringValue(topic, out var range) ? topic[range] : topic;
 
     public static string LifecycleTopic(string windowKey) => LifecyclePrefix + windowKey;
 

@@ -287,14 +287,14 @@ internal sealed partial class PresenceTracker : IHostedService, IAsyncDisposable
         string target = topic;
         if (window is not null)
         {
-            if (window.WindowKey is not { Length: > 0 } key)
+            if (window.WindowKey is not { Length: > 0 })
             {
                 return;
             }
-            target = DefaultTopicSerializer.WindowTopic(key);
+            target = _topics.Keys.Window(window);
         }
         var info = PresenceSnapshot.From(topic, await _store.GetAsync(topic, _time.GetUtcNow(), cancellationToken));
-        var body = FrameWriter.SignalBody(_options.Signal, PresenceSnapshot.Kwargs(info), SignalId.Next());
+        var body = FrameWriter.SignalBody(_options.Signal, PresenceSnapshot.Kwargs(info, _topics.Display(info.Topic)), SignalId.Next());
         await _publisher.PublishAsync([target], body, cancellationToken);
     }
 

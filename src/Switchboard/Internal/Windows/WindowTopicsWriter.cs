@@ -17,7 +17,7 @@ internal static class WindowTopicsWriter
         var services = context.RequestServices;
         var serializer = services.GetRequiredService<ITopicSerializer>();
         var window = services.GetRequiredService<WindowInfoFactory>().Create(context, feature.WindowKey);
-        var result = DefaultTopics.For(window);
+        var result = services.GetRequiredService<TopicKeys>().Of(window).ToList();
         var max = services.GetRequiredService<IOptions<SwitchboardOptions>>().Value.MaxTopicsPerWindow;
         var chosen = topics as IReadOnlyCollection<object> ?? [.. topics];
         if (chosen.Count > max)

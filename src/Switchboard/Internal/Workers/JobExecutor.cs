@@ -7,6 +7,7 @@ using Switchboard.Internal.Diagnostics;
 using Switchboard.Internal.Calls;
 using Switchboard.Internal.Protocol;
 using Switchboard.Internal.Registry;
+using Switchboard.Internal.Windows;
 
 namespace Switchboard.Internal.Workers;
 
@@ -21,6 +22,7 @@ namespace Switchboard.Internal.Workers;
 internal sealed partial class JobExecutor(
     SignalRegistry registry,
     TopicPublisher publisher,
+    TopicKeys topicKeys,
     IJobQueue jobs,
     IDeadLetterQueue deadLetters,
     QueueDirectory queues,
@@ -312,13 +314,13 @@ internal sealed partial class JobExecutor(
     /// </summary>
     private async Task AnswerAsync(SignalJob job, byte[] body, CancellationToken cancellationToken)
     {
-        if (!job.FromClient || job.Window?.WindowKey is not { } key)
+        if (!job.FromClient || job.Window is not { WindowKey.Length: > 0 } window)
         {
             return;
         }
         try
         {
-            await publisher.PublishAsync([DefaultTopicSerializer.WindowTopic(key)], body, cancellationToken);
+            await publisher.PublishAsync([topicKeys.Window(window)], body, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

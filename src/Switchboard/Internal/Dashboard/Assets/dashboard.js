@@ -42,12 +42,12 @@
     return [...nodes.values()].map((n) => n.s).sort((a, b) => a.node < b.node ? -1 : 1);
   }
 
-  // DefaultTopicSerializer's keys read as their value and kind ("-str.room:1" is room:1, a str); others as they are.
-  function topicCell(key) {
-    if (key === '-broadcast') return el('td', { class: 'id', title: key }, 'BROADCAST');
-    const m = /^-([a-z]+)\.([\s\S]*)$/.exec(key);
-    if (!m) return el('td', { class: 'id', title: key }, key);
-    return el('td', { class: 'id', title: key }, m[2], ' ', el('span', { class: 'muted' }, m[1] === 'user' ? 'USER' : m[1]));
+  // The node says what a key is (it knows from the windows in it and the serializer, the page never parses a key):
+  // BROADCAST by name, a user's topic and a string topic as "value kind" ("room:1 str"), others as they are.
+  function topicCell(key, t) {
+    if (t.kind === 'BROADCAST') return el('td', { class: 'id', title: key }, 'BROADCAST');
+    if (!t.kind) return el('td', { class: 'id', title: key }, key);
+    return el('td', { class: 'id', title: key }, t.value ?? key, ' ', el('span', { class: 'muted' }, t.kind));
   }
 
   function render() {
@@ -82,14 +82,14 @@
 
     const topics = new Map();
     for (const n of list) for (const t of n.topTopics || []) {
-      const s = topics.get(t.topic) || { windows: 0, nodes: 0, presence: null };
+      const s = topics.get(t.topic) || { windows: 0, nodes: 0, presence: null, kind: t.kind, value: t.value };
       s.windows += t.windows; s.nodes += 1;
       if (t.presence) s.presence = t.presence;   // the presence store's count: the same from every node
       topics.set(t.topic, s);
     }
     const present = (p) => p ? p.users + ' user' + (p.users === 1 ? '' : 's') + ', ' + p.windows + ' window' + (p.windows === 1 ? '' : 's') : '–';
     fill('topics', [...topics].sort((a, b) => b[1].windows - a[1].windows).slice(0, 50)
-      .map(([topic, s]) => el('tr', { 'data-topic': topic }, topicCell(topic), num(s.windows), num(s.nodes), el('td', {}, present(s.presence)))));
+      .map(([topic, s]) => el('tr', { 'data-topic': topic }, topicCell(topic, s), num(s.windows), num(s.nodes), el('td', {}, present(s.presence)))));
 
     const refusals = new Map();
     for (const n of list) for (const [reason, count] of Object.entries(n.refusals || {})) refusals.set(reason, (refusals.get(reason) || 0) + count);
