@@ -28,6 +28,6 @@ public sealed record SoakOptions
         $"{Minutes:0.#} min on one redis-server with two web nodes and a worker process; {Windows} windows (loopback), every {Cycle.TotalSeconds:0} s: "
         + $"{ChurnPerCycle} windows aborted and reopened, {BroadcastsPerCycle} broadcasts every window must receive, {CallingWindows} windows × {CallsPerWindow} "
         + $"sequential calls answered by the worker, {JobsPerCycle} server jobs ({DelayedPerCycle} of them with a 2 s countdown); "
-        + $"TopicsTimeToLive and History:IdleTimeToLive {KeyTimeToLive.TotalMinutes:0} min; during warm-up every process's memory probe is also "
-        + "called once per cycle, so tiered compilation has compiled the probe's own code before memory is compared";
+        + $"TopicsTimeToLive and History:IdleTimeToLive {KeyTimeToLive.TotalMinutes:0} min; during warm-up every process's HTTP probe is also "
+        + "called once per cycle (without collecting), so tiered compilation has compiled the probe's own path before memory is compared";
 }
