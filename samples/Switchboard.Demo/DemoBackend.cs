@@ -6,12 +6,14 @@ internal static class DemoBackend
     public static ISwitchboardBuilder AddDemoSwitchboard(this IServiceCollection services, IConfiguration configuration, string role = "web")
     {
         services.AddDemoTelemetry(configuration, role);
+        // Presence in the chat rooms (#members, docs/presence.md); --Demo:Presence=false turns it off (the chaos test
+        // counts every position of the room topic as one of its chat lines).
+        var presence = configuration.GetValue("Demo:Presence", true);
         var builder = services.AddSwitchboard(configuration.GetSection("Switchboard"), o =>
             {
-                // Presence in the chat rooms (#members, docs/presence.md); --Demo:Presence=false turns it off (the chaos
-                // test counts every position of the room topic as one of its chat lines).
-                if (configuration.GetValue("Demo:Presence", true))
+                if (presence)
                 {
+                    // The tenant page's room is a string topic (TopicSerializers/): a pattern on its value.
                     o.Presence.Topics.Add("room:*");
                 }
             })
@@ -24,6 +26,17 @@ internal static class DemoBackend
             .DeclareBrowserSignal<System.Text.Json.Nodes.JsonObject>("demo.builtins.echoed")
             // --Demo:TopicSerializer=tenant|renamed replaces the topic serializer in every role (TopicSerializers/).
             .AddDemoTopicSerializer(configuration["Demo:TopicSerializer"]);
+        if (presence)
+        {
+            // A chat room is a record (ChatRoom): patterns match string topics only, so the predicate gets the keys, and
+            // a room's key prefix comes from the serializer registered above, whichever it is.
+            services.AddOptions<SwitchboardOptions>().Configure<ITopicSerializer>((o, serializer) =>
+            {
+                var rooms = ChatRoom.KeyPrefix(serializer);
+                var other = o.Presence.Predicate;
+                o.Presence.Predicate = key => key.StartsWith(rooms, StringComparison.Ordinal) || other?.Invoke(key) == true;
+            });
+        }
         var redis = configuration["Switchboard:Redis"];
         if (string.IsNullOrWhiteSpace(redis) && !string.IsNullOrWhiteSpace(configuration["Switchboard:RedisQueues"]))
         {

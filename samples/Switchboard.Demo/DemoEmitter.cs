@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace Switchboard.Demo;
 
 /// <summary>
-/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|USER:id|TENANT:id|topic,...] [--kwargs JSON] [--count N]
+/// <c>dotnet run --project samples/Switchboard.Demo -- emit SIGNAL [--to BROADCAST|SERVER|USER:id|TENANT:id|ROOM:name|topic,...] [--kwargs JSON] [--count N]
 /// [--number-field NAME]</c>: a console process (no web host) that calls signals, to the server or to windows, through
-/// Redis. With <c>--count N</c> (N &gt; 1) each call gets its number 1..N in kwargs <c>n</c>, or as a string in the field
+/// Redis (<c>ROOM:name</c> is a chat room, <see cref="ChatRoom"/>; any other value a string topic). With <c>--count N</c> (N &gt; 1) each call gets its number 1..N in kwargs <c>n</c>, or as a string in the field
 /// <c>--number-field</c> names (e.g. <c>text</c>, for handlers that take no <c>n</c>).
 /// </summary>
 internal static class DemoEmitter
@@ -14,7 +14,7 @@ internal static class DemoEmitter
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|TENANT:id|topic,...] [--kwargs JSON] [--count N] [--number-field NAME]");
+            await Console.Error.WriteLineAsync("usage: emit SIGNAL [--to BROADCAST|SERVER|USER:id|TENANT:id|ROOM:name|topic,...] [--kwargs JSON] [--count N] [--number-field NAME]");
             return 2;
         }
         var signal = args[0];
@@ -60,6 +60,7 @@ internal static class DemoEmitter
         _ when value.StartsWith("USER:", StringComparison.Ordinal) => new System.Security.Claims.ClaimsPrincipal(
             new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, value[5..])], "emit")),
         _ when value.StartsWith("TENANT:", StringComparison.Ordinal) => new DemoTenant(value[7..]),
+        _ when value.StartsWith("ROOM:", StringComparison.Ordinal) => DemoSignals.RoomTopic(value[5..]),
         _ => value,
     };
 }

@@ -8,8 +8,10 @@ internal static class DemoPages
     public static string Render(HttpContext http, string title, string? room)
     {
         var user = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name! : "anonymous";
+        // The room's topic key, as the registered serializer makes it: the page knows its presence signals by it.
+        var roomTopic = room is null ? null : http.RequestServices.GetRequiredService<ITopicSerializer>().Serialize(null, DemoSignals.RoomTopic(room));
         var roomHtml = room is null ? "" : $$"""
-            <section id="chat" data-room="{{WebUtility.HtmlEncode(room)}}">
+            <section id="chat" data-room="{{WebUtility.HtmlEncode(room)}}" data-room-topic="{{WebUtility.HtmlEncode(roomTopic)}}">
               <h2>Chat in room <code>{{WebUtility.HtmlEncode(room)}}</code></h2>
               <p>In the room: <span id="members"></span> <small>(presence, docs/presence.md)</small></p>
               <form id="chat-form"><input id="chat-text" placeholder="Say something" autocomplete="off"><button id="chat-send">Send</button></form>

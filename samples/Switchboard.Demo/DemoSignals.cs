@@ -66,6 +66,6 @@ public static class DemoSignals
     public static Task StaffOnly(WindowInfo window, ISignals signals) =>
         signals.CallAsync(window, "demo.staff_done", to: [Destination.Window], kwargs: new StaffDone(window.UserName));
 
-    /// <summary>The topic of a chat room, the same in the page and the handler.</summary>
-    public static string RoomTopic(string room) => "room:" + room;
+    /// <summary>The topic of a chat room, the same in the page and the handler: a record (<see cref="ChatRoom"/>).</summary>
+    public static ChatRoom RoomTopic(string room) => new(room);
 }

@@ -4,7 +4,7 @@ namespace Switchboard.ChaosTests;
 
 /// <summary>
 /// Issue 6, "chaos with real processes": a private redis-server (no persistence), two web nodes of the demo as real
-/// processes, 12 pages on <c>/chat/lobby</c> (6 per node; all share the topic "room:lobby", key "-str.room:lobby"),
+/// processes, 12 pages on <c>/chat/lobby</c> (6 per node; all share the room topic, the record <c>ChatRoom("lobby")</c>, key <see cref="Topic"/>),
 /// each a window of the test client (Switchboard.Testing) that reconnects and resumes (<see cref="ChaosPage"/>), and a publisher sending numbered messages to that topic the
 /// whole time (plus two batches from the demo's console emitter process). Faults during traffic, in sequence:
 /// <list type="number">
@@ -28,8 +28,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const string Prefix = "chaos:";
 
-    /// <summary>The room topic as the page and the emitter serialize "room:lobby" (DefaultTopicSerializer: a string topic).</summary>
-    internal const string Topic = "-str.room:lobby";
+    /// <summary>The room topic's key as the page and the emitter serialize <c>ChatRoom("lobby")</c> (DefaultTopicSerializer: a record).</summary>
+    internal static readonly string Topic = DemoRoom.Key("lobby");
     private const int WindowsPerNode = 6;
     internal static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(15);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);

@@ -39,12 +39,12 @@ internal sealed class ProcessSet(ITestOutputHelper output) : IAsyncDisposable
         return (process, await process.WaitForListeningAsync(StartTimeout));
     }
 
-    /// <summary>Runs the demo's console emitter: <paramref name="count"/> x demo.chat.message to "room:lobby", numbered, batch <paramref name="batch"/>.</summary>
+    /// <summary>Runs the demo's console emitter: <paramref name="count"/> x demo.chat.message to the room <c>ROOM:lobby</c>, numbered, batch <paramref name="batch"/>.</summary>
     public async Task EmitAsync(string batch, int count, string[] options)
     {
         var kwargs = JsonSerializer.Serialize(new { room = "lobby", text = "emitted", b = batch });
         var process = Start("emitter-" + batch,
-            ["emit", ChaosPage.ChatSignal, "--to", "room:lobby", "--kwargs", kwargs, "--count", count.ToString(CultureInfo.InvariantCulture), .. options]);
+            ["emit", ChaosPage.ChatSignal, "--to", "ROOM:lobby", "--kwargs", kwargs, "--count", count.ToString(CultureInfo.InvariantCulture), .. options]);
         var exit = await process.WaitForExitAsync(StartTimeout);
         Assert.True(exit == 0, $"the emitter exited with {exit}\n{process.Tail()}");
         Assert.Contains($"emitted {count} x {ChaosPage.ChatSignal}", process.Lines);

@@ -11,7 +11,7 @@ internal sealed record SentMessage(string Batch, int N, bool Published, TimeSpan
 /// <summary>
 /// The publisher: an emitter as in docs/scaling.md (<c>AddSwitchboard().AddRedis(...)</c>, no web host, no handlers) run
 /// inside the test process, so it can pace its messages and know each one's fate. It sends <c>demo.chat.message</c>
-/// <c>{room, text, b, n}</c> to the topic "room:lobby" one at a time; a call during which the node logged event 1201
+/// <c>{room, text, b, n}</c> to the demo's room <c>ChatRoom("lobby")</c> one at a time; a call during which the node logged event 1201
 /// (BrokerPublishFailed: Redis unreachable) is recorded as not published — no window can get it, since this process has
 /// no windows of its own.
 /// </summary>
@@ -67,7 +67,7 @@ internal sealed class Publisher : IAsyncDisposable
     {
         var failuresBefore = _events.Count(1201);
         var start = _clock.Elapsed;
-        await _signals.CallAsync(null, ChaosPage.ChatSignal, to: ["room:lobby"],
+        await _signals.CallAsync(null, ChaosPage.ChatSignal, to: [new Switchboard.Demo.ChatRoom("lobby")],
             kwargs: new { room = "lobby", text = $"{batch}-{n}", b = batch, n });
         _sent.Enqueue(new SentMessage(batch, n, _events.Count(1201) == failuresBefore, start, _clock.Elapsed));
     }

@@ -1,3 +1,5 @@
+using Switchboard.Demo;
+
 namespace Switchboard.Testing.Tests;
 
 /// <summary>Every browser message is captured as published, and read by window, user, topic or broadcast.</summary>
@@ -49,9 +51,9 @@ public sealed class CaptureTests
         await host.CallFromBrowserAsync(window, "demo.chat.post", new { room = "cellar", text = "two" });
         await host.WhenIdleAsync();
 
-        Assert.Equal("one", host.Sent.ToTopic("room:lobby").Single("demo.chat.message").Opts.GetProperty("text").GetString());
-        Assert.Equal("two", host.Sent.ToTopic("room:cellar").Single().Opts.GetProperty("text").GetString());
-        Assert.Equal(["-str.room:lobby"], host.Sent.ToTopic("room:lobby")[0].Topics);
+        Assert.Equal("one", host.Sent.ToTopic(new ChatRoom("lobby")).Single("demo.chat.message").Opts.GetProperty("text").GetString());
+        Assert.Equal("two", host.Sent.ToTopic(new ChatRoom("cellar")).Single().Opts.GetProperty("text").GetString());
+        Assert.Equal([DemoRoom.Key("lobby")], host.Sent.ToTopic(new ChatRoom("lobby"))[0].Topics);
         // The calling window was not opened with either room: it got neither line.
         host.Sent.To(window).AssertNothingSent();
     }

@@ -1,3 +1,5 @@
+using Switchboard.Demo;
+
 namespace Switchboard.Testing.Tests;
 
 /// <summary>Jobs run by workers (the default): WhenIdleAsync returns once every job that can run has run.</summary>
@@ -7,9 +9,9 @@ public sealed class InlineJobTests
     public async Task ABrowserCallRunsItsHandlerAndTheRoomGetsTheMessage()
     {
         await using var host = await Apps.StartAsync();
-        var ada = host.NewWindow(user: "ada", topics: ["room:lobby"]);
-        var bob = host.NewWindow(user: "bob", topics: ["room:lobby"]);
-        var elsewhere = host.NewWindow(user: "eve", topics: ["room:cellar"]);
+        var ada = host.NewWindow(user: "ada", topics: [new ChatRoom("lobby")]);
+        var bob = host.NewWindow(user: "bob", topics: [new ChatRoom("lobby")]);
+        var elsewhere = host.NewWindow(user: "eve", topics: [new ChatRoom("cellar")]);
 
         var answer = await host.CallFromBrowserAsync(ada, "demo.chat.post", new { room = "lobby", text = "hi" });
         await host.WhenIdleAsync();

@@ -1,3 +1,5 @@
+using Switchboard.Demo;
+
 namespace Switchboard.Testing.Tests;
 
 /// <summary>No worker: jobs wait in PendingJobs until the test runs them.</summary>
@@ -7,7 +9,7 @@ public sealed class SteppedJobTests
     public async Task AQueuedJobIsListedAndRunsOnlyWhenTheTestSays()
     {
         await using var host = await Apps.StartAsync(o => o.Jobs = TestJobs.Stepped);
-        var ada = host.NewWindow(user: "ada", topics: ["room:lobby"]);
+        var ada = host.NewWindow(user: "ada", topics: [new ChatRoom("lobby")]);
 
         (await host.CallFromBrowserAsync(ada, "demo.chat.post", new { room = "lobby", text = "hi" })).EnsureAccepted();
 

@@ -36,7 +36,7 @@ test('join room: the window shows the joined room\'s lines from then on, without
   assert.deepEqual(await items(lobby, '#chat-log'), [`[games] anonymous: ${later}`, `anonymous: ${own}`]);
   // No reload happened: the page is the same document, and it tracks the joined room's topic id.
   assert.equal(await lobby.evaluate(() => performance.getEntriesByType('navigation').length), 1);
-  assert.equal(await lobby.evaluate(() => Object.keys(df.positions).length), 4); // BROADCAST, WINDOW, room:lobby, room:games
+  assert.equal(await lobby.evaluate(() => Object.keys(df.positions).length), 4); // BROADCAST, WINDOW, the rooms lobby and games
   assert.deepEqual(await items(lobby, '#errors'), []);
 }));
 

@@ -5,7 +5,8 @@ namespace Switchboard.Demo;
 
 /// <summary>
 /// A serializer written from scratch that names every topic its own way: BROADCAST is <c>everyone</c>, WINDOW
-/// <c>w:{key}</c>, USER <c>u:{id}</c>, a string <c>s:{text}</c>, a <see cref="DemoTenant"/> <c>t:{id}</c>, an
+/// <c>w:{key}</c>, USER <c>u:{id}</c>, a string <c>s:{text}</c>, a <see cref="DemoTenant"/> <c>t:{id}</c>, a
+/// <see cref="ChatRoom"/> <c>r:{name}</c>, an
 /// <see cref="ISignalTopic"/> <c>k:{key}</c> (the dashboard's topics are some), an integer <c>i:{n}</c>, a
 /// <see cref="ClaimsPrincipal"/> its user's USER key. Switchboard
 /// takes every key from it, its own included.
@@ -24,6 +25,7 @@ public sealed class RenamedTopicSerializer : ITopicSerializer
             Destination d => throw new ArgumentException($"{d} is not a topic.", nameof(topic)),
             string s => "s:" + s,
             DemoTenant tenant => "t:" + tenant.Id,
+            ChatRoom room => "r:" + room.Name,
             // A principal means its user's windows: the same key as USER (the start checks it).
             ClaimsPrincipal user => user.Identity?.IsAuthenticated == true && (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name) is { } id
                 ? "u:" + id

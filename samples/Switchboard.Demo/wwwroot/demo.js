@@ -54,9 +54,10 @@
   $('calc-fn-btn').addEventListener('click', () => showResult(df.fn.demo.add(operands())));
   $('fail-btn').addEventListener('click', () => showResult(df.fn.demo.fail()));
   const chat = $('chat');
-  // Presence (docs/presence.md): who is in this room, sent when its users change and to each window that joins it.
+  // Presence (docs/presence.md): who is in this room, sent when its users change and to each window that joins it. A
+  // room is a record, so the signal's topic is the room's key, which the server wrote into data-room-topic.
   df.connect('switchboard.presence', (opts) => {
-    if (!chat || opts.topic !== 'room:' + chat.dataset.room) return;
+    if (!chat || opts.topic !== chat.dataset.roomTopic) return;
     const names = opts.users.map((u) => u.name);
     if (opts.anonymous > 0) names.push('anonymous');
     names.sort();

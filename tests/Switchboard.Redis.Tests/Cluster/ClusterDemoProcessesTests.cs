@@ -52,7 +52,7 @@ public sealed class ClusterDemoProcessesTests(RedisClusterFixture redis, ITestOu
         }
     }
 
-    /// <summary>Chat rooms until every master holds the topic of one (the demo's room topic is the string "room:NAME").</summary>
+    /// <summary>Chat rooms until every master holds the topic of one (the demo's room topic is a record, key <see cref="DemoRoom.Key"/>).</summary>
     private List<string> RoomsOnEveryShard()
     {
         var names = new RedisNames(redis.Prefix + "cluster-demo:");
@@ -63,7 +63,7 @@ public sealed class ClusterDemoProcessesTests(RedisClusterFixture redis, ITestOu
         for (var i = 0; seen.Count < primaries; i++)
         {
             var room = "r" + i;
-            if (seen.Add(cluster.GetBySlot(names.TopicMeta("-str.room:" + room))!.EndPoint!))
+            if (seen.Add(cluster.GetBySlot(names.TopicMeta(DemoRoom.Key(room)))!.EndPoint!))
             {
                 rooms.Add(room);
             }

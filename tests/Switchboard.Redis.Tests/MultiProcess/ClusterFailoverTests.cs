@@ -74,8 +74,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var (onA, onB) = windows[room];
             var tries = await CrossUntilDeliveredAsync(onB, onA, room, output, async () =>
             {
-                var shard = await set.ShardOfAsync(await set.KeySlotAsync(names.TopicMeta("-str.room:" + room)));
-                var channel = names.Channel("-str.room:" + room);
+                var shard = await set.ShardOfAsync(await set.KeySlotAsync(names.TopicMeta(DemoRoom.Key(room))));
+                var channel = names.Channel(DemoRoom.Key(room));
                 await using var probe = await ConnectionMultiplexer.ConnectAsync(shard.Master.Address);
                 var numsub = (RedisResult[])(await probe.GetServer(shard.Master.Address).ExecuteAsync("PUBSUB", "SHARDNUMSUB", channel))!;
                 return $"master :{shard.Master.Port}, subscribers {numsub[1]}";
@@ -101,7 +101,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         // order; a new epoch (the topic's state lost) is answered recovered: false on a resume from the old one.
         foreach (var (room, (onA, onB)) in windows)
         {
-            var topic = TestWindow.TopicId("-str.room:" + room);
+            var topic = TestWindow.TopicId(DemoRoom.Key(room));
             foreach (var (node, window) in new[] { ("A", onA), ("B", onB) })
             {
                 Assert.True(window.IsOpen, $"the window of room {room} on {node} was disconnected");
@@ -138,7 +138,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Chat rooms until every master holds the topic of one, with that master's port (the demo's room topic is the string "room:NAME").</summary>
+    /// <summary>Chat rooms until every master holds the topic of one, with that master's port (the demo's room topic is a record, key <see cref="DemoRoom.Key"/>).</summary>
     private static async Task<List<(string Room, int Master)>> RoomsOnEveryShardAsync(RedisClusterSet set, RedisNames names)
     {
         var masters = (await set.NodesAsync()).Where(n => n.IsMaster && n.Slots.Count > 0).ToList();
@@ -146,7 +146,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         for (var i = 0; rooms.Count < masters.Count; i++)
         {
             var room = "r" + i.ToString(CultureInfo.InvariantCulture);
-            var slot = await set.KeySlotAsync(names.TopicMeta("-str.room:" + room));
+            var slot = await set.KeySlotAsync(names.TopicMeta(DemoRoom.Key(room)));
             var master = masters.Single(m => m.Holds(slot)).Port;
             if (rooms.All(r => r.Master != master))
             {

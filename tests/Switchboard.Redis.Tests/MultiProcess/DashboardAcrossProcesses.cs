@@ -32,7 +32,7 @@ public abstract class DashboardAcrossProcesses<TFixture>(TFixture redis, ITestOu
             output.WriteLine("snapshot: " + snapshot.GetProperty("opts"));
         }
         var fromB = await dashboard.NextSignalAsync("switchboard.dashboard.node", o => o.Str("node")!.Contains($"/{processB.Id}/", StringComparison.Ordinal));
-        Assert.Contains(fromB.GetProperty("opts").GetProperty("topTopics").EnumerateArray(), t => t.Str("topic") == "-str.room:lobby");
+        Assert.Contains(fromB.GetProperty("opts").GetProperty("topTopics").EnumerateArray(), t => t.Str("topic") == DemoRoom.Key("lobby"));
         var fromWorker = await dashboard.NextSignalAsync("switchboard.dashboard.node", o => o.Str("node")!.Contains($"/{worker.Id}/", StringComparison.Ordinal));
         Assert.Contains(fromWorker.GetProperty("opts").GetProperty("queues").EnumerateArray(), q => q.Str("name") == "default" && q.GetProperty("workers").GetInt32() > 0);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Switchboard.Demo;
 
 namespace Switchboard.Redis.Tests.MultiProcess;
 
@@ -35,9 +36,9 @@ public sealed class PresenceProcessTests(RedisFixture redis, ITestOutputHelper o
         await MembersAsync(onA, room, $"{alice}, {bob}");
 
         // Any process with Redis can ask: here the test's own, which serves nothing.
-        await using var services = PresenceReader(prefix);
+        await using var services = PresenceReader(prefix, room);
         var presence = services.GetRequiredService<IPresence>();
-        var both = await presence.GetAsync("room:" + room).WaitAsync(DemoCluster.FrameTimeout);
+        var both = await presence.GetAsync(new ChatRoom(room)).WaitAsync(DemoCluster.FrameTimeout);
         Assert.Equal(2, both.Windows);
         Assert.Equal([alice, bob], both.Users.Select(u => u.Name));
         await worker.WaitForLineAsync(l => l.Contains($"a window of {bob} connected", StringComparison.Ordinal), "bob's window connected", DemoCluster.FrameTimeout);
@@ -47,7 +48,7 @@ public sealed class PresenceProcessTests(RedisFixture redis, ITestOutputHelper o
         await MembersAsync(onA, room, alice);
         output.WriteLine($"node B killed: the room was told in {clock.ElapsedMilliseconds} ms (lifetime 3 s, refresh 1 s)");
 
-        var after = await presence.GetAsync("room:" + room).WaitAsync(DemoCluster.FrameTimeout);
+        var after = await presence.GetAsync(new ChatRoom(room)).WaitAsync(DemoCluster.FrameTimeout);
         Assert.Equal(1, after.Windows);
         Assert.Equal([alice], after.Users.Select(u => u.Name));
         await worker.WaitForLineAsync(l => l.Contains($"a window of {bob} disconnected", StringComparison.Ordinal), "bob's window disconnected", DemoCluster.FrameTimeout);
@@ -69,7 +70,7 @@ public sealed class PresenceProcessTests(RedisFixture redis, ITestOutputHelper o
     private static Task<JsonElement> MembersAsync(TestWindow window, string room, string members) =>
         window.NextSignalAsync(PresenceOptions.DefaultSignal, o =>
         {
-            if (o.GetProperty("topic").GetString() != "room:" + room)
+            if (o.GetProperty("topic").GetString() != DemoRoom.Key(room))
             {
                 return false;
             }
@@ -81,11 +82,12 @@ public sealed class PresenceProcessTests(RedisFixture redis, ITestOutputHelper o
             return string.Join(", ", names.Order(StringComparer.Ordinal)) == members;
         });
 
-    private ServiceProvider PresenceReader(string prefix)
+    /// <summary>A process of the test's own on the same Redis, with presence on the room's key (the demo's room is a record).</summary>
+    private ServiceProvider PresenceReader(string prefix, string room)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddSwitchboard(o => o.Presence.Topics.Add("room:*")).AddRedis(redis.Configuration, o => o.Prefix = prefix);
+        services.AddSwitchboard(o => o.Presence.Predicate = key => key == DemoRoom.Key(room)).AddRedis(redis.Configuration, o => o.Prefix = prefix);
         return services.BuildServiceProvider();
     }
 }

@@ -83,7 +83,7 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output)
         var lost = accepted.Where(t => !texts.Contains(t)).ToList();
         output.WriteLine($"calls during the failover: accepted {accepted.Count}, refused {refused}, unanswered {unanswered}; " +
                          $"accepted but never delivered: {lost.Count} [{string.Join(", ", lost.Take(20))}]");
-        var (skipped, reused, epochs) = Positions(received, TestWindow.TopicId("-str.room:" + Room));
+        var (skipped, reused, epochs) = Positions(received, TestWindow.TopicId(DemoRoom.Key(Room)));
         output.WriteLine($"room topic: {epochs} epoch(s), {skipped} position(s) skipped, {reused} position(s) reused by another message");
         Assert.True(accepted.Count > 0, "no call was accepted during the traffic");
     }

@@ -25,8 +25,8 @@ public sealed class WindowControlAcrossNodesTests(RedisFixture redis, ITestOutpu
         (await inGames.CallAsync("demo.chat.post", new { room = "games", text = line })).EnsureAccepted();
         await onA.NextSignalAsync("demo.chat.message", o => o.Str("text") == line);
         var change = Assert.Single(onA.Received, f => f.Type() == "topics");
-        Assert.Equal([TestWindow.TopicId("-str.room:games")], change.PositionsOf("add").Keys);
-        Assert.DoesNotContain(onA.Received, f => f.GetRawText().Contains("room:", StringComparison.Ordinal) && f.Type() != "signal");
+        Assert.Equal([TestWindow.TopicId(DemoRoom.Key("games"))], change.PositionsOf("add").Keys);
+        Assert.DoesNotContain(onA.Received, f => f.GetRawText().Contains("ChatRoom", StringComparison.Ordinal) && f.Type() != "signal");
 
         // (b) The same window reconnects to node B: its stored topics keep the room, and what it missed is replayed.
         onA.Abort();

@@ -107,6 +107,14 @@ export async function echoRoundTrip(page, text) {
   await waitForItem(page, '#echo-log', text);
 }
 
+/**
+ * The topic key of the demo's chat room `name` with the default serializer: a record (Switchboard.Demo.ChatRoom), so its
+ * type and canonical JSON. Written out here, so the expected format is pinned in one place for the browser tests.
+ */
+export function demoRoomKey(name) {
+  return `-obj.Switchboard.Demo.ChatRoom{"Name":${JSON.stringify(name)}}`;
+}
+
 let counter = 0;
 /** A text no other test or run uses, so a stray message can never be mistaken for the expected one. */
 export function unique(prefix) {
