@@ -16,57 +16,32 @@ internal sealed class TopicJsonConverterFactory : JsonConverterFactory
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(TopicJsonConverter<>).MakeGenericType(typeToConvert), WriterFor(typeToConvert))!;
 
+    /// <summary>Values written as at the top level of a key, by exact type.</summary>
+    private static readonly Dictionary<Type, Action<Utf8JsonWriter, object, JsonSerializerOptions>> Writers = new()
+    {
+        [typeof(double)] = (w, v, _) => w.WriteRawValue(TopicNumbers.Format((double)v)),
+        [typeof(float)] = (w, v, _) => w.WriteRawValue(TopicNumbers.Format((float)v)),
+        [typeof(Half)] = (w, v, _) => w.WriteRawValue(TopicNumbers.Format((Half)v)),
+        [typeof(decimal)] = (w, v, _) => w.WriteRawValue(TopicNumbers.Format((decimal)v)),
+        [typeof(BigInteger)] = (w, v, _) => w.WriteRawValue(((BigInteger)v).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        [typeof(DateTime)] = (w, v, _) => w.WriteStringValue(TopicTimes.Instant((DateTime)v)),
+        [typeof(DateTimeOffset)] = (w, v, _) => w.WriteStringValue(TopicTimes.Instant((DateTimeOffset)v)),
+        [typeof(DateOnly)] = (w, v, _) => w.WriteStringValue(TopicTimes.Date((DateOnly)v)),
+        [typeof(TimeOnly)] = (w, v, _) => w.WriteStringValue(TopicTimes.Time((TimeOnly)v)),
+        [typeof(TimeSpan)] = (w, v, _) => w.WriteStringValue(TopicTimes.Duration((TimeSpan)v)),
+    };
+
     private static Action<Utf8JsonWriter, object, JsonSerializerOptions>? WriterFor(Type type)
     {
-        if (type == typeof(double))
+        if (Writers.TryGetValue(type, out var writer))
         {
-            return (w, v, _) => w.WriteRawValue(TopicNumbers.Format((double)v));
-        }
-        if (type == typeof(float))
-        {
-            return (w, v, _) => w.WriteRawValue(TopicNumbers.Format((float)v));
-        }
-        if (type == typeof(Half))
-        {
-            return (w, v, _) => w.WriteRawValue(TopicNumbers.Format((Half)v));
-        }
-        if (type == typeof(decimal))
-        {
-            return (w, v, _) => w.WriteRawValue(TopicNumbers.Format((decimal)v));
-        }
-        if (type == typeof(BigInteger))
-        {
-            return (w, v, _) => w.WriteRawValue(((BigInteger)v).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        if (type == typeof(DateTime))
-        {
-            return (w, v, _) => w.WriteStringValue(TopicTimes.Instant((DateTime)v));
-        }
-        if (type == typeof(DateTimeOffset))
-        {
-            return (w, v, _) => w.WriteStringValue(TopicTimes.Instant((DateTimeOffset)v));
-        }
-        if (type == typeof(DateOnly))
-        {
-            return (w, v, _) => w.WriteStringValue(TopicTimes.Date((DateOnly)v));
-        }
-        if (type == typeof(TimeOnly))
-        {
-            return (w, v, _) => w.WriteStringValue(TopicTimes.Time((TimeOnly)v));
-        }
-        if (type == typeof(TimeSpan))
-        {
-            return (w, v, _) => w.WriteStringValue(TopicTimes.Duration((TimeSpan)v));
+            return writer;
         }
         if (typeof(ISignalTopic).IsAssignableFrom(type))
         {
             return (w, v, _) => w.WriteStringValue(((ISignalTopic)v).TopicKey);
         }
-        if (typeof(ITuple).IsAssignableFrom(type))
-        {
-            return WriteTuple;
-        }
-        return null;
+        return typeof(ITuple).IsAssignableFrom(type) ? WriteTuple : null;
     }
 
     /// <summary>A tuple's elements in order: (1, "a"), Tuple.Create(1, "a") and (1L, "a") are one value.</summary>
