@@ -13,7 +13,8 @@ public sealed record SoakReport(string Markdown, bool Passed)
     public static SoakReport Build(SoakOptions options, DateTimeOffset started, IReadOnlyList<SoakSample> samples, IReadOnlyList<string> errors,
         int errorCount, JsonObject handled, long jobsEnqueued, long calls, long broadcasts, long churned)
     {
-        static string F(double v, string format = "0.0") => v.ToString(format, CultureInfo.InvariantCulture);
+        // Rounded first (and -0 made 0) so a growth of -0.01 % reads "+0.0", not "-+0.0".
+        static string F(double v, string format = "0.0") => (Math.Round(v, 1) + 0.0).ToString(format, CultureInfo.InvariantCulture);
         var md = new StringBuilder();
         var first = samples[0];
         var warm = samples.FirstOrDefault(s => s.Minute >= options.WarmUpMinutes - 0.01) ?? samples[^1];
