@@ -227,10 +227,7 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
                 if (busy is null)
                 {
                     members.Remove(window);
-                    if (topic != window.Own.Window)
-                    {
-                        observer?.Left(window, window.Window, topic);
-                    }
+                    Left(window, topic);
                     if (members.Count > 0)
                     {
                         return;
@@ -273,6 +270,15 @@ internal sealed partial class LocalTopicRegistry(IBroker broker, ILogger<LocalTo
         if (topic != window.Own.Window)
         {
             observer?.Joined(window, window.Window, topic);
+        }
+    }
+
+    /// <summary>The twin of <see cref="Joined"/> for a window leaving a topic.</summary>
+    private void Left(WindowConnection window, string topic)
+    {
+        if (topic != window.Own.Window)
+        {
+            observer?.Left(window, window.Window, topic);
         }
     }
 
