@@ -158,8 +158,7 @@ internal sealed partial class ClientFrameDispatcher(
     private async Task ResumeAsync(WindowConnection connection, long id, IReadOnlyDictionary<string, TopicPosition> positions, CancellationToken cancellationToken)
     {
         // Live frames wait while the history is read (WindowMembership), so the replay comes first and commands met in it apply in order.
-        var (frames, recovered) = await membership.ResumeAsync(connection, id, positions).WaitAsync(cancellationToken);
-        metrics.Replayed(recovered);
+        var (frames, recovered) = await membership.ResumeAsync(connection, id, positions, metrics.Replayed).WaitAsync(cancellationToken);
         WindowHandshake.LogResumed(logger, connection.Window.WindowKey ?? "", frames, recovered);
     }
 

@@ -213,6 +213,11 @@ internal sealed partial class WindowHandshake(
         var prepared = await replay.PrepareAsync(connection.Topics, hello.Positions, o.SendQueueCapacity / 2, cancellationToken, commands);
         var allowed = await dispatcher.GetAllowedSignalsAsync(connection.Window, cancellationToken);
         var functions = await dispatcher.GetAllowedFunctionsAsync(connection.Window, cancellationToken);
+        // Counted before hello goes out, so whoever sees the hello also sees the replay counted.
+        if (prepared.Recovered is { } counted)
+        {
+            metrics.Replayed(counted);
+        }
         connection.ReleaseLive(held =>
         {
             // Frames of topics a replayed change left came after that change: not for this window any more.
@@ -221,7 +226,6 @@ internal sealed partial class WindowHandshake(
         });
         if (prepared.Recovered is { } recovered)
         {
-            metrics.Replayed(recovered);
             LogResumed(logger, connection.Window.WindowKey ?? "", prepared.Frames.Count, recovered);
         }
         LogConnected(logger, connection.Window.WindowKey ?? "", connection.Window.UserId, connection.Topics.Count);

@@ -58,9 +58,10 @@ internal sealed partial class WindowMembership(
     /// <summary>
     /// A <c>resume</c> on a live connection: replays the topics after the given positions, live frames held, applying the
     /// commands met in the window's own topics (the node missed them live), then <c>resumed</c>. Returns the replayed
-    /// frame count and whether nothing was lost.
+    /// frame count and whether nothing was lost. <paramref name="counted"/> runs before <c>resumed</c> goes out, so whoever
+    /// sees that frame also sees the replay counted.
     /// </summary>
-    public async Task<(int Frames, bool Recovered)> ResumeAsync(WindowConnection connection, long id, IReadOnlyDictionary<string, TopicPosition> positions)
+    public async Task<(int Frames, bool Recovered)> ResumeAsync(WindowConnection connection, long id, IReadOnlyDictionary<string, TopicPosition> positions, Action<bool> counted)
     {
         var count = 0;
         var recovered = true;
@@ -93,6 +94,7 @@ internal sealed partial class WindowMembership(
             }
             recovered &= pass.Complete;
             count = frames.Count;
+            counted(recovered);
             return held => [.. frames, FrameWriter.Resumed(id, recovered), .. Filter(held, pass)];
         });
         return (count, recovered);
