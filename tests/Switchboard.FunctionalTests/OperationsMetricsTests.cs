@@ -50,8 +50,17 @@ public sealed class OperationsMetricsTests
         var ran = handlers.GetMeasurementSnapshot();
         Assert.Equal([("m.fail", "failed"), ("m.post", "succeeded")],
             ran.Select(m => ((string)m.Tags["switchboard.signal"]!, (string)m.Tags["outcome"]!)).Order());
-        // One message to three windows: one delivery measurement per message, three deliveries.
-        Assert.Equal(3 + ErrorFrames(windows), deliveries.GetMeasurementSnapshot().Sum(m => m.Value));
+        // One message to three windows: one delivery measurement per message, three deliveries. A delivery is counted
+        // once the frame is handed to the windows, so a window may read it first: wait for the count, then check it.
+        var expected = 3 + ErrorFrames(windows);
+        var counted = deliveries.GetMeasurementSnapshot();
+        while (counted.Sum(m => m.Value) < expected)
+        {
+            await deliveries.WaitForMeasurementsAsync(counted.Count + 1, TestTimeouts.Frame);
+            counted = deliveries.GetMeasurementSnapshot();
+        }
+        Assert.Equal(expected, counted.Sum(m => m.Value));
+        await delivery.WaitForMeasurementsAsync(1, TestTimeouts.Frame);
         Assert.Contains(delivery.GetMeasurementSnapshot(), m => m.Value is >= 0 and < 30);
     }
 
