@@ -214,9 +214,10 @@ internal sealed partial class WindowHandshake(
         var allowed = await dispatcher.GetAllowedSignalsAsync(connection.Window, cancellationToken);
         var functions = await dispatcher.GetAllowedFunctionsAsync(connection.Window, cancellationToken);
         // Counted before hello goes out, so whoever sees the hello also sees the replay counted.
-        if (prepared.Recovered is { } counted)
+        if (prepared.Recovered is { } recovered)
         {
-            metrics.Replayed(counted);
+            metrics.Replayed(recovered);
+            LogResumed(logger, connection.Window.WindowKey ?? "", prepared.Frames.Count, recovered);
         }
         connection.ReleaseLive(held =>
         {
@@ -224,10 +225,6 @@ internal sealed partial class WindowHandshake(
             var kept = commands is null ? prepared.KeepNew(held) : WindowMembership.Filter(prepared.KeepNew(held), commands);
             return [.. prepared.Frames, FrameWriter.Hello(allowed, o.HeartbeatInterval, prepared.Positions, prepared.Recovered, functions), .. kept];
         });
-        if (prepared.Recovered is { } recovered)
-        {
-            LogResumed(logger, connection.Window.WindowKey ?? "", prepared.Frames.Count, recovered);
-        }
         LogConnected(logger, connection.Window.WindowKey ?? "", connection.Window.UserId, connection.Topics.Count);
     }
 
